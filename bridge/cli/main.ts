@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander'
+import { ConfigError, resolveConfig } from '../config/load'
+import type { Bilingual } from '../domain/line'
+import { Dhis2AuthError, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
+import { pickLang, type Lang } from '../report/lang'
+import { renderSyncReport } from '../report/render'
+import { runSetup } from '../setup/setup'
+import { runStatus, renderStatus } from './status'
+import { renderSetupReport } from './render-setup'
+import { runSync, SyncAbort } from '../sync/sync'
+import { bridgeVersion } from './version'
+
+/** SPEC §5 exit codes. */
+export const EXIT = { OK: 0, UNEXPECTED: 1, CONFIG: 2, REJECTED: 3, UNREACHABLE: 4 } as const
+
+const collect = (value: string, previous: string[]) => [...previous, value]
+
+function fail(reason: Bilingual, code: number, lang: Lang, json: boolean): never {
+    if (json) process.stdout.write(JSON.stringify({ error: reason, exitCode: code }) + '\n')
+    else process.stderr.write(`${reason[lang]}\n`)
+    process.exit(code)
+}
+
+/** Known failures become their exit code with a message in both languages; the rest is exit 1. */
+function handle(e: unknown, lang: Lang, json: boolean): never {
+    if (e instanceof ConfigError) fail(e.reason, EXIT.CONFIG, lang, json)
+    if (e instanceof Dhis2AuthError) fail(e.reason, EXIT.CONFIG, lang, json)
+    if (e instanceof Dhis2UnreachableError) fail(e.reason, EXIT.UNREACHABLE, lang, json)
+    if (e instanceof SyncAbort) fail(e.reason, e.exitCode, lang, json)
+    if (e instanceof Dhis2ResponseError) fail(e.reason, EXIT.UNEXPECTED, lang, json)
+    const message = e instanceof Error ? e.message : String(e)
+    fail({ fr: `Erreur inattendue : ${message}`, en: `Unexpected error: ${message}` }, EXIT.UNEXPECTED, lang, json)
+}
+
+export function buildProgram(): Command {
+    const program = new Command('revenue-bridge')
+        .description('Paiements hospitaliers → DHIS2 / Hospital payments → DHIS2')
+        .version(bridgeVersion())
+        .exitOverride()
+        .showHelpAfterError()
+    const common = (cmd: Command) =>
+        cmd
+            .option('--config <file>', 'configuration file (JSON)')
+            .addOption(new Option('--lang <lang>', 'report language').choices(['fr', 'en']))
+
+    common(program.command('setup'))
+        .description('install or check the DHIS2 metadata package / installe ou vérifie les métadonnées')
+        .option('--dry-run', 'list what would change, change nothing', false)
+        .option('--ledger <paths...>', 'ledger files or folders whose facilities to assign (repeatable)', collect, [])
+        .option('--json', 'print one JSON document', false)
+        .action(async (o) => {
+            const lang = pickLang(o.lang)
+            try {
+                const rc = resolveConfig(o.config)
+                const report = await runSetup(rc, { dryRun: o.dryRun, ledgerPaths: o.ledger })
+                process.stdout.write((o.json ? JSON.stringify(report) : renderSetupReport(report, lang)) + '\n')
+                process.exitCode = report.exitCode
+            } catch (e) {
+                handle(e, lang, o.json)
+            }
+        })
+
+    common(program.command('sync'))
+        .description('read the ledger and push absolute totals to DHIS2 / lit le registre et envoie les totaux')
+        .option('--ledger <paths...>', 'ledger files or folders (repeatable)', collect, [])
+        .option('--dry-run', 'show the difference with DHIS2, send and record nothing', false)
+        .option('--json', 'print exactly one JSON document on stdout', false)
+        .action(async (o) => {
+            const lang = pickLang(o.lang)
+            try {
+                const rc = resolveConfig(o.config)
+                const interactive = !o.json && process.stderr.isTTY
+                const report = await runSync(rc, {
+                    ledgerPaths: o.ledger,
+                    dryRun: o.dryRun,
+                    log: interactive ? (m) => process.stderr.write(`${m[lang]}\n`) : undefined,
+                })
+                process.stdout.write((o.json ? JSON.stringify(report) : renderSyncReport(report, lang)) + '\n')
+                process.exitCode = report.exitCode
+            } catch (e) {
+                handle(e, lang, o.json)
+            }
+        })
+
+    common(program.command('status'))
+        .description('last runs, values waiting, quarantine / dernières exécutions, valeurs en attente, quarantaine')
+        .option('--json', 'print one JSON document', false)
+        .action(async (o) => {
+            const lang = pickLang(o.lang)
+            try {
+                const status = runStatus(o.config)
+                process.stdout.write((o.json ? JSON.stringify(status) : renderStatus(status, lang)) + '\n')
+            } catch (e) {
+                handle(e, lang, o.json)
+            }
+        })
+    return program
+}
+
+async function main(argv: string[]): Promise<void> {
+    const program = buildProgram()
+    try {
+        await program.parseAsync(argv)
+    } catch (e) {
+        if (e instanceof CommanderError) {
+            // --help and --version exit 0; anything else about the arguments is exit 2.
+            process.exit(e.exitCode === 0 ? 0 : EXIT.CONFIG)
+        }
+        throw e
+    }
+}
+
+if (require.main === module) {
+    main(process.argv).catch((e) => {
+        process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`)
+        process.exit(EXIT.UNEXPECTED)
+    })
+}

@@ -1,0 +1,60 @@
+import path from 'node:path'
+import { readConfigFile } from '../config/load'
+import { openState } from '../state/db'
+import { LineStore } from '../state/lines'
+import { RunStore, type RunRow } from '../state/runs'
+import { ValueStore } from '../state/values'
+import type { Lang } from '../report/lang'
+
+export interface StatusReport {
+    command: 'status'
+    stateDir: string
+    lines: number
+    values: { keys: number; pending: number; rejected: number }
+    quarantine: { total: number; lastRun: number }
+    lastSuccessAt: string | null
+    runs: Array<Omit<RunRow, 'summary'> & { linesRead?: number; valuesSent?: number; quarantined?: number; conflicts?: number }>
+}
+
+/** Reads the state only: needs no DHIS2 and no credentials. */
+export function runStatus(configFile: string | undefined, env: NodeJS.ProcessEnv = process.env): StatusReport {
+    const { config } = readConfigFile(configFile)
+    const stateDir = path.resolve(env.BRIDGE_STATE_DIR?.trim() || config.stateDir || '.bridge-state')
+    const db = openState(stateDir, { readonly: true })
+    try {
+        const runs = new RunStore(db)
+        return {
+            command: 'status',
+            stateDir,
+            lines: new LineStore(db).count(),
+            values: new ValueStore(db).counts(),
+            quarantine: runs.quarantineCounts(),
+            lastSuccessAt: runs.lastSuccessAt(),
+            runs: runs.recent(10).map(({ summary, ...run }) => {
+                const s = (summary ?? {}) as { linesRead?: number; valuesSent?: number; quarantined?: number; conflicts?: unknown[] }
+                return { ...run, linesRead: s.linesRead, valuesSent: s.valuesSent, quarantined: s.quarantined, conflicts: s.conflicts?.length }
+            }),
+        }
+    } finally {
+        db.close()
+    }
+}
+
+export function renderStatus(s: StatusReport, lang: Lang): string {
+    const fr = lang === 'fr'
+    const out = [
+        `${fr ? 'État du pont' : 'Bridge status'} — ${s.stateDir}`,
+        `${fr ? 'Lignes connues' : 'Known lines'}: ${s.lines}`,
+        `${fr ? 'Valeurs suivies' : 'Tracked values'}: ${s.values.keys} — ${fr ? 'en attente' : 'waiting'} ${s.values.pending ?? 0}, ${fr ? 'refusées' : 'rejected'} ${s.values.rejected ?? 0}`,
+        `${fr ? 'Quarantaine' : 'Quarantine'}: ${s.quarantine.total} (${fr ? 'dernière exécution' : 'last run'} ${s.quarantine.lastRun})`,
+        `${fr ? 'Dernier succès' : 'Last success'}: ${s.lastSuccessAt ?? (fr ? 'jamais' : 'never')}`,
+        fr ? 'Dernières exécutions :' : 'Last runs:',
+    ]
+    for (const r of s.runs) {
+        out.push(
+            `  #${r.id} ${r.command} ${r.startedAt} → ${r.finishedAt ?? (fr ? 'interrompue' : 'interrupted')} exit=${r.exitCode ?? '?'}` +
+                (r.linesRead !== undefined ? ` ${fr ? 'lignes' : 'lines'}=${r.linesRead} ${fr ? 'valeurs' : 'values'}=${r.valuesSent} quarantine=${r.quarantined} conflicts=${r.conflicts}` : '')
+        )
+    }
+    return out.join('\n')
+}

@@ -1,0 +1,224 @@
+import {
+    CATCOMBO_CHANNEL,
+    CATCOMBO_CHANNEL_SERVICE,
+    CATEGORY_CHANNEL,
+    CATEGORY_SERVICE,
+    CHANNELS,
+    DATASET_CODE,
+    SERVICES,
+    channelOptionCode,
+    serviceOptionCode,
+    type Channel,
+    type DataElementCode,
+    type PeriodType,
+    type Service,
+} from '../domain/codes'
+
+/** French name first, English translation: what DHIS2 shows depends on the user's locale. */
+interface Names {
+    fr: string
+    en: string
+    shortFr?: string
+    shortEn?: string
+}
+
+export const CHANNEL_NAMES: Record<Channel, Names> = {
+    CASH: { fr: 'Espèces', en: 'Cash' },
+    ORANGE_MONEY: { fr: 'Orange Money', en: 'Orange Money' },
+    MOOV_MONEY: { fr: 'Moov Money', en: 'Moov Money' },
+    SAMA_MONEY: { fr: 'Sama Money', en: 'Sama Money' },
+    CARD: { fr: 'Carte bancaire', en: 'Bank card' },
+    OTHER: { fr: 'Autre moyen', en: 'Other channel' },
+}
+
+export const SERVICE_NAMES: Record<Service, Names> = {
+    CONSULTATION: { fr: 'Consultations', en: 'Consultations' },
+    EXAM: { fr: 'Examens (laboratoire, imagerie)', en: 'Exams (laboratory, imaging)', shortFr: 'Examens', shortEn: 'Exams' },
+    PHARMACY: { fr: 'Pharmacie (médicaments)', en: 'Pharmacy (medicines)', shortFr: 'Pharmacie', shortEn: 'Pharmacy' },
+    HOSPITALISATION: { fr: 'Hospitalisation', en: 'Hospitalisation' },
+    OTHER: { fr: 'Autres services', en: 'Other services' },
+}
+
+export const DATA_ELEMENT_NAMES: Record<DataElementCode, Names> = {
+    PAYREV_GROSS: { fr: 'Recettes encaissées (FCFA)', en: 'Revenue collected (FCFA)' },
+    PAYREV_REFUNDS: { fr: 'Remboursements (FCFA)', en: 'Refunds (FCFA)' },
+    PAYREV_PAYMENTS: { fr: 'Paiements réussis (nombre)', en: 'Successful payments (count)' },
+    PAYREV_FAILED: { fr: 'Paiements échoués (nombre)', en: 'Failed payments (count)' },
+}
+
+const CATEGORY_NAMES = {
+    [CATEGORY_CHANNEL]: { fr: 'Moyen de paiement', en: 'Payment channel' },
+    [CATEGORY_SERVICE]: { fr: 'Service facturé', en: 'Billed service' },
+}
+const CATCOMBO_NAMES = {
+    [CATCOMBO_CHANNEL_SERVICE]: { fr: 'Moyen de paiement et service', en: 'Payment channel and service' },
+    [CATCOMBO_CHANNEL]: { fr: 'Moyen de paiement (seul)', en: 'Payment channel (only)' },
+}
+const DATASET_NAMES: Names = { fr: 'Recettes hospitalières', en: 'Hospital revenue' }
+
+export const METADATA_TYPES = ['categoryOptions', 'categories', 'categoryCombos', 'dataElements', 'dataSets'] as const
+export type MetadataType = (typeof METADATA_TYPES)[number]
+
+export interface Ref {
+    id: string
+}
+/** One object of the package, in the shape POST /api/metadata takes. */
+export type PackageObject = { id: string; code: string; name: string; shortName?: string } & Record<string, unknown>
+export type MetadataPackage = Record<MetadataType, PackageObject[]>
+
+const translations = (n: Names) => [
+    { property: 'NAME', locale: 'en', value: n.en },
+    { property: 'SHORT_NAME', locale: 'en', value: (n.shortEn ?? n.en).slice(0, 50) },
+]
+const nameable = (code: string, n: Names) => ({
+    code,
+    name: n.fr,
+    shortName: (n.shortFr ?? n.fr).slice(0, 50),
+    translations: translations(n),
+})
+
+export interface PackageInput {
+    /** UID for each code: existing objects keep theirs, new ones get fresh UIDs. */
+    idFor(type: MetadataType, code: string): string
+    periodType: PeriodType
+    defaultCategoryComboId: string
+    /** Org units the data set must be assigned to (existing assignments included). */
+    orgUnitIds: string[]
+}
+
+/** The metadata package of SPEC §3. Category option combos are not in it: the server makes them. */
+export function buildPackage(input: PackageInput): MetadataPackage {
+    const id = input.idFor
+    const chOptions = CHANNELS.map((c) => ({ id: id('categoryOptions', channelOptionCode(c)), ...nameable(channelOptionCode(c), CHANNEL_NAMES[c]) }))
+    const svOptions = SERVICES.map((s) => ({ id: id('categoryOptions', serviceOptionCode(s)), ...nameable(serviceOptionCode(s), SERVICE_NAMES[s]) }))
+    const category = (code: typeof CATEGORY_CHANNEL | typeof CATEGORY_SERVICE, options: PackageObject[]) => ({
+        id: id('categories', code),
+        ...nameable(code, CATEGORY_NAMES[code]),
+        dataDimensionType: 'DISAGGREGATION',
+        dataDimension: true,
+        categoryOptions: options.map((o) => ({ id: o.id })),
+    })
+    const categories = [category(CATEGORY_CHANNEL, chOptions), category(CATEGORY_SERVICE, svOptions)]
+    const combo = (code: typeof CATCOMBO_CHANNEL_SERVICE | typeof CATCOMBO_CHANNEL, cats: PackageObject[]) => ({
+        id: id('categoryCombos', code),
+        ...nameable(code, CATCOMBO_NAMES[code]),
+        dataDimensionType: 'DISAGGREGATION',
+        skipTotal: false,
+        categories: cats.map((c) => ({ id: c.id })),
+    })
+    const comboChannelService = combo(CATCOMBO_CHANNEL_SERVICE, categories)
+    const comboChannel = combo(CATCOMBO_CHANNEL, [categories[0]])
+    const dataElement = (code: DataElementCode, cc: PackageObject) => ({
+        id: id('dataElements', code),
+        ...nameable(code, DATA_ELEMENT_NAMES[code]),
+        formName: DATA_ELEMENT_NAMES[code].fr,
+        domainType: 'AGGREGATE',
+        valueType: 'INTEGER_ZERO_OR_POSITIVE',
+        aggregationType: 'SUM',
+        zeroIsSignificant: true,
+        categoryCombo: { id: cc.id },
+    })
+    const dataElements = [
+        dataElement('PAYREV_GROSS', comboChannelService),
+        dataElement('PAYREV_REFUNDS', comboChannelService),
+        dataElement('PAYREV_PAYMENTS', comboChannel),
+        dataElement('PAYREV_FAILED', comboChannel),
+    ]
+    const dsId = id('dataSets', DATASET_CODE)
+    const dataSet = {
+        id: dsId,
+        ...nameable(DATASET_CODE, DATASET_NAMES),
+        periodType: input.periodType,
+        // ≥ 1 so that the running month can be reported (0 would reject it with E7641).
+        openFuturePeriods: 1,
+        expiryDays: 0,
+        timelyDays: 15,
+        categoryCombo: { id: input.defaultCategoryComboId },
+        dataSetElements: dataElements.map((de) => ({ dataElement: { id: de.id }, dataSet: { id: dsId } })),
+        organisationUnits: [...new Set(input.orgUnitIds)].sort().map((ouId) => ({ id: ouId })),
+    }
+    return {
+        categoryOptions: [...chOptions, ...svOptions],
+        categories,
+        categoryCombos: [comboChannelService, comboChannel],
+        dataElements,
+        dataSets: [dataSet],
+    }
+}
+
+/** Properties the bridge owns on each object; anything else an administrator set is left alone. */
+const COMPARED: Record<MetadataType, string[]> = {
+    categoryOptions: ['name', 'shortName', 'translations'],
+    categories: ['name', 'shortName', 'dataDimensionType', 'categoryOptions', 'translations'],
+    categoryCombos: ['name', 'shortName', 'dataDimensionType', 'categories', 'translations'],
+    dataElements: ['name', 'shortName', 'domainType', 'valueType', 'aggregationType', 'zeroIsSignificant', 'categoryCombo', 'translations'],
+    dataSets: ['name', 'shortName', 'periodType', 'openFuturePeriods', 'dataSetElements', 'organisationUnits', 'translations'],
+}
+
+function normalise(prop: string, v: unknown): unknown {
+    if (v === undefined || v === null) return null
+    if (prop === 'translations' && Array.isArray(v)) {
+        return v
+            .map((t) => `${t.property}|${t.locale}|${t.value}`)
+            .sort()
+            .join('\n')
+    }
+    if (prop === 'dataSetElements' && Array.isArray(v)) {
+        return v.map((e) => e.dataElement?.id).sort().join(',')
+    }
+    if (Array.isArray(v)) {
+        const ids = v.map((x) => (x && typeof x === 'object' ? (x as Ref).id : x))
+        // Category order matters (channel, then service); option order is display order.
+        return ids.join(',')
+    }
+    if (typeof v === 'object') return (v as Ref).id ?? JSON.stringify(v)
+    return v
+}
+
+export interface ObjectChange {
+    type: MetadataType
+    code: string
+    id: string
+    action: 'create' | 'update' | 'unchanged'
+    /** Properties that differ, for --dry-run. */
+    changed: string[]
+}
+
+/** What posting `desired` would do to the objects the server holds now (matched by code). */
+export function diffPackage(desired: MetadataPackage, existing: Record<MetadataType, Array<Record<string, unknown>>>): ObjectChange[] {
+    const changes: ObjectChange[] = []
+    for (const type of METADATA_TYPES) {
+        const byCode = new Map(existing[type].map((o) => [String(o.code), o]))
+        for (const obj of desired[type]) {
+            const current = byCode.get(obj.code)
+            if (!current) {
+                changes.push({ type, code: obj.code, id: obj.id, action: 'create', changed: [] })
+                continue
+            }
+            const changed = COMPARED[type].filter((p) => {
+                const want = normalise(p, obj[p])
+                const have = normalise(p, current[p])
+                // Assignments the administrator added are kept, so only missing ones count.
+                if (p === 'organisationUnits') {
+                    const haveSet = new Set(String(have ?? '').split(','))
+                    return String(want ?? '')
+                        .split(',')
+                        .filter(Boolean)
+                        .some((x) => !haveSet.has(x))
+                }
+                return JSON.stringify(want) !== JSON.stringify(have)
+            })
+            changes.push({ type, code: obj.code, id: obj.id, action: changed.length ? 'update' : 'unchanged', changed })
+        }
+    }
+    return changes
+}
+
+/** The fields to read back for comparison, per type. */
+export const FIELDS_FOR_DIFF: Record<MetadataType, string> = {
+    categoryOptions: 'id,code,name,shortName,translations',
+    categories: 'id,code,name,shortName,dataDimensionType,categoryOptions[id],translations',
+    categoryCombos: 'id,code,name,shortName,dataDimensionType,categories[id],translations',
+    dataElements: 'id,code,name,shortName,domainType,valueType,aggregationType,zeroIsSignificant,categoryCombo[id],translations',
+    dataSets: 'id,code,name,shortName,periodType,openFuturePeriods,dataSetElements[dataElement[id]],organisationUnits[id],translations',
+}

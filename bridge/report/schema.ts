@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { bilingualSchema } from '../domain/line'
+
+/** The machine report of `sync --json` (SPEC §5): exactly one JSON document on stdout. */
+export const conflictReportSchema = z.object({
+    dataElement: z.string().nullable(),
+    period: z.string().nullable(),
+    orgUnit: z.string().nullable(),
+    categoryOptionCombo: z.string().nullable(),
+    channel: z.string().nullable(),
+    service: z.string().nullable(),
+    value: z.string().nullable(),
+    errorCode: z.string().nullable(),
+    message: z.string(),
+    /** Where the refusal came from: DHIS2's import summary or the bridge's own pre-flight. */
+    source: z.enum(['dhis2', 'bridge']),
+})
+export type ConflictReport = z.infer<typeof conflictReportSchema>
+
+export const quarantineReportSchema = z.object({
+    file: z.string(),
+    line: z.number().int(),
+    column: z.string().nullable(),
+    reason: bilingualSchema,
+})
+
+export const diffEntrySchema = z.object({
+    dataElement: z.string(),
+    period: z.string(),
+    orgUnit: z.string(),
+    categoryOptionCombo: z.string().nullable(),
+    channel: z.string(),
+    service: z.string().nullable(),
+    current: z.string().nullable(),
+    next: z.string(),
+})
+export type DiffEntry = z.infer<typeof diffEntrySchema>
+
+export const syncReportSchema = z.object({
+    command: z.literal('sync'),
+    runId: z.number().int().nullable(),
+    dryRun: z.boolean(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    durationMs: z.number(),
+    dhis2: z.object({ baseUrl: z.string(), version: z.string().nullable(), reachable: z.boolean() }),
+    files: z.array(z.string()),
+    linesRead: z.number().int(),
+    linesNew: z.number().int(),
+    linesChanged: z.number().int(),
+    linesUnchanged: z.number().int(),
+    linesStale: z.number().int(),
+    quarantined: z.number().int(),
+    quarantine: z.array(quarantineReportSchema),
+    periodsRecomputed: z.number().int(),
+    valuesSent: z.number().int(),
+    valuesAccepted: z.number().int(),
+    valuesRejected: z.number().int(),
+    valuesWaiting: z.number().int(),
+    imported: z.number().int(),
+    updated: z.number().int(),
+    ignored: z.number().int(),
+    deleted: z.number().int(),
+    conflicts: z.array(conflictReportSchema),
+    requests: z.number().int(),
+    bytesSent: z.number().int(),
+    metadataInstalled: z.boolean(),
+    assignedOrgUnits: z.array(z.string()),
+    warnings: z.array(bilingualSchema),
+    errors: z.array(bilingualSchema),
+    diff: z.array(diffEntrySchema).optional(),
+    exitCode: z.number().int(),
+})
+export type SyncReport = z.infer<typeof syncReportSchema>

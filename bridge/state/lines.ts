@@ -1,0 +1,92 @@
+import type { LedgerLine } from '../domain/line'
+import { supersedes, sameContent } from '../ledger/versions'
+import type { StateDb } from './db'
+
+export type IngestOutcome = 'new' | 'changed' | 'unchanged' | 'stale'
+
+/**
+ * Line versions. A line is (transaction_id, line_no); a later version replaces the earlier one
+ * (SPEC §2 updated_at rule) and marks the scopes and attempts it touches as dirty, in the same
+ * transaction, so a crash between ingestion and recomputation loses nothing.
+ */
+export class LineStore {
+    private readonly select
+    private readonly insert
+    private readonly update
+    private readonly markScope
+    private readonly markAttempt
+
+    constructor(private readonly db: StateDb) {
+        this.select = db.prepare('SELECT data, scope FROM lines WHERE transaction_id = ? AND line_no = ?')
+        this.insert = db.prepare(
+            'INSERT INTO lines (transaction_id, line_no, facility, scope, channel, type, updated_at, data, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+        )
+        this.update = db.prepare(
+            'UPDATE lines SET facility = ?, scope = ?, channel = ?, type = ?, updated_at = ?, data = ?, run_id = ? WHERE transaction_id = ? AND line_no = ?'
+        )
+        this.markScope = db.prepare('INSERT OR IGNORE INTO dirty_scopes (scope) VALUES (?)')
+        this.markAttempt = db.prepare('INSERT OR IGNORE INTO dirty_attempts (transaction_id, channel) VALUES (?, ?)')
+    }
+
+    ingest(line: LedgerLine, scope: string, runId: number): IngestOutcome {
+        const row = this.select.get(line.transactionId, line.lineNo) as { data: string; scope: string } | undefined
+        const data = JSON.stringify(line)
+        if (!row) {
+            this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId)
+            this.touch(line, scope)
+            return 'new'
+        }
+        const current = JSON.parse(row.data) as LedgerLine
+        if (sameContent(current, line)) return 'unchanged'
+        if (!supersedes(line, current)) return 'stale'
+        this.update.run(line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId, line.transactionId, line.lineNo)
+        this.touch(current, row.scope)
+        this.touch(line, scope)
+        return 'changed'
+    }
+
+    private touch(line: LedgerLine, scope: string): void {
+        this.markScope.run(scope)
+        if (line.type === 'PAYMENT') this.markAttempt.run(line.transactionId, line.channel)
+    }
+
+    /** Every scope to recompute: dirty ones plus those of every line of a dirty attempt. */
+    dirtyScopes(): string[] {
+        const rows = this.db
+            .prepare(
+                `SELECT scope FROM dirty_scopes
+                 UNION
+                 SELECT l.scope FROM lines l JOIN dirty_attempts a
+                   ON l.transaction_id = a.transaction_id AND l.channel = a.channel AND l.type = 'PAYMENT'
+                 ORDER BY 1`
+            )
+            .all() as Array<{ scope: string }>
+        return rows.map((r) => r.scope)
+    }
+
+    clearDirty(): void {
+        this.db.exec('DELETE FROM dirty_scopes; DELETE FROM dirty_attempts;')
+    }
+
+    /**
+     * Lines needed to recompute one scope: its own lines, plus the other payment lines of
+     * every attempt that has a payment line in it (an attempt counts where its earliest line is).
+     */
+    linesForScope(scope: string): LedgerLine[] {
+        const rows = this.db
+            .prepare(
+                `SELECT data FROM lines WHERE scope = ?1
+                 UNION ALL
+                 SELECT l.data FROM lines l
+                   JOIN (SELECT DISTINCT transaction_id, channel FROM lines WHERE scope = ?1 AND type = 'PAYMENT') a
+                     ON l.transaction_id = a.transaction_id AND l.channel = a.channel
+                  WHERE l.type = 'PAYMENT' AND l.scope <> ?1`
+            )
+            .all(scope) as Array<{ data: string }>
+        return rows.map((r) => JSON.parse(r.data) as LedgerLine)
+    }
+
+    count(): number {
+        return (this.db.prepare('SELECT COUNT(*) AS n FROM lines').get() as { n: number }).n
+    }
+}

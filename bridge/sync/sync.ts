@@ -1,0 +1,464 @@
+import { DateTime } from 'luxon'
+import { computeTotals, lineScope, valueKeyId, type AggregationContext } from '../aggregate'
+import type { ResolvedConfig } from '../config/load'
+import type { Channel, DataElementCode, Service } from '../domain/codes'
+import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
+import { Dhis2Client, Dhis2UnreachableError } from '../dhis2/client'
+import { judgeBatch, parseImportSummary } from '../dhis2/import-summary'
+import { installPackage } from '../dhis2/install'
+import { assignOrgUnit, loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
+import { OrgUnitResolver } from '../dhis2/org-units'
+import { readCsvLedger } from '../ledger/csv-source'
+import { expandLedgerPaths } from '../ledger/paths'
+import type { ConflictReport, DiffEntry, SyncReport } from '../report/schema'
+import { getMeta, openState, setMeta, type StateDb } from '../state/db'
+import { LineStore } from '../state/lines'
+import { RunStore } from '../state/runs'
+import { ValueStore, type StoredValue } from '../state/values'
+import { periodProblems } from './preflight'
+
+export interface SyncOptions {
+    ledgerPaths: string[]
+    dryRun: boolean
+    /** Progress for people (stderr); silent in --json mode. */
+    log?: (m: Bilingual) => void
+    now?: () => Date
+}
+
+/** Lines written between two commits: bounds what a power cut can lose, keeps ingestion fast. */
+const COMMIT_EVERY = 2_000
+
+export class SyncAbort extends Error {
+    constructor(readonly reason: Bilingual, readonly exitCode: number) {
+        super(reason.en)
+    }
+}
+
+interface Outgoing {
+    stored: StoredValue
+    dataElement: string
+    period: string
+    orgUnit: string
+    categoryOptionCombo: string
+    value: string
+    /** For the report: codes where known. */
+    codes: { dataElement: string; orgUnit: string; coc: string }
+}
+
+/** The state is built for one way of cutting periods; a different cut needs a fresh state. */
+function aggregationSignature(rc: ResolvedConfig): string {
+    const zones = rc.config.facilities.filter((f) => f.timeZone).map((f) => `${f.code}=${f.timeZone}`).sort()
+    return JSON.stringify({ periodType: rc.config.periodType, zone: rc.defaultTimeZone, zones })
+}
+
+export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<SyncReport> {
+    const now = opts.now ?? (() => new Date())
+    const iso = () => now().toISOString()
+    const log = opts.log ?? (() => undefined)
+    const started = now()
+    const warnings: Bilingual[] = []
+    const errors: Bilingual[] = []
+    const conflicts: ConflictReport[] = []
+    const quarantine: QuarantineEntry[] = []
+    const counts = { read: 0, new: 0, changed: 0, unchanged: 0, stale: 0 }
+    const totals = { imported: 0, updated: 0, ignored: 0, deleted: 0, sent: 0, accepted: 0, rejected: 0 }
+    let unreachable = false
+    let metadataInstalled = false
+    const assigned: string[] = []
+    let diff: DiffEntry[] | undefined
+    let files: string[] = []
+    let recomputed = 0
+
+    const db = openState(rc.stateDir)
+    const signature = aggregationSignature(rc)
+    const previous = getMeta(db, 'aggregation')
+    if (previous && previous !== signature) {
+        db.close()
+        throw new SyncAbort(
+            {
+                fr: `L'état ${rc.stateDir} a été construit avec un autre découpage (${previous}) que la configuration actuelle (${signature}) : utilisez un nouveau BRIDGE_STATE_DIR`,
+                en: `The state in ${rc.stateDir} was built with another period cut (${previous}) than the current configuration (${signature}): use a new BRIDGE_STATE_DIR`,
+            },
+            2
+        )
+    }
+    // A dry run does everything in one transaction and rolls it back: the state is untouched.
+    if (opts.dryRun) db.exec('BEGIN')
+    const runs = new RunStore(db)
+    const lines = new LineStore(db)
+    const values = new ValueStore(db)
+    const runId = runs.start('sync', iso())
+    setMeta(db, 'aggregation', signature)
+
+    const client = new Dhis2Client({
+        baseUrl: rc.baseUrl,
+        credentials: rc.credentials,
+        timeoutMs: rc.config.dhis2.timeoutMs,
+        retries: rc.config.dhis2.retries,
+        retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs,
+        onRetry: (r) =>
+            log({
+                fr: `Nouvel essai ${r.attempt} dans ${r.delayMs} ms (${r.reason}) : ${r.path}`,
+                en: `Retry ${r.attempt} in ${r.delayMs} ms (${r.reason}): ${r.path}`,
+            }),
+    })
+    const codes = targetCodes(rc.config)
+    let version: string | null = null
+    let live: LiveMetadata | null = null
+
+    const finish = (exitCode: number): SyncReport => {
+        const finished = now()
+        const report: SyncReport = {
+            command: 'sync',
+            runId: opts.dryRun ? null : runId,
+            dryRun: opts.dryRun,
+            startedAt: started.toISOString(),
+            finishedAt: finished.toISOString(),
+            durationMs: finished.getTime() - started.getTime(),
+            dhis2: { baseUrl: rc.baseUrl, version, reachable: !unreachable },
+            files,
+            linesRead: counts.read,
+            linesNew: counts.new,
+            linesChanged: counts.changed,
+            linesUnchanged: counts.unchanged,
+            linesStale: counts.stale,
+            quarantined: quarantine.length,
+            quarantine: quarantine.map((q) => ({ file: q.file, line: q.line, column: q.column, reason: q.reason })),
+            periodsRecomputed: recomputed,
+            valuesSent: totals.sent,
+            valuesAccepted: totals.accepted,
+            valuesRejected: totals.rejected,
+            valuesWaiting: values.counts().pending,
+            imported: totals.imported,
+            updated: totals.updated,
+            ignored: totals.ignored,
+            deleted: totals.deleted,
+            conflicts,
+            requests: client.requests.count,
+            bytesSent: client.requests.bytesSent,
+            metadataInstalled,
+            assignedOrgUnits: assigned,
+            warnings,
+            errors,
+            diff,
+            exitCode,
+        }
+        runs.quarantine(runId, quarantine, iso())
+        runs.finish(runId, finished.toISOString(), exitCode, { ...report, quarantine: undefined })
+        if (opts.dryRun) db.exec('ROLLBACK')
+        db.close()
+        return report
+    }
+
+
+    // 1. Who is DHIS2, and what does it hold?
+    try {
+        const info = await client.get<{ version?: string }>('system/info', { fields: 'version' })
+        version = info.data?.version ?? null
+        live = await ensureMetadata()
+    } catch (e) {
+        if (e instanceof SyncAbort) {
+            errors.push(e.reason)
+            return finish(e.exitCode)
+        }
+        if (!(e instanceof Dhis2UnreachableError)) {
+            finish(1)
+            throw e
+        }
+        unreachable = true
+        warnings.push({
+            fr: `${e.reason.fr} — les lignes sont lues et gardées ; l'envoi attendra la prochaine exécution`,
+            en: `${e.reason.en} — lines are read and kept; sending waits for the next run`,
+        })
+    }
+
+    async function ensureMetadata(): Promise<LiveMetadata> {
+        let loaded = await loadLiveMetadata(client, codes)
+        const usesPackage = !rc.config.metadata.dataSet
+        if (!loaded.dataSet && usesPackage) {
+            // A fresh server: install the package of SPEC §3 so that sync works from the environment alone.
+            const result = await installPackage(client, { dryRun: opts.dryRun, periodType: rc.config.periodType, assignOrgUnitIds: [] })
+            if (result.errors.length) throw new SyncAbort(result.errors[0], 1)
+            metadataInstalled = true
+            warnings.push({
+                fr: opts.dryRun ? 'Le paquet de métadonnées PAYREV est absent de DHIS2 : il serait installé' : 'Paquet de métadonnées PAYREV installé dans DHIS2 (il était absent)',
+                en: opts.dryRun ? 'The PAYREV metadata package is missing from DHIS2: it would be installed' : 'PAYREV metadata package installed in DHIS2 (it was missing)',
+            })
+            if (opts.dryRun) {
+                throw new SyncAbort(
+                    { fr: 'Exécution à blanc : lancez « revenue-bridge setup » pour installer les métadonnées', en: 'Dry run: run "revenue-bridge setup" to install the metadata' },
+                    0
+                )
+            }
+            loaded = await loadLiveMetadata(client, codes)
+        }
+        if (!loaded.dataSet || loaded.missing.length) {
+            throw new SyncAbort(
+                {
+                    fr: `Métadonnées DHIS2 introuvables : ${loaded.missing.join(', ')}. Lancez « revenue-bridge setup » ou corrigez « metadata » dans la configuration`,
+                    en: `DHIS2 metadata not found: ${loaded.missing.join(', ')}. Run "revenue-bridge setup" or fix "metadata" in the configuration`,
+                },
+                2
+            )
+        }
+        return loaded as LiveMetadata
+    }
+
+    const resolver = new OrgUnitResolver(unreachable ? null : client, db, rc.orgUnitRefFor, iso)
+    const aggCtx: AggregationContext = { periodType: rc.config.periodType, zoneFor: rc.zoneFor }
+
+    try {
+        // 2. Read the ledger into the state, version by version.
+        files = await expandLedgerPaths([...rc.config.ledger.paths, ...opts.ledgerPaths])
+        const normaliseCtx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service }
+        let sinceCommit = 0
+        const begin = () => !opts.dryRun && db.exec('BEGIN')
+        const commit = () => !opts.dryRun && db.exec('COMMIT')
+        for (const file of files) {
+            log({ fr: `Lecture de ${file}`, en: `Reading ${file}` })
+            begin()
+            try {
+                for await (const item of readCsvLedger(file, normaliseCtx)) {
+                    counts.read++
+                    if (item.kind === 'quarantine') {
+                        quarantine.push(item.entry)
+                        continue
+                    }
+                    const line = item.line
+                    const ou = await resolver.resolve(line.facilityCode)
+                    if (ou === null) {
+                        quarantine.push(unknownFacility(line, item.pos))
+                        continue
+                    }
+                    counts[lines.ingest(line, lineScope(line, aggCtx), runId)]++
+                    if (++sinceCommit >= COMMIT_EVERY) {
+                        commit()
+                        begin()
+                        sinceCommit = 0
+                    }
+                }
+            } catch (e) {
+                const reason = (e as { reason?: Bilingual }).reason
+                if (!reason) throw e
+                // A file that cannot be read at all: reported, the other files go on.
+                quarantine.push({ file, line: 0, column: null, reason, raw: {} })
+            } finally {
+                commit()
+            }
+        }
+
+        // 3. Recompute the absolute totals of every touched period.
+        const scopes = lines.dirtyScopes()
+        recomputed = scopes.length
+        const recompute = () => {
+            for (const scope of scopes) {
+                const scopeLines = lines.linesForScope(scope)
+                values.applyTotals(scope, computeTotals(scopeLines, aggCtx, new Set([scope])), valueKeyId)
+            }
+            lines.clearDirty()
+        }
+        if (opts.dryRun) recompute()
+        else db.transaction(recompute)()
+
+        // 4. Send what DHIS2 does not hold yet.
+        if (unreachable || !live) {
+            return finish(4)
+        }
+        const pending = values.pending()
+        await resolver.prefetch([...new Set(pending.map((p) => p.facility))])
+        const outgoing: Outgoing[] = []
+        const today = DateTime.fromJSDate(now(), { zone: rc.defaultTimeZone }).toISODate()!
+        const assignedIds = new Set(live.dataSet.organisationUnits.map((o) => o.id))
+        const periodWarned = new Set<string>()
+        const localRejections: Array<{ key: string; code: string | null; message: string }> = []
+        for (const p of pending) {
+            const de = p.dataElement as DataElementCode
+            const ou = await resolver.resolve(p.facility)
+            const deId = live.dataElementIds.get(de)
+            const coc = live.coc(de, p.channel as Channel, p.service as Service | null)
+            const problem = !ou || ou === 'unknown'
+                ? { code: 'BRIDGE_ORG_UNIT', fr: `Aucune unité d'organisation DHIS2 pour l'établissement « ${p.facility} »`, en: `No DHIS2 organisation unit for facility "${p.facility}"` }
+                : !deId
+                  ? { code: 'BRIDGE_DATA_ELEMENT', fr: `Élément de données ${codes.dataElement(de)} introuvable`, en: `Data element ${codes.dataElement(de)} not found` }
+                  : !coc
+                    ? { code: 'BRIDGE_CATEGORY_OPTION_COMBO', fr: `Aucune combinaison de catégories pour ${p.channel}${p.service ? ` × ${p.service}` : ''} dans ${codes.dataElement(de)} : relancez « setup »`, en: `No category option combo for ${p.channel}${p.service ? ` × ${p.service}` : ''} in ${codes.dataElement(de)}: run "setup" again` }
+                    : null
+            if (problem || !ou || ou === 'unknown' || !deId || !coc) {
+                const message = `${problem!.fr} / ${problem!.en}`
+                localRejections.push({ key: p.key, code: problem!.code, message })
+                conflicts.push({ dataElement: codes.dataElement(de), period: p.period, orgUnit: p.facility, categoryOptionCombo: null, channel: p.channel, service: p.service, value: String(p.desired), errorCode: problem!.code, message, source: 'bridge' })
+                continue
+            }
+            if (!assignedIds.has(ou.id)) {
+                assignedIds.add(ou.id)
+                assigned.push(ou.code ?? ou.id)
+                if (!opts.dryRun) await assignOrgUnit(client, live.dataSet.id, ou.id)
+                warnings.push({
+                    fr: `${opts.dryRun ? 'Affecterait' : 'Affecté'} le jeu ${codes.dataSet} à l'établissement ${ou.code ?? ou.id} (${ou.name ?? ''})`,
+                    en: `${opts.dryRun ? 'Would assign' : 'Assigned'} data set ${codes.dataSet} to facility ${ou.code ?? ou.id} (${ou.name ?? ''})`,
+                })
+            }
+            if (!periodWarned.has(p.period)) {
+                periodWarned.add(p.period)
+                warnings.push(...periodProblems(p.period, { dataSet: live.dataSet, periodType: rc.config.periodType, today, zone: rc.defaultTimeZone }))
+            }
+            outgoing.push({
+                stored: p,
+                dataElement: deId,
+                period: p.period,
+                orgUnit: ou.id,
+                categoryOptionCombo: coc.id,
+                value: String(p.desired),
+                codes: { dataElement: codes.dataElement(de), orgUnit: ou.code ?? ou.id, coc: coc.code ?? coc.id },
+            })
+        }
+        totals.rejected += localRejections.length
+        if (!opts.dryRun) values.markRejected(localRejections)
+
+        if (opts.dryRun) {
+            diff = await diffAgainstServer(client, live.dataSet.id, outgoing)
+            return finish(localRejections.length || quarantine.length ? 3 : 0)
+        }
+
+        const batchSize = rc.config.dhis2.batchSize
+        for (let start = 0; start < outgoing.length; start += batchSize) {
+            const batch = outgoing.slice(start, start + batchSize)
+            log({ fr: `Envoi de ${batch.length} valeurs (${start + batch.length}/${outgoing.length})`, en: `Sending ${batch.length} values (${start + batch.length}/${outgoing.length})` })
+            values.markSent(batch.map((o) => o.stored.key))
+            const res = await client.post('dataValueSets', {
+                dataSet: live.dataSet.id,
+                dataValues: batch.map((o) => ({ dataElement: o.dataElement, period: o.period, orgUnit: o.orgUnit, categoryOptionCombo: o.categoryOptionCombo, value: o.value })),
+            }, { importStrategy: 'CREATE_AND_UPDATE' })
+            totals.sent += batch.length
+            const summary = parseImportSummary(res.data)
+            if (!summary) {
+                throw new SyncAbort(
+                    { fr: `Réponse de DHIS2 sans résumé d'import (HTTP ${res.status})`, en: `DHIS2 answered without an import summary (HTTP ${res.status})` },
+                    1
+                )
+            }
+            const verdict = judgeBatch(summary, batch.length)
+            if (!verdict.aborted) {
+                totals.imported += verdict.counts.imported
+                totals.updated += verdict.counts.updated
+                totals.ignored += verdict.counts.ignored
+                totals.deleted += verdict.counts.deleted
+            }
+            const accepted: Array<{ key: string; value: number }> = []
+            const rejected: Array<{ key: string; code: string | null; message: string }> = []
+            batch.forEach((o, i) => {
+                if (!verdict.rejected.has(i)) {
+                    accepted.push({ key: o.stored.key, value: o.stored.desired })
+                    return
+                }
+                const cs = verdict.conflictsByIndex.get(i) ?? verdict.generalConflicts
+                const first = cs[0]
+                rejected.push({ key: o.stored.key, code: first?.errorCode ?? null, message: first?.value ?? 'rejected' })
+                for (const c of cs.length ? cs : [{ value: 'rejected', errorCode: undefined }]) {
+                    conflicts.push({
+                        dataElement: o.codes.dataElement,
+                        period: o.period,
+                        orgUnit: o.codes.orgUnit,
+                        categoryOptionCombo: o.codes.coc,
+                        channel: o.stored.channel,
+                        service: o.stored.service,
+                        value: o.value,
+                        errorCode: c.errorCode ?? null,
+                        message: c.value ?? '',
+                        source: 'dhis2',
+                    })
+                }
+            })
+            // Conflicts that name no value and rejected nothing (e.g. completeness) are still reported.
+            if (!verdict.aborted) {
+                for (const c of verdict.generalConflicts) {
+                    conflicts.push({ dataElement: null, period: null, orgUnit: null, categoryOptionCombo: null, channel: null, service: null, value: null, errorCode: c.errorCode ?? null, message: c.value ?? '', source: 'dhis2' })
+                }
+            }
+            values.markAccepted(accepted, iso())
+            values.markRejected(rejected)
+            totals.accepted += accepted.length
+            totals.rejected += rejected.length
+        }
+        return finish(totals.rejected || quarantine.length ? 3 : 0)
+    } catch (e) {
+        if (e instanceof Dhis2UnreachableError) {
+            unreachable = true
+            errors.push(e.reason)
+            return finish(4)
+        }
+        if (e instanceof SyncAbort) {
+            errors.push(e.reason)
+            return finish(e.exitCode)
+        }
+        errors.push({ fr: `Erreur inattendue : ${(e as Error).message}`, en: `Unexpected error: ${(e as Error).message}` })
+        if (db.inTransaction && !opts.dryRun) db.exec('COMMIT')
+        finish(1)
+        throw e
+    }
+}
+
+function unknownFacility(line: LedgerLine, pos: { file: string; line: number }): QuarantineEntry {
+    return {
+        file: pos.file,
+        line: pos.line,
+        column: 'facility_code',
+        reason: {
+            fr: `Établissement inconnu « ${line.facilityCode.slice(0, 60)} » : aucune unité d'organisation DHIS2 n'a ce code (ajoutez-la ou une correspondance dans « facilities », puis réintégrez la ligne)`,
+            en: `Unknown facility "${line.facilityCode.slice(0, 60)}": no DHIS2 organisation unit has this code (add it, or a mapping under "facilities", then re-ingest the row)`,
+        },
+        raw: lineToRaw(line),
+    }
+}
+
+/** The canonical columns of a line, for re-ingestion once the problem is fixed. */
+function lineToRaw(line: LedgerLine): Record<string, string> {
+    const raw: Record<string, string> = {
+        transaction_id: line.transactionId,
+        line_no: String(line.lineNo),
+        occurred_at: line.occurredAt,
+        facility_code: line.facilityCode,
+        channel: line.channel,
+        service: line.service,
+        amount_xof: String(line.amountXof),
+        type: line.type,
+        status: line.status,
+    }
+    if (line.updatedAt) raw.updated_at = line.updatedAt
+    if (line.productCode) raw.product_code = line.productCode
+    if (line.productName) raw.product_name = line.productName
+    if (line.quantity !== null) raw.quantity = String(line.quantity)
+    if (line.unit) raw.unit = line.unit
+    return raw
+}
+
+/** --dry-run: what DHIS2 holds now for the keys the run would send. */
+async function diffAgainstServer(client: Dhis2Client, dataSetId: string, outgoing: Outgoing[]): Promise<DiffEntry[]> {
+    const current = new Map<string, string>()
+    const byPeriod = new Map<string, Set<string>>()
+    for (const o of outgoing) {
+        if (!byPeriod.has(o.period)) byPeriod.set(o.period, new Set())
+        byPeriod.get(o.period)!.add(o.orgUnit)
+    }
+    for (const [period, ous] of byPeriod) {
+        const res = await client.get<{ dataValues?: Array<{ dataElement: string; period: string; orgUnit: string; categoryOptionCombo: string; value: string | null }> }>(
+            'dataValueSets',
+            { dataSet: dataSetId, period, orgUnit: [...ous] }
+        )
+        for (const v of res.data?.dataValues ?? []) {
+            current.set(`${v.dataElement}|${v.period}|${v.orgUnit}|${v.categoryOptionCombo}`, v.value ?? '')
+        }
+    }
+    return outgoing.map((o) => ({
+        dataElement: o.codes.dataElement,
+        period: o.period,
+        orgUnit: o.codes.orgUnit,
+        categoryOptionCombo: o.codes.coc,
+        channel: o.stored.channel,
+        service: o.stored.service,
+        current: current.get(`${o.dataElement}|${o.period}|${o.orgUnit}|${o.categoryOptionCombo}`) ?? null,
+        next: o.value,
+    }))
+}
+
+export type { StateDb }
