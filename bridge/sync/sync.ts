@@ -16,6 +16,8 @@ import { LineStore } from '../state/lines'
 import { RunStore } from '../state/runs'
 import { ValueStore, type StoredValue } from '../state/values'
 import { periodProblems } from './preflight'
+import { publishRunSummaries, type FacilityRunSummary } from '../dhis2/run-summary'
+import { bridgeVersion } from '../cli/version'
 
 export interface SyncOptions {
     ledgerPaths: string[]
@@ -68,6 +70,13 @@ export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<Sy
     let diff: DiffEntry[] | undefined
     let files: string[] = []
     let recomputed = 0
+    /** Per facility code, for the data store run summaries the dashboards read. */
+    const perFacility = new Map<string, { linesRead: number; quarantined: number; valuesSent: number; conflicts: number }>()
+    const tally = (code: string | undefined) => {
+        const k = code ?? ''
+        if (!perFacility.has(k)) perFacility.set(k, { linesRead: 0, quarantined: 0, valuesSent: 0, conflicts: 0 })
+        return perFacility.get(k)!
+    }
 
     const db = openState(rc.stateDir)
     const signature = aggregationSignature(rc)
@@ -172,6 +181,38 @@ export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<Sy
         })
     }
 
+    /** Data store entries for the dashboards' freshness view; a failure here is only a warning. */
+    async function publishSummaries(exitCode: number): Promise<void> {
+        const at = iso()
+        const summaries: FacilityRunSummary[] = []
+        for (const [code, t] of perFacility) {
+            if (!code) continue
+            const ou = await resolver.resolve(code)
+            if (!ou || ou === 'unknown') continue
+            const status = t.conflicts ? 'CONFLICTS' : t.quarantined ? 'QUARANTINE' : 'OK'
+            const successKey = `facility_last_success:${code}`
+            if (exitCode === 0 || status === 'OK') setMeta(db, successKey, at)
+            summaries.push({
+                orgUnit: ou.id,
+                orgUnitCode: ou.code ?? null,
+                lastRunAt: at,
+                lastSuccessAt: getMeta(db, successKey),
+                lastRunStatus: status,
+                valuesSent: t.valuesSent,
+                conflicts: t.conflicts,
+                quarantined: t.quarantined,
+                linesRead: t.linesRead,
+                bridgeVersion: bridgeVersion(),
+            })
+        }
+        try {
+            await publishRunSummaries(client, summaries)
+        } catch (e) {
+            const why = (e as { reason?: Bilingual }).reason ?? { fr: String(e), en: String(e) }
+            warnings.push({ fr: `Résumé non publié dans le magasin de données DHIS2 : ${why.fr}`, en: `Run summary not published to the DHIS2 data store: ${why.en}` })
+        }
+    }
+
     async function ensureMetadata(): Promise<LiveMetadata> {
         let loaded = await loadLiveMetadata(client, codes)
         const usesPackage = !rc.config.metadata.dataSet
@@ -222,9 +263,13 @@ export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<Sy
                     counts.read++
                     if (item.kind === 'quarantine') {
                         quarantine.push(item.entry)
+                        const t = tally(item.entry.raw.facility_code)
+                        t.linesRead++
+                        t.quarantined++
                         continue
                     }
                     const line = item.line
+                    tally(line.facilityCode).linesRead++
                     const ou = await resolver.resolve(line.facilityCode)
                     if (ou === null) {
                         quarantine.push(unknownFacility(line, item.pos))
@@ -330,6 +375,7 @@ export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<Sy
                 dataValues: batch.map((o) => ({ dataElement: o.dataElement, period: o.period, orgUnit: o.orgUnit, categoryOptionCombo: o.categoryOptionCombo, value: o.value })),
             }, { importStrategy: 'CREATE_AND_UPDATE' })
             totals.sent += batch.length
+            for (const o of batch) tally(o.stored.facility).valuesSent++
             const summary = parseImportSummary(res.data)
             if (!summary) {
                 throw new SyncAbort(
@@ -354,6 +400,7 @@ export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<Sy
                 const cs = verdict.conflictsByIndex.get(i) ?? verdict.generalConflicts
                 const first = cs[0]
                 rejected.push({ key: o.stored.key, code: first?.errorCode ?? null, message: first?.value ?? 'rejected' })
+                tally(o.stored.facility).conflicts++
                 for (const c of cs.length ? cs : [{ value: 'rejected', errorCode: undefined }]) {
                     conflicts.push({
                         dataElement: o.codes.dataElement,
@@ -380,7 +427,9 @@ export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<Sy
             totals.accepted += accepted.length
             totals.rejected += rejected.length
         }
-        return finish(totals.rejected || quarantine.length ? 3 : 0)
+        const exitCode = totals.rejected || quarantine.length ? 3 : 0
+        await publishSummaries(exitCode)
+        return finish(exitCode)
     } catch (e) {
         if (e instanceof Dhis2UnreachableError) {
             unreachable = true

@@ -1,0 +1,58 @@
+import { execFileSync, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export const REPO = path.resolve(__dirname, '..', '..')
+export const CLI = path.join(REPO, 'dist', 'bridge', 'cli', 'main.js')
+export const LEDGERS = path.join(__dirname, 'ledgers')
+
+/** The integration tests drive the built CLI, as a user would; build it once if needed. */
+export function ensureBuilt(): void {
+    if (!fs.existsSync(CLI)) {
+        execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bridge.json'], { cwd: REPO, stdio: 'inherit' })
+    }
+}
+
+export function tempStateDir(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-state-'))
+}
+
+export interface CliResult {
+    code: number
+    stdout: string
+    stderr: string
+    json<T = Record<string, unknown>>(): T
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, ...args], {
+            cwd: REPO,
+            // A clean environment: only what the test gives, plus PATH.
+            env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        })
+        let stdout = ''
+        let stderr = ''
+        child.stdout.on('data', (d) => (stdout += d))
+        child.stderr.on('data', (d) => (stderr += d))
+        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+        child.on('error', reject)
+        child.on('exit', (code) => {
+            clearTimeout(timer)
+            resolve({
+                code: code ?? -1,
+                stdout,
+                stderr,
+                json<T>() {
+                    try {
+                        return JSON.parse(stdout) as T
+                    } catch {
+                        throw new Error(`stdout is not one JSON document:\n${stdout}\nstderr:\n${stderr}`)
+                    }
+                },
+            })
+        })
+    })
+}
