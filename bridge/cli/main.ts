@@ -10,6 +10,8 @@ import { runStatus, renderStatus } from './status'
 import { renderSetupReport } from './render-setup'
 import { runSync, SyncAbort } from '../sync/sync'
 import { bridgeVersion } from './version'
+import { LockBusyError } from '../state/lock'
+import { startScheduler } from '../schedule/scheduler'
 
 /** SPEC §5 exit codes. */
 export const EXIT = { OK: 0, UNEXPECTED: 1, CONFIG: 2, REJECTED: 3, UNREACHABLE: 4 } as const
@@ -29,6 +31,7 @@ function handle(e: unknown, lang: Lang, json: boolean): never {
     if (e instanceof Dhis2UnreachableError) fail(e.reason, EXIT.UNREACHABLE, lang, json)
     if (e instanceof SyncAbort) fail(e.reason, e.exitCode, lang, json)
     if (e instanceof Dhis2ResponseError) fail(e.reason, EXIT.UNEXPECTED, lang, json)
+    if (e instanceof LockBusyError) fail(e.reason, EXIT.UNEXPECTED, lang, json)
     const message = e instanceof Error ? e.message : String(e)
     fail({ fr: `Erreur inattendue : ${message}`, en: `Unexpected error: ${message}` }, EXIT.UNEXPECTED, lang, json)
 }
@@ -80,6 +83,25 @@ export function buildProgram(): Command {
                 process.exitCode = report.exitCode
             } catch (e) {
                 handle(e, lang, o.json)
+            }
+        })
+
+    common(program.command('schedule'))
+        .description('run sync on the configured cron until stopped / synchronise selon le cron configuré')
+        .action(async (o) => {
+            const lang = pickLang(o.lang)
+            try {
+                const rc = resolveConfig(o.config)
+                const log = (m: Bilingual) => process.stderr.write(`${new Date().toISOString()} ${m[lang]}\n`)
+                const scheduler = await startScheduler(rc, log)
+                log({
+                    fr: `Planificateur démarré (cron « ${rc.config.schedule.cron} »)${scheduler.address ? ` — ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
+                    en: `Scheduler started (cron "${rc.config.schedule.cron}")${scheduler.address ? ` — ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
+                })
+                await scheduler.done
+                log({ fr: 'Planificateur arrêté', en: 'Scheduler stopped' })
+            } catch (e) {
+                handle(e, lang, false)
             }
         })
 

@@ -1,3 +1,4 @@
+import cron from 'node-cron'
 import { z } from 'zod'
 import { CHANNELS, DATA_ELEMENTS, PERIOD_TYPES, SERVICES } from '../domain/codes'
 
@@ -33,9 +34,13 @@ export const configSchema = z
                 retryBaseDelayMs: z.number().int().min(0).default(1_000),
                 /** Data values per POST /api/dataValueSets. */
                 batchSize: z.number().int().min(1).max(100_000).default(5_000),
+                /** Batches above this size use async=true and task polling. */
+                asyncAbove: z.number().int().min(1).default(20_000),
+                asyncPollMs: z.number().int().min(10).default(2_000),
+                asyncMaxWaitMs: z.number().int().min(1_000).default(10 * 60_000),
             })
             .strict()
-            .default({ timeoutMs: 60_000, retries: 3, retryBaseDelayMs: 1_000, batchSize: 5_000 }),
+            .default({ timeoutMs: 60_000, retries: 3, retryBaseDelayMs: 1_000, batchSize: 5_000, asyncAbove: 20_000, asyncPollMs: 2_000, asyncMaxWaitMs: 600_000 }),
         /** Default facility time zone; BRIDGE_TIME_ZONE, then Africa/Bamako, when absent. */
         timeZone: ianaZone.optional(),
         periodType: z.enum(PERIOD_TYPES).default('Monthly'),
@@ -58,6 +63,34 @@ export const configSchema = z
             .strict()
             .default({ dataElements: {}, channelOptions: {}, serviceOptions: {} }),
         ledger: z.object({ paths: z.array(z.string()).default([]) }).strict().default({ paths: [] }),
+        schedule: z
+            .object({
+                /** node-cron expression (5 or 6 fields); default: every hour on the hour. */
+                cron: z.string().refine((c) => cron.validate(c), { message: 'invalid cron expression / expression cron invalide' }).default('0 * * * *'),
+                timeZone: ianaZone.optional(),
+                /** Loopback endpoint with /healthz and Prometheus /metrics; port 0 disables it. */
+                http: z
+                    .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(9464) })
+                    .strict()
+                    .default({ host: '127.0.0.1', port: 9464 }),
+                alerts: z
+                    .object({
+                        webhookUrl: z.string().url().optional(),
+                        /** Code or UID of a DHIS2 user group that receives a DHIS2 message. */
+                        dhis2UserGroup: z.string().min(1).optional(),
+                        afterFailedRuns: z.number().int().min(1).default(3),
+                        /** Alert when values have waited longer than this since the last success. */
+                        waitingLongerThanMinutes: z.number().int().min(1).default(24 * 60),
+                    })
+                    .strict()
+                    .default({ afterFailedRuns: 3, waitingLongerThanMinutes: 24 * 60 }),
+            })
+            .strict()
+            .default({
+                cron: '0 * * * *',
+                http: { host: '127.0.0.1', port: 9464 },
+                alerts: { afterFailedRuns: 3, waitingLongerThanMinutes: 24 * 60 },
+            }),
         stateDir: z.string().optional(),
     })
     .strict()

@@ -4,7 +4,8 @@ import type { ResolvedConfig } from '../config/load'
 import type { Channel, DataElementCode, Service } from '../domain/codes'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
 import { Dhis2Client, Dhis2UnreachableError } from '../dhis2/client'
-import { judgeBatch, parseImportSummary } from '../dhis2/import-summary'
+import { postDataValues, ImportSummaryMissing } from '../dhis2/data-values'
+import { judgeBatch } from '../dhis2/import-summary'
 import { installPackage } from '../dhis2/install'
 import { assignOrgUnit, loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
 import { OrgUnitResolver } from '../dhis2/org-units'
@@ -12,6 +13,7 @@ import { readCsvLedger } from '../ledger/csv-source'
 import { expandLedgerPaths } from '../ledger/paths'
 import type { ConflictReport, DiffEntry, SyncReport } from '../report/schema'
 import { getMeta, openState, setMeta, type StateDb } from '../state/db'
+import { acquireLock } from '../state/lock'
 import { LineStore } from '../state/lines'
 import { RunStore } from '../state/runs'
 import { ValueStore, type StoredValue } from '../state/values'
@@ -53,7 +55,17 @@ function aggregationSignature(rc: ResolvedConfig): string {
     return JSON.stringify({ periodType: rc.config.periodType, zone: rc.defaultTimeZone, zones })
 }
 
+/** One sync at a time per state directory (a second process gets LockBusyError). The scheduler holds the lock for its whole life and calls runSyncLocked. */
 export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<SyncReport> {
+    const release = acquireLock(rc.stateDir)
+    try {
+        return await runSyncLocked(rc, opts)
+    } finally {
+        release()
+    }
+}
+
+export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Promise<SyncReport> {
     const now = opts.now ?? (() => new Date())
     const iso = () => now().toISOString()
     const log = opts.log ?? (() => undefined)
@@ -370,19 +382,16 @@ export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<Sy
             const batch = outgoing.slice(start, start + batchSize)
             log({ fr: `Envoi de ${batch.length} valeurs (${start + batch.length}/${outgoing.length})`, en: `Sending ${batch.length} values (${start + batch.length}/${outgoing.length})` })
             values.markSent(batch.map((o) => o.stored.key))
-            const res = await client.post('dataValueSets', {
-                dataSet: live.dataSet.id,
-                dataValues: batch.map((o) => ({ dataElement: o.dataElement, period: o.period, orgUnit: o.orgUnit, categoryOptionCombo: o.categoryOptionCombo, value: o.value })),
-            }, { importStrategy: 'CREATE_AND_UPDATE' })
+            const summary = await postDataValues(
+                client,
+                {
+                    dataSet: live.dataSet.id,
+                    dataValues: batch.map((o) => ({ dataElement: o.dataElement, period: o.period, orgUnit: o.orgUnit, categoryOptionCombo: o.categoryOptionCombo, value: o.value })),
+                },
+                { asyncAbove: rc.config.dhis2.asyncAbove, pollIntervalMs: rc.config.dhis2.asyncPollMs, maxWaitMs: rc.config.dhis2.asyncMaxWaitMs }
+            )
             totals.sent += batch.length
             for (const o of batch) tally(o.stored.facility).valuesSent++
-            const summary = parseImportSummary(res.data)
-            if (!summary) {
-                throw new SyncAbort(
-                    { fr: `Réponse de DHIS2 sans résumé d'import (HTTP ${res.status})`, en: `DHIS2 answered without an import summary (HTTP ${res.status})` },
-                    1
-                )
-            }
             const verdict = judgeBatch(summary, batch.length)
             if (!verdict.aborted) {
                 totals.imported += verdict.counts.imported
@@ -439,6 +448,10 @@ export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<Sy
         if (e instanceof SyncAbort) {
             errors.push(e.reason)
             return finish(e.exitCode)
+        }
+        if (e instanceof ImportSummaryMissing) {
+            errors.push(e.reason)
+            return finish(1)
         }
         errors.push({ fr: `Erreur inattendue : ${(e as Error).message}`, en: `Unexpected error: ${(e as Error).message}` })
         if (db.inTransaction && !opts.dryRun) db.exec('COMMIT')

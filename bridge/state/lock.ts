@@ -1,0 +1,55 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Bilingual } from '../domain/line'
+
+export class LockBusyError extends Error {
+    constructor(readonly reason: Bilingual) {
+        super(reason.en)
+    }
+}
+
+function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0)
+        return true
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === 'EPERM'
+    }
+}
+
+/**
+ * One bridge process per state directory. The lock file holds the owner's PID; a lock left by a
+ * process that no longer exists (power cut, kill -9) is taken over.
+ */
+export function acquireLock(stateDir: string): () => void {
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 })
+    const file = path.join(stateDir, 'bridge.lock')
+    for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+            const fd = fs.openSync(file, 'wx', 0o600)
+            fs.writeSync(fd, String(process.pid))
+            fs.closeSync(fd)
+            let released = false
+            return () => {
+                if (released) return
+                released = true
+                try {
+                    if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file)
+                } catch {
+                    /* already gone */
+                }
+            }
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+            const owner = Number(fs.readFileSync(file, 'utf8').trim())
+            if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+                throw new LockBusyError({
+                    fr: `Un autre processus du pont (PID ${owner}) utilise déjà ${stateDir} : attendez qu'il finisse`,
+                    en: `Another bridge process (PID ${owner}) is already using ${stateDir}: wait for it to finish`,
+                })
+            }
+            fs.rmSync(file, { force: true })
+        }
+    }
+    throw new LockBusyError({ fr: `Verrou ${file} impossible à prendre`, en: `Could not take the lock ${file}` })
+}
