@@ -12,6 +12,7 @@ import { runSync, SyncAbort } from '../sync/sync'
 import { bridgeVersion } from './version'
 import { LockBusyError } from '../state/lock'
 import { startScheduler } from '../schedule/scheduler'
+import { registerOperatorCommands } from './operator'
 
 /** SPEC §5 exit codes. */
 export const EXIT = { OK: 0, UNEXPECTED: 1, CONFIG: 2, REJECTED: 3, UNREACHABLE: 4 } as const
@@ -34,6 +35,23 @@ function handle(e: unknown, lang: Lang, json: boolean): never {
     if (e instanceof LockBusyError) fail(e.reason, EXIT.UNEXPECTED, lang, json)
     const message = e instanceof Error ? e.message : String(e)
     fail({ fr: `Erreur inattendue : ${message}`, en: `Unexpected error: ${message}` }, EXIT.UNEXPECTED, lang, json)
+}
+
+async function syncCommand(o: { config?: string; ledger: string[]; dryRun?: boolean; json: boolean; lang?: string }): Promise<void> {
+    const lang = pickLang(o.lang)
+    try {
+        const rc = resolveConfig(o.config)
+        const interactive = !o.json && process.stderr.isTTY
+        const report = await runSync(rc, {
+            ledgerPaths: o.ledger,
+            dryRun: o.dryRun ?? false,
+            log: interactive ? (m) => process.stderr.write(`${m[lang]}\n`) : undefined,
+        })
+        process.stdout.write((o.json ? JSON.stringify(report) : renderSyncReport(report, lang)) + '\n')
+        process.exitCode = report.exitCode
+    } catch (e) {
+        handle(e, lang, o.json)
+    }
 }
 
 export function buildProgram(): Command {
@@ -69,22 +87,7 @@ export function buildProgram(): Command {
         .option('--ledger <paths...>', 'ledger files or folders (repeatable)', collect, [])
         .option('--dry-run', 'show the difference with DHIS2, send and record nothing', false)
         .option('--json', 'print exactly one JSON document on stdout', false)
-        .action(async (o) => {
-            const lang = pickLang(o.lang)
-            try {
-                const rc = resolveConfig(o.config)
-                const interactive = !o.json && process.stderr.isTTY
-                const report = await runSync(rc, {
-                    ledgerPaths: o.ledger,
-                    dryRun: o.dryRun,
-                    log: interactive ? (m) => process.stderr.write(`${m[lang]}\n`) : undefined,
-                })
-                process.stdout.write((o.json ? JSON.stringify(report) : renderSyncReport(report, lang)) + '\n')
-                process.exitCode = report.exitCode
-            } catch (e) {
-                handle(e, lang, o.json)
-            }
-        })
+        .action((o) => syncCommand({ config: o.config, ledger: o.ledger, dryRun: o.dryRun, json: o.json, lang: o.lang }))
 
     common(program.command('schedule'))
         .description('run sync on the configured cron until stopped / synchronise selon le cron configuré')
@@ -117,6 +120,7 @@ export function buildProgram(): Command {
                 handle(e, lang, o.json)
             }
         })
+    registerOperatorCommands(program, syncCommand)
     return program
 }
 
