@@ -13,6 +13,7 @@ import { bridgeVersion } from './version'
 import { LockBusyError } from '../state/lock'
 import { startScheduler } from '../schedule/scheduler'
 import { registerOperatorCommands } from './operator'
+import { registerStockCommands } from '../stock/cli'
 
 /** SPEC §5 exit codes. */
 export const EXIT = { OK: 0, UNEXPECTED: 1, CONFIG: 2, REJECTED: 3, UNREACHABLE: 4 } as const
@@ -121,6 +122,7 @@ export function buildProgram(): Command {
             }
         })
     registerOperatorCommands(program, syncCommand)
+    registerStockCommands(program)
     return program
 }
 

@@ -1,6 +1,7 @@
 import cron from 'node-cron'
 import { z } from 'zod'
 import { CHANNELS, DATA_ELEMENTS, PERIOD_TYPES, SERVICES } from '../domain/codes'
+import { stockConfigSchema } from '../stock/config'
 
 const ianaZone = z.string().refine(
     (zone) => {
@@ -92,6 +93,8 @@ export const configSchema = z
                 alerts: { afterFailedRuns: 3, waitingLongerThanMinutes: 24 * 60 },
             }),
         stateDir: z.string().optional(),
+        /** Pharmacy sales → stock outflows (MEDEXIS, DHIS2 LMIS); see docs/stock.md. */
+        stock: stockConfigSchema.prefault({}),
     })
     .strict()
 

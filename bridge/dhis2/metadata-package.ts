@@ -99,9 +99,12 @@ export function buildPackage(input: PackageInput): MetadataPackage {
         categoryOptions: options.map((o) => ({ id: o.id })),
     })
     const categories = [category(CATEGORY_CHANNEL, chOptions), category(CATEGORY_SERVICE, svOptions)]
+    // A category combo is not "nameable" in DHIS2: no short name, so no SHORT_NAME translation.
     const combo = (code: typeof CATCOMBO_CHANNEL_SERVICE | typeof CATCOMBO_CHANNEL, cats: PackageObject[]) => ({
         id: id('categoryCombos', code),
-        ...nameable(code, CATCOMBO_NAMES[code]),
+        code,
+        name: CATCOMBO_NAMES[code].fr,
+        translations: translations(CATCOMBO_NAMES[code]).filter((t) => t.property === 'NAME'),
         dataDimensionType: 'DISAGGREGATION',
         skipTotal: false,
         categories: cats.map((c) => ({ id: c.id })),
@@ -150,7 +153,7 @@ export function buildPackage(input: PackageInput): MetadataPackage {
 const COMPARED: Record<MetadataType, string[]> = {
     categoryOptions: ['name', 'shortName', 'translations'],
     categories: ['name', 'shortName', 'dataDimensionType', 'categoryOptions', 'translations'],
-    categoryCombos: ['name', 'shortName', 'dataDimensionType', 'categories', 'translations'],
+    categoryCombos: ['name', 'dataDimensionType', 'categories', 'translations'],
     dataElements: ['name', 'shortName', 'domainType', 'valueType', 'aggregationType', 'zeroIsSignificant', 'categoryCombo', 'translations'],
     dataSets: ['name', 'shortName', 'periodType', 'openFuturePeriods', 'dataSetElements', 'organisationUnits', 'translations'],
 }
@@ -218,7 +221,7 @@ export function diffPackage(desired: MetadataPackage, existing: Record<MetadataT
 export const FIELDS_FOR_DIFF: Record<MetadataType, string> = {
     categoryOptions: 'id,code,name,shortName,translations',
     categories: 'id,code,name,shortName,dataDimensionType,categoryOptions[id],translations',
-    categoryCombos: 'id,code,name,shortName,dataDimensionType,categories[id],translations',
+    categoryCombos: 'id,code,name,dataDimensionType,categories[id],translations',
     dataElements: 'id,code,name,shortName,domainType,valueType,aggregationType,zeroIsSignificant,categoryCombo[id],translations',
     dataSets: 'id,code,name,shortName,periodType,openFuturePeriods,dataSetElements[dataElement[id]],organisationUnits[id],translations',
 }

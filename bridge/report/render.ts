@@ -1,5 +1,6 @@
 import type { SyncReport } from './schema'
 import { formatNumber, type Lang } from './lang'
+import { renderStockLegReport } from '../stock/cli'
 
 const T = {
     fr: {
@@ -101,6 +102,7 @@ export function renderSyncReport(r: SyncReport, lang: Lang): string {
                 .map((d) => `${d.dataElement} / ${d.period} / ${d.orgUnit} / ${[d.channel, d.service].filter(Boolean).join('×')}: ${t.now} ${d.current ?? t.none} → ${t.next} ${d.next}`)
         )
     }
+    if (r.stock) out.push('', renderStockLegReport(r.stock, lang))
     out.push('', `${t.exit}: ${r.exitCode}`)
     return out.join('\n')
 }

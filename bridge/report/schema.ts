@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { bilingualSchema } from '../domain/line'
+import type { StockLegReport } from '../stock/leg'
 
 /** The machine report of `sync --json` (SPEC §5): exactly one JSON document on stdout. */
 export const conflictReportSchema = z.object({
@@ -69,6 +70,8 @@ export const syncReportSchema = z.object({
     warnings: z.array(bilingualSchema),
     errors: z.array(bilingualSchema),
     diff: z.array(diffEntrySchema).optional(),
+    /** The pharmacy stock leg (issue 4); absent when the run stopped before it. */
+    stock: z.custom<StockLegReport>().optional(),
     exitCode: z.number().int(),
 })
 export type SyncReport = z.infer<typeof syncReportSchema>

@@ -75,14 +75,14 @@ export class LineStore {
     linesForScope(scope: string): LedgerLine[] {
         const rows = this.db
             .prepare(
-                `SELECT data FROM lines WHERE scope = ?1
+                `SELECT data FROM lines WHERE scope = @scope
                  UNION ALL
                  SELECT l.data FROM lines l
-                   JOIN (SELECT DISTINCT transaction_id, channel FROM lines WHERE scope = ?1 AND type = 'PAYMENT') a
+                   JOIN (SELECT DISTINCT transaction_id, channel FROM lines WHERE scope = @scope AND type = 'PAYMENT') a
                      ON l.transaction_id = a.transaction_id AND l.channel = a.channel
-                  WHERE l.type = 'PAYMENT' AND l.scope <> ?1`
+                  WHERE l.type = 'PAYMENT' AND l.scope <> @scope`
             )
-            .all(scope) as Array<{ data: string }>
+            .all({ scope }) as Array<{ data: string }>
         return rows.map((r) => JSON.parse(r.data) as LedgerLine)
     }
 

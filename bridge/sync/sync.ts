@@ -10,7 +10,7 @@ import { installPackage } from '../dhis2/install'
 import { assignOrgUnit, loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import { readCsvLedger } from '../ledger/csv-source'
-import { expandLedgerPaths } from '../ledger/paths'
+import { expandLedgerPaths, LedgerPathError } from '../ledger/paths'
 import type { ConflictReport, DiffEntry, SyncReport } from '../report/schema'
 import { getMeta, openState, setMeta, type StateDb } from '../state/db'
 import { acquireLock } from '../state/lock'
@@ -18,6 +18,7 @@ import { LineStore } from '../state/lines'
 import { RunStore } from '../state/runs'
 import { ValueStore, type StoredValue } from '../state/values'
 import { periodProblems } from './preflight'
+import { runStockLeg, type StockLegReport } from '../stock/leg'
 import { publishRunSummaries, type FacilityRunSummary } from '../dhis2/run-summary'
 import { bridgeVersion } from '../cli/version'
 
@@ -82,6 +83,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
     let diff: DiffEntry[] | undefined
     let files: string[] = []
     let recomputed = 0
+    let stock: StockLegReport | null = null
     /** Per facility code, for the data store run summaries the dashboards read. */
     const perFacility = new Map<string, { linesRead: number; quarantined: number; valuesSent: number; conflicts: number }>()
     const tally = (code: string | undefined) => {
@@ -127,7 +129,10 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
     let version: string | null = null
     let live: LiveMetadata | null = null
 
-    const finish = (exitCode: number): SyncReport => {
+    const finish = (revenueExitCode: number): SyncReport => {
+        // The stock leg's outcome joins the revenue's: 4 wins over 3; 1 and 2 stay as they are.
+        let exitCode = revenueExitCode
+        if (stock && exitCode !== 1 && exitCode !== 2) exitCode = stock.exitCode === 2 ? 2 : Math.max(exitCode, stock.exitCode)
         const finished = now()
         const report: SyncReport = {
             command: 'sync',
@@ -162,6 +167,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
             warnings,
             errors,
             diff,
+            stock: stock ?? undefined,
             exitCode,
         }
         runs.quarantine(runId, quarantine, iso())
@@ -317,6 +323,18 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         if (opts.dryRun) recompute()
         else db.transaction(recompute)()
 
+        // 3b. Pharmacy sales → stock-outflow records (MEDEXIS does not depend on DHIS2).
+        stock = await runStockLeg({
+            db,
+            rc,
+            client: unreachable || !live ? null : client,
+            scopes,
+            linesForScope: (s) => lines.linesForScope(s),
+            dryRun: opts.dryRun,
+            now,
+            log,
+        })
+
         // 4. Send what DHIS2 does not hold yet.
         if (unreachable || !live) {
             return finish(4)
@@ -448,6 +466,10 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         if (e instanceof SyncAbort) {
             errors.push(e.reason)
             return finish(e.exitCode)
+        }
+        if (e instanceof LedgerPathError) {
+            errors.push(e.reason)
+            return finish(2)
         }
         if (e instanceof ImportSummaryMissing) {
             errors.push(e.reason)

@@ -63,6 +63,14 @@ describe('failures are reported value by value, with the SPEC exit codes', () =>
         expect(text.code).toBe(3)
         expect(text.stdout).toMatch(/Rejected values \(2\)/)
         expect(text.stdout).toMatch(/E7640 Current date is past expiry days for period: `202609`/)
+
+        // The administrator opens the period again: the next run sends what was refused.
+        const reopened = await api(standin.url, 'metadata', { method: 'POST', body: JSON.stringify({ dataSets: [{ ...dataSet, expiryDays: 0 }] }) })
+        expect(reopened.status).toBe(200)
+        const again = await runCli(['sync', '--config', config, '--json'], env)
+        expect(again.code).toBe(0)
+        expect(again.json<any>().valuesSent).toBe(2)
+        expect((await readPayrevValues(standin.url))[key('PAYREV_GROSS', '202609', 'ML-BKO-CHUGT', 'CASH', 'CONSULTATION')]).toBe('4000')
     })
 
     test('DHIS2 unreachable: exit 4, the totals wait in the state and go out on the next run', async () => {

@@ -101,9 +101,9 @@ describe('revenue-bridge against the DHIS2 stand-in over HTTP', () => {
         expect(report.quarantined).toBe(3)
         const lines = report.quarantine.map((q: any) => [q.line, q.column]).sort()
         expect(lines).toEqual([
-            [12, 'facility_code'],
-            [13, 'occurred_at'],
-            [14, 'amount_xof'],
+            [11, 'facility_code'],
+            [12, 'occurred_at'],
+            [13, 'amount_xof'],
         ])
         for (const q of report.quarantine) {
             expect(q.file).toContain('a-september-october.csv')

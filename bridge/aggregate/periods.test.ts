@@ -1,0 +1,63 @@
+import { periodOf, periodRange } from './periods'
+
+describe('periodOf', () => {
+    test.each([
+        // instant (UTC), zone, Monthly, Weekly, Daily — worked out by hand
+        ['2024-02-01T01:30:00.000Z', 'Africa/Bamako', '202402', '2024W5', '20240201'], // 2024-01-31T23:30-02:00
+        ['2024-01-31T23:30:00.000Z', 'Africa/Bamako', '202401', '2024W5', '20240131'],
+        ['2024-01-31T15:30:00.000Z', 'Asia/Tokyo', '202402', '2024W5', '20240201'], // 00:30 in Tokyo
+        ['2024-02-29T23:30:00.000Z', 'Europe/Paris', '202403', '2024W9', '20240301'], // 00:30 CET
+        ['2024-03-31T22:30:00.000Z', 'Europe/Paris', '202404', '2024W14', '20240401'], // 00:30 CEST
+        ['2024-04-01T03:00:00.000Z', 'America/New_York', '202403', '2024W13', '20240331'], // 23:00 EDT
+        ['2024-12-30T10:00:00.000Z', 'Africa/Bamako', '202412', '2025W1', '20241230'], // week-year 2025
+        ['2021-01-03T12:00:00.000Z', 'Africa/Bamako', '202101', '2020W53', '20210103'], // Sunday of 2020W53
+        ['2021-01-04T00:00:00.000Z', 'Africa/Bamako', '202101', '2021W1', '20210104'],
+        ['2023-01-01T00:00:00.000Z', 'Africa/Bamako', '202301', '2022W52', '20230101'],
+        ['2027-01-01T08:00:00.000Z', 'Africa/Bamako', '202701', '2026W53', '20270101'],
+        ['2026-12-31T23:30:00.000Z', 'Asia/Tokyo', '202701', '2026W53', '20270101'],
+    ])('%s in %s', (instant, zone, monthly, weekly, daily) => {
+        expect(periodOf(instant, zone, 'Monthly')).toBe(monthly)
+        expect(periodOf(instant, zone, 'Weekly')).toBe(weekly)
+        expect(periodOf(instant, zone, 'Daily')).toBe(daily)
+    })
+
+    test('the host TZ does not matter', () => {
+        const saved = process.env.TZ
+        try {
+            for (const tz of ['Pacific/Kiritimati', 'America/St_Johns', 'Etc/GMT+12']) {
+                process.env.TZ = tz
+                expect(periodOf('2024-01-31T23:30:00.000Z', 'Africa/Bamako', 'Monthly')).toBe('202401')
+                expect(periodOf('2024-12-30T00:00:00.000Z', 'Africa/Bamako', 'Weekly')).toBe('2025W1')
+            }
+        } finally {
+            if (saved === undefined) delete process.env.TZ
+            else process.env.TZ = saved
+        }
+    })
+
+    test('rejects what is not an instant', () => {
+        expect(() => periodOf('yesterday', 'Africa/Bamako', 'Monthly')).toThrow()
+    })
+})
+
+describe('periodRange', () => {
+    test.each([
+        ['202402', '2024-02-01', '2024-02-29'],
+        ['202302', '2023-02-01', '2023-02-28'],
+        ['202412', '2024-12-01', '2024-12-31'],
+        ['2025W1', '2024-12-30', '2025-01-05'],
+        ['2020W53', '2020-12-28', '2021-01-03'],
+        ['2024W1', '2024-01-01', '2024-01-07'],
+        ['2026W53', '2026-12-28', '2027-01-03'],
+        ['20240229', '2024-02-29', '2024-02-29'],
+        ['2024Q1', '2024-01-01', '2024-03-31'],
+        ['2024Q4', '2024-10-01', '2024-12-31'],
+        ['2024', '2024-01-01', '2024-12-31'],
+    ])('%s', (period, start, end) => {
+        expect(periodRange(period)).toEqual({ start, end })
+    })
+
+    test.each(['2021W53', '2024W0', '202413', '202400', '20230229', '2024-02', 'W1', ''])('rejects %j', (p) => {
+        expect(() => periodRange(p)).toThrow()
+    })
+})

@@ -1,0 +1,87 @@
+import type { PeriodType } from '../domain/codes'
+import { DAY_MS, localFields } from './tz'
+
+const pad = (n: number, w: number): string => String(n).padStart(w, '0')
+
+/** ISO 8601 week-numbering year and week of a calendar date (weeks start on Monday). */
+export function isoWeek(year: number, month: number, day: number): { weekYear: number; week: number } {
+    const date = utcDate(year, month, day)
+    const dow = (new Date(date).getUTCDay() + 6) % 7 // Monday = 0
+    const thursday = new Date(date + (3 - dow) * DAY_MS)
+    const weekYear = thursday.getUTCFullYear()
+    return { weekYear, week: 1 + Math.floor((thursday.getTime() - utcDate(weekYear, 1, 1)) / (7 * DAY_MS)) }
+}
+
+/** Midnight UTC of a calendar date (month may overflow, day 0 = last day of previous month). Unlike Date.UTC, years 0–99 stay themselves. */
+function utcDate(year: number, month: number, day: number): number {
+    const d = new Date(0)
+    d.setUTCFullYear(year, month - 1, day)
+    return d.getTime()
+}
+
+/** DHIS2 period id of a local calendar date. */
+export function periodOfDate(year: number, month: number, day: number, periodType: PeriodType): string {
+    switch (periodType) {
+        case 'Monthly':
+            return `${pad(year, 4)}${pad(month, 2)}`
+        case 'Daily':
+            return `${pad(year, 4)}${pad(month, 2)}${pad(day, 2)}`
+        case 'Weekly': {
+            const { weekYear, week } = isoWeek(year, month, day)
+            // DHIS2 writes ISO weeks without zero padding: 2025W1.
+            return `${pad(weekYear, 4)}W${week}`
+        }
+    }
+}
+
+/**
+ * The DHIS2 period (Monthly `yyyyMM`, Weekly ISO `yyyyWn`, Daily `yyyyMMdd`) that contains the
+ * instant in the facility's time zone.
+ */
+export function periodOf(instantUtcIso: string, zone: string, periodType: PeriodType): string {
+    const ms = Date.parse(instantUtcIso)
+    if (Number.isNaN(ms)) throw new Error(`periodOf: not an ISO instant: ${instantUtcIso}`)
+    const f = localFields(ms, zone)
+    return periodOfDate(f.year, f.month, f.day, periodType)
+}
+
+function isoDate(ms: number): string {
+    return new Date(ms).toISOString().slice(0, 10)
+}
+
+export function daysInMonth(year: number, month: number): number {
+    return new Date(utcDate(year, month + 1, 0)).getUTCDate()
+}
+
+/**
+ * First and last day (ISO dates, inclusive) of a DHIS2 period id. Monthly, Weekly and Daily are
+ * the ones the bridge produces; Quarterly and Yearly are understood too (for pre-flight checks
+ * on data sets configured that way). Throws on anything else.
+ */
+export function periodRange(period: string): { start: string; end: string } {
+    let m: RegExpExecArray | null
+    if ((m = /^(\d{4})(\d{2})(\d{2})$/.exec(period))) {
+        const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+        if (mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) {
+            const s = isoDate(utcDate(y, mo, d))
+            return { start: s, end: s }
+        }
+    } else if ((m = /^(\d{4})(\d{2})$/.exec(period))) {
+        const [y, mo] = [Number(m[1]), Number(m[2])]
+        if (mo >= 1 && mo <= 12) return { start: isoDate(utcDate(y, mo, 1)), end: isoDate(utcDate(y, mo, daysInMonth(y, mo))) }
+    } else if ((m = /^(\d{4})W(\d{1,2})$/.exec(period))) {
+        const [y, w] = [Number(m[1]), Number(m[2])]
+        // Week 1 is the week that holds 4 January; weeks start on Monday.
+        const jan4 = utcDate(y, 1, 4)
+        const start = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY_MS + (w - 1) * 7 * DAY_MS
+        const s = new Date(start)
+        const check = isoWeek(s.getUTCFullYear(), s.getUTCMonth() + 1, s.getUTCDate())
+        if (w >= 1 && check.weekYear === y && check.week === w) return { start: isoDate(start), end: isoDate(start + 6 * DAY_MS) }
+    } else if ((m = /^(\d{4})Q([1-4])$/.exec(period))) {
+        const [y, q] = [Number(m[1]), Number(m[2])]
+        return { start: isoDate(utcDate(y, (q - 1) * 3 + 1, 1)), end: isoDate(utcDate(y, q * 3 + 1, 0)) }
+    } else if ((m = /^(\d{4})$/.exec(period))) {
+        return { start: `${m[1]}-01-01`, end: `${m[1]}-12-31` }
+    }
+    throw new Error(`periodRange: unsupported or invalid period "${period}"`)
+}

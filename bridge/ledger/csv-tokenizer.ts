@@ -1,0 +1,314 @@
+import type { Bilingual } from '../domain/line'
+
+/**
+ * A streaming RFC 4180 tokenizer over bytes, written for the ledger rather than taken from
+ * csv-parse, because the ledger needs three things csv-parse does not give reliably:
+ *   - the physical line where each record *starts* (quoted fields may span lines, blank lines
+ *     are skipped), for quarantine positions;
+ *   - per-record recovery: a malformed record is reported and the next one is read normally
+ *     (csv-parse's skip_records_with_error loses its place after a bad quote);
+ *   - raw bytes per field, so invalid UTF-8 quarantines one row instead of being replaced by
+ *     U+FFFD silently.
+ *
+ * Records end at LF, CRLF or a lone CR outside quotes. Inside quotes, `""` is a quote; a quote
+ * closes the field only before a delimiter, a line end or the end of input — anything else
+ * marks the record malformed. A quote inside an unquoted field is kept as a character. A quote
+ * left open at the end of input (or a quoted field larger than maxRecordBytes) marks the
+ * record from its start line malformed, and reading resumes on the line after that start.
+ */
+export interface CsvRecord {
+    /** Raw bytes of each field, quotes removed. */
+    fields: Buffer[]
+    /** 1-based physical line where the record starts. */
+    line: number
+    /** Set when the record is malformed; its fields are then unreliable. */
+    error: Bilingual | null
+    /** Every byte < 0x80: no UTF-8 check needed. */
+    ascii: boolean
+}
+
+const QUOTE = 0x22
+const CR = 0x0d
+const LF = 0x0a
+
+const enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /** A quote seen inside a quoted field: escaped quote, closing quote or error. */
+    QuoteInQuoted,
+    /** After a closing quote, waiting for a delimiter or line end. */
+    AfterClose,
+    /** Discarding the rest of an over-long line. */
+    SkipLine,
+}
+
+/** A growable byte buffer. */
+class Bytes {
+    buf = Buffer.allocUnsafe(256)
+    len = 0
+    push(b: number): void {
+        if (this.len === this.buf.length) {
+            const next = Buffer.allocUnsafe(this.buf.length * 2)
+            this.buf.copy(next, 0, 0, this.len)
+            this.buf = next
+        }
+        this.buf[this.len++] = b
+    }
+    take(): Buffer {
+        const out = Buffer.from(this.buf.subarray(0, this.len))
+        this.len = 0
+        return out
+    }
+    reset(): void {
+        this.len = 0
+    }
+}
+
+export const DEFAULT_MAX_RECORD_BYTES = 1 << 20
+
+export class CsvTokenizer {
+    private state = State.FieldStart
+    private line = 1
+    private recordLine = 1
+    private fields: Buffer[] = []
+    private readonly field = new Bytes()
+    /** Raw bytes of the current record, for recovery after an unterminated quote. */
+    private readonly raw = new Bytes()
+    private error: Bilingual | null = null
+    private pendingCR = false
+    private recordHasBytes = false
+    private nonAscii = false
+    /** Why scan() stopped early (a recovery is due). */
+    private stopReason: Bilingual | null = null
+    private out: CsvRecord[] = []
+
+    constructor(
+        private readonly delimiter: number,
+        private readonly maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
+        firstLine = 1
+    ) {
+        this.line = firstLine
+        this.recordLine = firstLine
+    }
+
+    /** Feed a chunk; returns the records it completed. */
+    push(chunk: Buffer): CsvRecord[] {
+        this.feed(chunk)
+        return this.drain()
+    }
+
+    /** End of input; returns the last records. */
+    end(): CsvRecord[] {
+        // A quote left open, or a malformed record spanning lines: report the record where it
+        // started, re-read what followed its first line.
+        while (this.state === State.Quoted || (this.error && this.line > this.recordLine && this.state !== State.SkipLine)) {
+            const again = this.recover(unterminated())
+            if (!again) break
+            this.feed(again)
+        }
+        if (this.recordHasBytes || this.fields.length) this.endRecord()
+        return this.drain()
+    }
+
+    private drain(): CsvRecord[] {
+        const out = this.out
+        this.out = []
+        return out
+    }
+
+    /** Scan buffers in order; a recovery puts the bytes to re-read in front of the queue (no recursion). */
+    private feed(chunk: Buffer): void {
+        const queue: Buffer[] = [chunk]
+        while (queue.length) {
+            const buf = queue.shift()!
+            const stop = this.scan(buf)
+            if (stop < 0) continue
+            const again = this.recover(this.stopReason ?? unterminated())
+            this.stopReason = null
+            queue.unshift(buf.subarray(stop + 1))
+            if (again) queue.unshift(again)
+        }
+    }
+
+    /** Returns -1, or the index at which a quoted field grew past maxRecordBytes (scanning stops there). */
+    private scan(chunk: Buffer): number {
+        const d = this.delimiter
+        for (let i = 0; i < chunk.length; i++) {
+            const b = chunk[i]
+            if (b >= 0x80) this.nonAscii = true
+            if (this.pendingCR) {
+                this.pendingCR = false
+                if (b === LF) {
+                    // CRLF: the CR already ended the line; keep the LF inside a quoted field's raw bytes only.
+                    if (this.state === State.Quoted) {
+                        this.field.push(b)
+                        this.raw.push(b)
+                    }
+                    continue
+                }
+            }
+            if (this.state !== State.SkipLine) {
+                this.raw.push(b)
+                if (this.raw.len > this.maxRecordBytes) {
+                    if (this.state === State.Quoted || this.state === State.QuoteInQuoted) {
+                        this.stopReason = tooLong(this.maxRecordBytes)
+                        return i
+                    }
+                    this.error = tooLong(this.maxRecordBytes)
+                    this.state = State.SkipLine
+                    this.field.reset()
+                }
+            }
+            switch (this.state) {
+                case State.SkipLine:
+                    if (b === LF || b === CR) this.lineEnd(b, false)
+                    break
+                case State.FieldStart:
+                    if (b === QUOTE) {
+                        this.state = State.Quoted
+                        this.recordHasBytes = true
+                    } else if (b === d) {
+                        this.endField()
+                        this.recordHasBytes = true
+                    } else if (b === LF || b === CR) {
+                        if (this.lineEnd(b)) return i
+                    } else {
+                        this.field.push(b)
+                        this.state = State.Unquoted
+                        this.recordHasBytes = true
+                    }
+                    break
+                case State.Unquoted:
+                    if (b === d) this.endField()
+                    else if (b === LF || b === CR) {
+                        if (this.lineEnd(b)) return i
+                    } else this.field.push(b)
+                    break
+                case State.Quoted:
+                    if (b === QUOTE) this.state = State.QuoteInQuoted
+                    else {
+                        this.field.push(b)
+                        if (b === LF || b === CR) this.newPhysicalLine(b)
+                    }
+                    break
+                case State.QuoteInQuoted:
+                    if (b === QUOTE) {
+                        this.field.push(QUOTE)
+                        this.state = State.Quoted
+                    } else if (b === d) {
+                        this.endField()
+                    } else if (b === LF || b === CR) {
+                        if (this.lineEnd(b)) return i
+                    } else {
+                        this.error ??= misplacedQuote(this.fields.length + 1)
+                        this.field.push(b)
+                        this.state = State.AfterClose
+                    }
+                    break
+                case State.AfterClose:
+                    if (b === d) this.endField()
+                    else if (b === LF || b === CR) {
+                        if (this.lineEnd(b)) return i
+                    } else this.field.push(b)
+                    break
+            }
+        }
+        return -1
+    }
+
+    private newPhysicalLine(b: number): void {
+        this.line++
+        if (b === CR) this.pendingCR = true
+    }
+
+    private endField(): void {
+        this.fields.push(this.field.take())
+        this.state = State.FieldStart
+    }
+
+    /**
+     * A line end outside quotes: the record ends here (blank lines make no record). Returns true,
+     * without ending anything, when the record is malformed and spans several lines: the
+     * caller then recovers (a quote opened by mistake swallowed the lines that follow).
+     */
+    private lineEnd(b: number, mayRecover = true): boolean {
+        if (mayRecover && this.error && this.line > this.recordLine) {
+            this.stopReason = unterminated()
+            return true
+        }
+        if (this.recordHasBytes || this.fields.length || this.error) this.endRecord()
+        else this.resetRecord()
+        this.newPhysicalLine(b)
+        this.recordLine = this.line
+        return false
+    }
+
+    private endRecord(): void {
+        if (this.state !== State.SkipLine) this.fields.push(this.field.take())
+        this.out.push({ fields: this.fields, line: this.recordLine, error: this.error, ascii: !this.nonAscii })
+        this.resetRecord()
+    }
+
+    private resetRecord(): void {
+        this.fields = []
+        this.field.reset()
+        this.raw.reset()
+        this.error = null
+        this.state = State.FieldStart
+        this.recordHasBytes = false
+        this.nonAscii = false
+    }
+
+    /**
+     * Report the current record as malformed at its start line and return its bytes after its
+     * first line end, to be read again (null when its first line has not ended: the rest of
+     * that line is then skipped).
+     */
+    private recover(reason: Bilingual): Buffer | null {
+        const raw = Buffer.from(this.raw.buf.subarray(0, this.raw.len))
+        const line = this.recordLine
+        this.out.push({ fields: [], line, error: reason, ascii: true })
+        this.resetRecord()
+        let cut = -1
+        for (let i = 0; i < raw.length; i++) {
+            if (raw[i] === LF || raw[i] === CR) {
+                cut = raw[i] === CR && raw[i + 1] === LF ? i + 2 : i + 1
+                break
+            }
+        }
+        if (cut < 0) {
+            this.line = line
+            this.recordLine = line
+            this.state = State.SkipLine
+            this.pendingCR = false
+            return null
+        }
+        this.line = line + 1
+        this.recordLine = this.line
+        // A CR that ended the raw bytes may be followed by the LF of the same line end.
+        this.pendingCR = raw[cut - 1] === CR && cut === raw.length
+        return raw.subarray(cut)
+    }
+}
+
+function unterminated(): Bilingual {
+    return {
+        fr: 'Guillemet ouvrant jamais refermé : l’enregistrement qui commence ici est illisible (les lignes suivantes sont relues normalement)',
+        en: 'Opening quote never closed: the record that starts here cannot be read (the following lines are read normally)',
+    }
+}
+
+function tooLong(max: number): Bilingual {
+    return {
+        fr: `Enregistrement de plus de ${max} octets : illisible (guillemet non refermé ou fichier qui n’est pas un CSV ?)`,
+        en: `Record longer than ${max} bytes: unreadable (an unclosed quote, or not a CSV file?)`,
+    }
+}
+
+function misplacedQuote(fieldNo: number): Bilingual {
+    return {
+        fr: `Guillemet mal placé dans le champ n° ${fieldNo} : un champ entre guillemets doit être suivi du séparateur ou d’une fin de ligne (écrire "" pour un guillemet)`,
+        en: `Misplaced quote in field ${fieldNo}: a quoted field must be followed by the delimiter or a line end (write "" for a quote)`,
+    }
+}

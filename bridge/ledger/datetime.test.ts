@@ -1,0 +1,102 @@
+import { parseDateTime } from './datetime'
+
+const ok = (text: string, zone = 'Africa/Bamako') => {
+    const r = parseDateTime(text, zone, 'occurred_at')
+    if (!r.ok) throw new Error(`${text}: ${r.reason.en}`)
+    return r.value
+}
+const err = (text: string, zone = 'Africa/Bamako') => {
+    const r = parseDateTime(text, zone, 'occurred_at')
+    if (r.ok) throw new Error(`${text} accepted as ${r.value}`)
+    return r.reason
+}
+
+describe('accepted forms (SPEC §2)', () => {
+    test.each([
+        ['2024-06-15', 'Africa/Bamako', '2024-06-15T00:00:00.000Z'], // a date alone is local midnight
+        ['2024-06-15', 'Asia/Tokyo', '2024-06-14T15:00:00.000Z'],
+        ['2024-06-15T10:20', 'Africa/Bamako', '2024-06-15T10:20:00.000Z'],
+        ['2024-06-15 10:20', 'Africa/Bamako', '2024-06-15T10:20:00.000Z'],
+        ['2024-06-15t10:20', 'Africa/Bamako', '2024-06-15T10:20:00.000Z'],
+        ['2024-06-15T10:20:30', 'Africa/Bamako', '2024-06-15T10:20:30.000Z'],
+        ['2024-06-15T10:20:30.5', 'Africa/Bamako', '2024-06-15T10:20:30.500Z'],
+        ['2024-06-15T10:20:30.123', 'Africa/Bamako', '2024-06-15T10:20:30.123Z'],
+        ['2024-06-15T10:20:30.123999', 'Africa/Bamako', '2024-06-15T10:20:30.123Z'], // truncated, not rounded
+        ['2024-06-15T10:20:30Z', 'Asia/Tokyo', '2024-06-15T10:20:30.000Z'], // an offset wins over the zone
+        ['2024-06-15 10:20:30Z', 'Asia/Tokyo', '2024-06-15T10:20:30.000Z'],
+        ['2024-06-15T10:20z', 'Asia/Tokyo', '2024-06-15T10:20:00.000Z'],
+        ['2024-06-15T10:00+01:30', 'Africa/Bamako', '2024-06-15T08:30:00.000Z'],
+        ['2024-06-15T10:00+0130', 'Africa/Bamako', '2024-06-15T08:30:00.000Z'],
+        ['2024-06-15T10:00-05:30', 'Africa/Bamako', '2024-06-15T15:30:00.000Z'],
+        ['2024-06-15T10:00-0530', 'Africa/Bamako', '2024-06-15T15:30:00.000Z'],
+        ['2024-06-15T10:00+02', 'Africa/Bamako', '2024-06-15T08:00:00.000Z'],
+        ['2024-01-31T23:30:00-02:00', 'Africa/Bamako', '2024-02-01T01:30:00.000Z'],
+        ['2024-01-31 23:30', 'Asia/Tokyo', '2024-01-31T14:30:00.000Z'],
+        ['2024-02-29', 'Africa/Bamako', '2024-02-29T00:00:00.000Z'],
+        ['2024-07-01 12:00', 'Europe/Paris', '2024-07-01T10:00:00.000Z'], // CEST
+        ['2024-01-01 12:00', 'Europe/Paris', '2024-01-01T11:00:00.000Z'], // CET
+        ['2024-03-31 02:30', 'Europe/Paris', '2024-03-31T01:30:00.000Z'], // DST gap: forward to 03:30 CEST
+        ['2024-10-27 02:30', 'Europe/Paris', '2024-10-27T00:30:00.000Z'], // ambiguous: first occurrence (CEST)
+        ['2024-09-08', 'America/Santiago', '2024-09-08T04:00:00.000Z'], // midnight skipped: 01:00 −03
+        ['  2024-06-15 10:20  ', 'Africa/Bamako', '2024-06-15T10:20:00.000Z'],
+    ])('%j in %s → %s', (text, zone, iso) => {
+        expect(ok(text, zone)).toBe(iso)
+    })
+
+    test('the host TZ never matters', () => {
+        const saved = process.env.TZ
+        try {
+            for (const tz of ['Pacific/Kiritimati', 'America/St_Johns', 'Asia/Kathmandu', 'UTC']) {
+                process.env.TZ = tz
+                expect(ok('2024-01-31 23:30')).toBe('2024-01-31T23:30:00.000Z')
+                expect(ok('2024-03-01', 'Asia/Tokyo')).toBe('2024-02-29T15:00:00.000Z')
+                expect(ok('2024-10-27 02:30', 'Europe/Paris')).toBe('2024-10-27T00:30:00.000Z')
+            }
+        } finally {
+            if (saved === undefined) delete process.env.TZ
+            else process.env.TZ = saved
+        }
+    })
+})
+
+describe('refused', () => {
+    test.each([
+        ['2024-02-30', 'impossible'],
+        ['2023-02-29', 'impossible'],
+        ['2024-04-31 10:00', 'impossible'],
+        ['2024-13-01', 'impossible'],
+        ['2024-00-10', 'impossible'],
+        ['2024-06-00', 'impossible'],
+        ['2024-06-15 25:00', 'impossible'],
+        ['2024-06-15 24:00', 'impossible'],
+        ['2024-06-15 10:60', 'impossible'],
+        ['2024-06-15 10:59:60', 'impossible'],
+        ['2024-06-15T10:00+25:00', 'impossible'],
+        ['2024-06-15Z', 'invalide'], // an offset needs a time
+        ['2024-6-15', 'invalide'],
+        ['2024-06-15 10', 'invalide'],
+        ['2024-06-15T10:00:00 +01:00', 'invalide'],
+        ['15/06/2024', 'JJ/MM/AAAA'],
+        ['15/06/2024 10:00', 'JJ/MM/AAAA'],
+        ['', 'invalide'],
+        ['demain', 'invalide'],
+    ])('%j', (text, fr) => {
+        const reason = err(text)
+        expect(reason.fr).toContain(fr)
+        expect(reason.fr).toContain('occurred_at')
+        expect(reason.en).toContain('occurred_at')
+    })
+
+    test('SPEC example: 2024-02-30 names the impossible day in both languages', () => {
+        expect(err('2024-02-30')).toEqual({
+            fr: 'Date impossible « 2024-02-30 » dans occurred_at : le 30 février 2024 n\'existe pas',
+            en: 'Impossible date "2024-02-30" in occurred_at: February 30, 2024 does not exist',
+        })
+    })
+
+    test('an unknown zone is an error, not a crash', () => {
+        expect(err('2024-06-15 10:00', 'Mars/Olympus').en).toContain('Unknown time zone')
+        // with an explicit offset the zone is not needed
+        expect(ok('2024-06-15T10:00Z', 'Mars/Olympus')).toBe('2024-06-15T10:00:00.000Z')
+    })
+})

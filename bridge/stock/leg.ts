@@ -1,0 +1,425 @@
+import { lineScope, type AggregationContext } from '../aggregate'
+import type { ResolvedConfig } from '../config/load'
+import type { Bilingual, LedgerLine } from '../domain/line'
+import { Dhis2AuthError, Dhis2Client, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
+import { ImportSummaryMissing, postDataValues } from '../dhis2/data-values'
+import { judgeBatch } from '../dhis2/import-summary'
+import { OrgUnitResolver } from '../dhis2/org-units'
+import type { ConflictReport } from '../report/schema'
+import type { StateDb } from '../state/db'
+import { productCatalog, type StockConfig } from './config'
+import { configuredRefs, isWhole, lmisMonthTotals, loadLmisMetadata, monthlyPeriod, type LmisMetadata } from './lmis'
+import { MedexisConfigError, MedexisSink, medexisTarget } from './medexis'
+import { computeRecords } from './records'
+import { LmisValueStore, StockStore } from './store'
+
+export interface StockLegInput {
+    db: StateDb
+    rc: ResolvedConfig
+    /** null when DHIS2 is unreachable. */
+    client: Dhis2Client | null
+    /** facility|period scopes recomputed in this run. */
+    scopes: string[]
+    linesForScope(scope: string): LedgerLine[]
+    dryRun: boolean
+    now: () => Date
+    log?: (m: Bilingual) => void
+    /** MEDEXIS_* variables; process.env when absent. */
+    env?: NodeJS.ProcessEnv
+}
+
+export interface LmisPreviewEntry {
+    dataElement: string
+    period: string
+    orgUnit: string
+    categoryOptionCombo: string
+    current: string | null
+    next: string
+}
+
+export interface StockLegReport {
+    /** Records of the recomputed scopes (those that fell to 0 included). */
+    records: number
+    /** Records created or whose revision went up. */
+    changed: number
+    /** PUTs MEDEXIS accepted in this run (2xx or 409). */
+    sent: number
+    /** Records MEDEXIS refused in this run (4xx other than 401/403/408/409/429): not retried until their content changes. */
+    rejected: Array<{ id: string; revision: number; status: number | null; reason: Bilingual }>
+    /** Records in the MEDEXIS outbox after the run. */
+    waiting: number
+    /** Ledger product codes of this run's records that have no LMIS mapping. */
+    unmappedProducts: string[]
+    /** Counted pharmacy lines without product code or quantity. */
+    missingProduct: number
+    /** Records whose refunds exceeded the sales of the day (clamped to 0). */
+    negativeDays: number
+    /** null when no facility has the LMIS sink enabled. */
+    lmis: { valuesSent: number; conflicts: ConflictReport[]; waiting: number; preview?: LmisPreviewEntry[] } | null
+    medexisUnreachable: boolean
+    /** LMIS values wait because DHIS2 could not be reached (no client, 5xx, time-outs). */
+    lmisUnreachable: boolean
+    /** Whether the MEDEXIS sink is on (MEDEXIS_BASE_URL or stock.medexis). */
+    medexisEnabled: boolean
+    /** --dry-run: the records MEDEXIS would receive. */
+    wouldSend?: Array<{ id: string; revision: number; quantity: number }>
+    warnings: Bilingual[]
+    /** The MEDEXIS settings are unusable (e.g. enabled without an address): nothing can go until they are fixed. */
+    configError: Bilingual | null
+    /** 2 for unusable MEDEXIS settings, else 4 if a target stayed unreachable, else 3 if something was rejected, else 0 (SPEC §5). */
+    exitCode: 0 | 2 | 3 | 4
+}
+
+/**
+ * The lines that belong to the scope itself: linesForScope also brings the other-period lines
+ * of the payment attempts it holds, whose days are another scope's business.
+ */
+function ownLines(scope: string, all: LedgerLine[], ctx: AggregationContext): LedgerLine[] {
+    return all.filter((l) => lineScope(l, ctx) === scope)
+}
+
+const describe = (e: unknown): Bilingual => (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error)?.message ?? e), en: String((e as Error)?.message ?? e) }
+
+/**
+ * The stock leg of a sync: recompute the stock-outflow records of the recomputed scopes, then
+ * hand them to the enabled sinks (MEDEXIS HTTP, DHIS2 LMIS). Call it after the scopes were
+ * recomputed and before they are cleared. A dry run changes nothing in the state and sends nothing.
+ */
+export async function runStockLeg(input: StockLegInput): Promise<StockLegReport> {
+    const { db, rc, client, dryRun } = input
+    const cfg: StockConfig = rc.config.stock
+    const iso = () => input.now().toISOString()
+    const log = input.log ?? (() => undefined)
+    const warnings: Bilingual[] = []
+    const catalog = productCatalog(cfg)
+    const store = new StockStore(db)
+    const lmisStore = new LmisValueStore(db)
+    const report: StockLegReport = {
+        records: 0,
+        changed: 0,
+        sent: 0,
+        rejected: [],
+        waiting: 0,
+        unmappedProducts: [],
+        missingProduct: 0,
+        negativeDays: 0,
+        lmis: null,
+        medexisUnreachable: false,
+        lmisUnreachable: false,
+        medexisEnabled: false,
+        configError: null,
+        warnings,
+        exitCode: 0,
+    }
+
+    let target = null
+    try {
+        target = medexisTarget(cfg, input.env ?? process.env)
+    } catch (e) {
+        if (!(e instanceof MedexisConfigError)) throw e
+        report.configError = e.reason
+        warnings.push(e.reason)
+    }
+    report.medexisEnabled = target !== null
+
+    // A dry run works on a savepoint that is rolled back: same code path, nothing kept.
+    if (dryRun) db.exec('SAVEPOINT stock_leg_dry_run')
+    try {
+        // 1. Records of the recomputed scopes.
+        const aggCtx: AggregationContext = { periodType: rc.config.periodType, zoneFor: rc.zoneFor }
+        const scopeLines = new Map<string, LedgerLine[]>()
+        const facilities = new Set<string>()
+        for (const scope of input.scopes) {
+            const lines = ownLines(scope, input.linesForScope(scope), aggCtx)
+            scopeLines.set(scope, lines)
+            for (const l of lines) if (l.service === 'PHARMACY') facilities.add(l.facilityCode)
+        }
+        const orgUnits = new Map<string, string | null>()
+        let resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, iso)
+        try {
+            await resolver.prefetch([...facilities])
+        } catch (e) {
+            // The org unit is a courtesy in the body: without DHIS2, what the state remembers will do.
+            if (!(e instanceof Dhis2UnreachableError || e instanceof Dhis2AuthError || e instanceof Dhis2ResponseError)) throw e
+            resolver = new OrgUnitResolver(null, db, rc.orgUnitRefFor, iso)
+        }
+        for (const f of facilities) {
+            let ou: Awaited<ReturnType<OrgUnitResolver['resolve']>> = null
+            try {
+                ou = await resolver.resolve(f)
+            } catch {
+                ou = null
+            }
+            orgUnits.set(f, ou && ou !== 'unknown' ? ou.id : null)
+        }
+        const unmapped = new Set<string>()
+        const touchedMonths = new Map<string, Set<string>>()
+        const negatives: string[] = []
+        const mixed: string[] = []
+        db.transaction(() => {
+            for (const [scope, lines] of scopeLines) {
+                const result = computeRecords(lines, { zoneFor: rc.zoneFor, catalog })
+                const plan = store.planScope(scope, result.records, (f) => orgUnits.get(f) ?? null)
+                store.applyPlan(plan, iso())
+                report.records += plan.upserts.length
+                report.changed += plan.upserts.filter((u) => u.isNew || u.bumped).length
+                report.missingProduct += result.missingProduct
+                for (const r of result.records) {
+                    if (r.negative) negatives.push(r.id)
+                    if (r.mixedUnits) mixed.push(r.id)
+                    if (!catalog.byMedexisCode(r.product)?.lmis) r.ledgerCodes.forEach((c) => unmapped.add(c))
+                }
+                for (const u of plan.upserts) {
+                    const months = touchedMonths.get(u.row.facility) ?? new Set<string>()
+                    months.add(u.row.date.slice(0, 7))
+                    touchedMonths.set(u.row.facility, months)
+                }
+            }
+        })()
+        report.negativeDays = negatives.length
+        report.unmappedProducts = [...unmapped].sort()
+        if (report.missingProduct) {
+            warnings.push({
+                fr: `${report.missingProduct} ligne(s) de pharmacie sans produit ou sans quantité : comptées dans les recettes, absentes des sorties de stock`,
+                en: `${report.missingProduct} pharmacy line(s) without product or quantity: counted as revenue, left out of the stock outflows`,
+            })
+        }
+        if (negatives.length) {
+            warnings.push({
+                fr: `${negatives.length} jour(s) où les retours dépassent les ventes, ramenés à 0 : ${negatives.slice(0, 10).join(', ')}${negatives.length > 10 ? '…' : ''}`,
+                en: `${negatives.length} day(s) where returns exceed sales, clamped to 0: ${negatives.slice(0, 10).join(', ')}${negatives.length > 10 ? '…' : ''}`,
+            })
+        }
+        if (mixed.length) {
+            warnings.push({
+                fr: `Unités différentes pour un même produit et un même jour (fixez « unit » dans stock.products) : ${mixed.slice(0, 10).join(', ')}`,
+                en: `Different units for one product on one day (set "unit" in stock.products): ${mixed.slice(0, 10).join(', ')}`,
+            })
+        }
+        log({ fr: `Stock : ${report.records} enregistrement(s) recalculé(s), ${report.changed} modifié(s)`, en: `Stock: ${report.records} record(s) recomputed, ${report.changed} changed` })
+
+        // 2. MEDEXIS: the outbox first, then every record whose latest revision MEDEXIS does not hold.
+        if (target) {
+            const pending = store.pending()
+            if (dryRun) {
+                report.wouldSend = pending.map((r) => ({ id: r.id, revision: r.revision, quantity: r.quantity }))
+            } else {
+                const sink = new MedexisSink(target)
+                let down: Bilingual | null = null
+                let next = 0
+                // A few PUTs in flight; the outbox is at the head of the queue, so it goes first.
+                const worker = async () => {
+                    while (next < pending.length) {
+                        const rec = pending[next++]
+                        if (down) {
+                            store.queue(rec.id, iso(), { status: null, error: 'not tried: MEDEXIS unreachable', attempts: 0, maybeDelivered: false })
+                            continue
+                        }
+                        const outcome = await sink.put(rec.body)
+                        if (outcome.kind === 'delivered') {
+                            store.markDelivered(rec.id, rec.revision, iso())
+                            report.sent++
+                        } else if (outcome.kind === 'rejected') {
+                            store.markRejected(rec.id, rec.revision, outcome.status, outcome.reason)
+                            report.rejected.push({ id: rec.id, revision: rec.revision, status: outcome.status, reason: outcome.reason })
+                        } else {
+                            store.queue(rec.id, iso(), { status: outcome.status, error: outcome.reason.en, attempts: outcome.attempts, maybeDelivered: outcome.maybeDelivered })
+                            // One record that cannot get through after its retries: the others wait too.
+                            if (!down) {
+                                down = outcome.reason
+                                report.medexisUnreachable = true
+                                warnings.push({
+                                    fr: `${outcome.reason.fr} — les enregistrements restent dans la file d'attente et partiront à la prochaine exécution`,
+                                    en: `${outcome.reason.en} — the records stay in the outbox and go at the next run`,
+                                })
+                            }
+                        }
+                    }
+                }
+                await Promise.all(Array.from({ length: Math.min(target.concurrency, Math.max(pending.length, 1)) }, worker))
+                report.rejected.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+                if (pending.length) log({ fr: `MEDEXIS : ${report.sent} envoyé(s), ${report.rejected.length} refusé(s)`, en: `MEDEXIS: ${report.sent} sent, ${report.rejected.length} rejected` })
+            }
+            report.waiting = store.outboxSize()
+        }
+
+        // 3. DHIS2 LMIS: monthly absolute totals, for the facilities that enabled it.
+        const lmisFacilities = new Set(cfg.lmis.facilities)
+        if (lmisFacilities.size > 0) {
+            const conflicts: ConflictReport[] = []
+            const lmis: NonNullable<StockLegReport['lmis']> = { valuesSent: 0, conflicts, waiting: 0 }
+            report.lmis = lmis
+            db.transaction(() => {
+                for (const [facility, months] of touchedMonths) {
+                    if (!lmisFacilities.has(facility)) continue
+                    for (const month of months) {
+                        const { totals } = lmisMonthTotals(cfg, catalog, store.monthTotals(facility, month))
+                        lmisStore.applyMonth(facility, monthlyPeriod(month), totals)
+                    }
+                }
+            })()
+            const pending = lmisStore.pending(lmisFacilities)
+            if (pending.length && !client) {
+                report.lmisUnreachable = true
+                warnings.push({ fr: `DHIS2 injoignable : ${pending.length} valeur(s) LMIS attendent`, en: `DHIS2 unreachable: ${pending.length} LMIS value(s) wait` })
+            } else if (pending.length && client) {
+                try {
+                    await pushLmis(db, client, rc, cfg, pending, lmisStore, lmis, dryRun, iso, log)
+                } catch (e) {
+                    if (e instanceof Dhis2UnreachableError) {
+                        report.lmisUnreachable = true
+                        warnings.push({ fr: `${e.reason.fr} — les valeurs LMIS attendent la prochaine exécution`, en: `${e.reason.en} — the LMIS values wait for the next run` })
+                    } else if (e instanceof Dhis2AuthError || e instanceof Dhis2ResponseError || e instanceof ImportSummaryMissing) {
+                        const why = describe(e)
+                        conflicts.push(bridgeConflict(null, null, null, null, 'BRIDGE_LMIS', why))
+                    } else throw e
+                }
+            }
+            lmis.waiting = lmisStore.waiting(lmisFacilities)
+        }
+    } finally {
+        if (dryRun) db.exec('ROLLBACK TO stock_leg_dry_run; RELEASE stock_leg_dry_run')
+    }
+    if (dryRun) report.waiting = store.outboxSize()
+    report.exitCode = report.configError ? 2 : report.medexisUnreachable || report.lmisUnreachable ? 4 : report.rejected.length || report.lmis?.conflicts.length ? 3 : 0
+    return report
+}
+
+function bridgeConflict(dataElement: string | null, period: string | null, orgUnit: string | null, value: string | null, code: string, why: Bilingual): ConflictReport {
+    return { dataElement, period, orgUnit, categoryOptionCombo: null, channel: null, service: null, value, errorCode: code, message: `${why.fr} / ${why.en}`, source: 'bridge' }
+}
+
+async function pushLmis(
+    db: StateDb,
+    client: Dhis2Client,
+    rc: ResolvedConfig,
+    cfg: StockConfig,
+    pending: ReturnType<LmisValueStore['pending']>,
+    store: LmisValueStore,
+    out: NonNullable<StockLegReport['lmis']>,
+    dryRun: boolean,
+    iso: () => string,
+    log: (m: Bilingual) => void
+): Promise<void> {
+    const refs = [...configuredRefs(cfg), ...pending.map((p) => ({ dataElement: p.dataElement, categoryOptionCombo: p.coc }))]
+    const meta = await loadLmisMetadata(client, cfg.lmis.dataSet!, refs)
+    if ('problem' in meta) {
+        out.conflicts.push(bridgeConflict(null, null, null, null, 'BRIDGE_LMIS_DATA_SET', meta.problem))
+        return
+    }
+    const live: LmisMetadata = meta
+    const resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, iso)
+    await resolver.prefetch([...new Set(pending.map((p) => p.facility))])
+    interface Outgoing {
+        key: string
+        desired: number
+        dataElement: string
+        categoryOptionCombo: string
+        orgUnit: string
+        period: string
+        codes: { dataElement: string; coc: string; orgUnit: string }
+    }
+    const outgoing: Outgoing[] = []
+    const local: Array<{ key: string; code: string | null; message: string }> = []
+    for (const p of pending) {
+        const desired = p.desired!
+        const ou = await resolver.resolve(p.facility)
+        const resolved = live.resolve({ dataElement: p.dataElement, categoryOptionCombo: p.coc })
+        let problem: { code: string; why: Bilingual } | null = null
+        if (!ou || ou === 'unknown') problem = { code: 'BRIDGE_ORG_UNIT', why: { fr: `Aucune unité d'organisation DHIS2 pour l'établissement « ${p.facility} »`, en: `No DHIS2 organisation unit for facility "${p.facility}"` } }
+        else if ('problem' in resolved) problem = { code: 'BRIDGE_DATA_ELEMENT', why: resolved.problem }
+        else if (!isWhole(desired)) {
+            problem = {
+                code: 'BRIDGE_UNIT_CONVERSION',
+                why: {
+                    fr: `Quantité convertie non entière (${desired}) pour ${p.products.join(', ')} : vérifiez « factor » dans stock.products`,
+                    en: `Converted quantity is not whole (${desired}) for ${p.products.join(', ')}: check "factor" in stock.products`,
+                },
+            }
+        }
+        if (problem || !ou || ou === 'unknown' || 'problem' in resolved) {
+            local.push({ key: p.key, code: problem!.code, message: `${problem!.why.fr} / ${problem!.why.en}` })
+            out.conflicts.push(bridgeConflict(p.dataElement, p.period, p.facility, String(desired), problem!.code, problem!.why))
+            continue
+        }
+        outgoing.push({
+            key: p.key,
+            desired: Math.round(desired),
+            dataElement: resolved.dataElement,
+            categoryOptionCombo: resolved.categoryOptionCombo,
+            orgUnit: ou.id,
+            period: p.period,
+            codes: { dataElement: resolved.dataElementCode, coc: resolved.cocCode, orgUnit: ou.code ?? ou.id },
+        })
+    }
+    if (!dryRun) store.markRejected(local)
+    if (dryRun) {
+        out.preview = await previewLmis(client, live.dataSet.id, outgoing)
+        return
+    }
+    const batchSize = rc.config.dhis2.batchSize
+    for (let start = 0; start < outgoing.length; start += batchSize) {
+        const batch = outgoing.slice(start, start + batchSize)
+        store.markSent(batch.map((o) => o.key))
+        const summary = await postDataValues(
+            client,
+            {
+                dataSet: live.dataSet.id,
+                dataValues: batch.map((o) => ({ dataElement: o.dataElement, period: o.period, orgUnit: o.orgUnit, categoryOptionCombo: o.categoryOptionCombo, value: String(o.desired) })),
+            },
+            { asyncAbove: rc.config.dhis2.asyncAbove, pollIntervalMs: rc.config.dhis2.asyncPollMs, maxWaitMs: rc.config.dhis2.asyncMaxWaitMs }
+        )
+        out.valuesSent += batch.length
+        const verdict = judgeBatch(summary, batch.length)
+        const accepted: Array<{ key: string; value: number }> = []
+        const rejected: Array<{ key: string; code: string | null; message: string }> = []
+        batch.forEach((o, i) => {
+            if (!verdict.rejected.has(i)) return void accepted.push({ key: o.key, value: o.desired })
+            const cs = verdict.conflictsByIndex.get(i) ?? verdict.generalConflicts
+            rejected.push({ key: o.key, code: cs[0]?.errorCode ?? null, message: cs[0]?.value ?? 'rejected' })
+            for (const c of cs.length ? cs : [{ value: 'rejected', errorCode: undefined }]) {
+                out.conflicts.push({
+                    dataElement: o.codes.dataElement,
+                    period: o.period,
+                    orgUnit: o.codes.orgUnit,
+                    categoryOptionCombo: o.codes.coc,
+                    channel: null,
+                    service: null,
+                    value: String(o.desired),
+                    errorCode: c.errorCode ?? null,
+                    message: c.value ?? '',
+                    source: 'dhis2',
+                })
+            }
+        })
+        store.markAccepted(accepted, iso())
+        store.markRejected(rejected)
+        log({ fr: `LMIS : ${accepted.length} valeur(s) acceptée(s), ${rejected.length} refusée(s)`, en: `LMIS: ${accepted.length} value(s) accepted, ${rejected.length} rejected` })
+    }
+}
+
+async function previewLmis(
+    client: Dhis2Client,
+    dataSetId: string,
+    outgoing: Array<{ dataElement: string; categoryOptionCombo: string; orgUnit: string; period: string; desired: number; codes: { dataElement: string; coc: string; orgUnit: string } }>
+): Promise<LmisPreviewEntry[]> {
+    const current = new Map<string, string>()
+    const byPeriod = new Map<string, Set<string>>()
+    for (const o of outgoing) byPeriod.set(o.period, (byPeriod.get(o.period) ?? new Set()).add(o.orgUnit))
+    for (const [period, ous] of byPeriod) {
+        const res = await client.get<{ dataValues?: Array<{ dataElement: string; period: string; orgUnit: string; categoryOptionCombo: string; value: string | null }> }>('dataValueSets', {
+            dataSet: dataSetId,
+            period,
+            orgUnit: [...ous],
+        })
+        for (const v of res.data?.dataValues ?? []) current.set(`${v.dataElement}|${v.period}|${v.orgUnit}|${v.categoryOptionCombo}`, v.value ?? '')
+    }
+    return outgoing.map((o) => ({
+        dataElement: o.codes.dataElement,
+        period: o.period,
+        orgUnit: o.codes.orgUnit,
+        categoryOptionCombo: o.codes.coc,
+        current: current.get(`${o.dataElement}|${o.period}|${o.orgUnit}|${o.categoryOptionCombo}`) ?? null,
+        next: String(o.desired),
+    }))
+}

@@ -1,0 +1,404 @@
+import type { Bilingual } from '../domain/line'
+import type { StateDb } from '../state/db'
+import { buildBody, contentKey, type ComputedRecord, type OutflowBody, type RecordContent } from './records'
+
+/**
+ * The stock leg's own tables in the bridge state. Created with IF NOT EXISTS so that they live
+ * beside the bridge's migrations without taking part in them.
+ *
+ * stock_records: the current revision of every record and its frozen body (one body per id and
+ *   revision, ever), plus what MEDEXIS holds.
+ * stock_outbox: records whose latest revision MEDEXIS could not take yet (5xx, time-outs); sent
+ *   first at the next run.
+ * stock_lmis_values: monthly dispensed totals for the DHIS2 LMIS, desired vs accepted.
+ */
+export function ensureStockSchema(db: StateDb): void {
+    db.exec(`
+    CREATE TABLE IF NOT EXISTS stock_records (
+        id TEXT PRIMARY KEY,
+        facility TEXT NOT NULL,
+        product TEXT NOT NULL,
+        date TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        body TEXT NOT NULL,
+        quantity REAL NOT NULL,
+        amount_xof INTEGER NOT NULL,
+        ledger_lines INTEGER NOT NULL,
+        ledger_codes TEXT NOT NULL,
+        negative INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        delivered_revision INTEGER,
+        delivered_at TEXT,
+        maybe_delivered INTEGER NOT NULL DEFAULT 0,
+        rejected_revision INTEGER,
+        reject_status INTEGER,
+        reject_reason TEXT
+    );
+    CREATE INDEX IF NOT EXISTS stock_records_scope ON stock_records (scope);
+    CREATE INDEX IF NOT EXISTS stock_records_month ON stock_records (facility, date);
+    CREATE TABLE IF NOT EXISTS stock_outbox (
+        id TEXT PRIMARY KEY,
+        queued_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_status INTEGER,
+        last_error TEXT
+    );
+    CREATE TABLE IF NOT EXISTS stock_lmis_values (
+        key TEXT PRIMARY KEY,
+        facility TEXT NOT NULL,
+        data_element TEXT NOT NULL,
+        coc TEXT,
+        period TEXT NOT NULL,
+        products TEXT NOT NULL,
+        desired REAL,
+        accepted REAL,
+        accepted_at TEXT,
+        sent_unconfirmed INTEGER NOT NULL DEFAULT 0,
+        last_error_code TEXT,
+        last_error_message TEXT
+    );
+    CREATE INDEX IF NOT EXISTS stock_lmis_month ON stock_lmis_values (facility, period);
+    `)
+}
+
+/** Whether the stock tables exist (a read-only state of a bridge that never ran the stock leg has none). */
+export function stockTablesExist(db: StateDb): boolean {
+    return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stock_records'").get()
+}
+
+export interface StoredRecord {
+    id: string
+    facility: string
+    product: string
+    date: string
+    scope: string
+    revision: number
+    body: OutflowBody
+    quantity: number
+    amountXof: number
+    ledgerLines: number
+    ledgerCodes: string[]
+    negative: boolean
+    deliveredRevision: number | null
+    maybeDelivered: boolean
+    rejectedRevision: number | null
+    rejectStatus: number | null
+    rejectReason: Bilingual | null
+    inOutbox: boolean
+}
+
+interface Row {
+    id: string
+    facility: string
+    product: string
+    date: string
+    scope: string
+    revision: number
+    content: string
+    body: string
+    quantity: number
+    amount_xof: number
+    ledger_lines: number
+    ledger_codes: string
+    negative: number
+    delivered_revision: number | null
+    maybe_delivered: number
+    rejected_revision: number | null
+    reject_status: number | null
+    reject_reason: string | null
+    in_outbox?: number
+}
+
+function toStored(r: Row): StoredRecord {
+    return {
+        id: r.id,
+        facility: r.facility,
+        product: r.product,
+        date: r.date,
+        scope: r.scope,
+        revision: r.revision,
+        body: JSON.parse(r.body) as OutflowBody,
+        quantity: r.quantity,
+        amountXof: r.amount_xof,
+        ledgerLines: r.ledger_lines,
+        ledgerCodes: JSON.parse(r.ledger_codes) as string[],
+        negative: r.negative === 1,
+        deliveredRevision: r.delivered_revision,
+        maybeDelivered: r.maybe_delivered === 1,
+        rejectedRevision: r.rejected_revision,
+        rejectStatus: r.reject_status,
+        rejectReason: r.reject_reason ? (JSON.parse(r.reject_reason) as Bilingual) : null,
+        inOutbox: r.in_outbox === 1,
+    }
+}
+
+/**
+ * A record MEDEXIS should receive: its latest revision is neither held there nor refused, and it
+ * is not a 0 that MEDEXIS never saw anything of (SPEC §4: a never-sent 0 is not sent).
+ */
+const PENDING = `r.revision > COALESCE(r.delivered_revision, 0)
+    AND r.revision IS NOT r.rejected_revision
+    AND NOT (r.quantity = 0 AND r.maybe_delivered = 0)`
+
+export interface ApplyOutcome {
+    /** Records of these scopes after recomputation (zeroed ones included). */
+    records: StoredRecord[]
+    /** Ids whose revision went up (new records included). */
+    changed: string[]
+}
+
+export class StockStore {
+    constructor(private readonly db: StateDb) {
+        if (!db.readonly) ensureStockSchema(db)
+    }
+
+    private rowsOfScope(scope: string): Row[] {
+        return this.db.prepare('SELECT * FROM stock_records WHERE scope = ?').all(scope) as Row[]
+    }
+
+    /**
+     * Replace the records of one scope by freshly computed ones. Same content → same revision;
+     * other content → revision + 1 with a new frozen body; a record of the scope that no longer
+     * has lines falls to quantity 0.
+     */
+    planScope(scope: string, computed: ComputedRecord[], orgUnitOf: (facility: string) => string | null): { upserts: Array<{ row: Omit<Row, 'delivered_revision' | 'maybe_delivered' | 'rejected_revision' | 'reject_status' | 'reject_reason'>; isNew: boolean; bumped: boolean }> } {
+        const existing = new Map(this.rowsOfScope(scope).map((r) => [r.id, r]))
+        // A record may have been computed in another scope before (the state's cut is fixed, so only on a mapping change).
+        const lookup = this.db.prepare('SELECT * FROM stock_records WHERE id = ?')
+        const upserts: Array<{ row: Omit<Row, 'delivered_revision' | 'maybe_delivered' | 'rejected_revision' | 'reject_status' | 'reject_reason'>; isNew: boolean; bumped: boolean }> = []
+        const seen = new Set<string>()
+        const plan = (c: RecordContent & { id: string }, ledgerCodes: string[], negative: boolean) => {
+            seen.add(c.id)
+            const before = existing.get(c.id) ?? (lookup.get(c.id) as Row | undefined)
+            const content = contentKey(c)
+            const same = before && before.content === content
+            const revision = !before ? 1 : same ? before.revision : before.revision + 1
+            const body = same ? before!.body : JSON.stringify(buildBody(c, revision, orgUnitOf(c.facility)))
+            upserts.push({
+                row: {
+                    id: c.id,
+                    facility: c.facility,
+                    product: c.product,
+                    date: c.date,
+                    scope,
+                    revision,
+                    content,
+                    body,
+                    quantity: c.quantity,
+                    amount_xof: c.amountXof,
+                    ledger_lines: c.ledgerLines,
+                    ledger_codes: JSON.stringify(ledgerCodes),
+                    negative: negative ? 1 : 0,
+                },
+                isNew: !before,
+                bumped: !!before && !same,
+            })
+        }
+        for (const c of computed) plan(c, c.ledgerCodes, c.negative)
+        for (const r of existing.values()) {
+            if (seen.has(r.id)) continue
+            const body = JSON.parse(r.body) as OutflowBody
+            plan(
+                { id: r.id, facility: r.facility, product: r.product, productName: body.product.name, date: r.date, quantity: 0, unit: body.unit, amountXof: 0, ledgerLines: 0 },
+                JSON.parse(r.ledger_codes) as string[],
+                false
+            )
+        }
+        return { upserts }
+    }
+
+    /** Write a plan (in the caller's transaction). */
+    applyPlan(plan: ReturnType<StockStore['planScope']>, at: string): void {
+        const upsert = this.db.prepare(
+            `INSERT INTO stock_records (id, facility, product, date, scope, revision, content, body, quantity, amount_xof, ledger_lines, ledger_codes, negative, updated_at)
+             VALUES (@id, @facility, @product, @date, @scope, @revision, @content, @body, @quantity, @amount_xof, @ledger_lines, @ledger_codes, @negative, @updated_at)
+             ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, revision = excluded.revision, content = excluded.content, body = excluded.body,
+               quantity = excluded.quantity, amount_xof = excluded.amount_xof, ledger_lines = excluded.ledger_lines,
+               ledger_codes = excluded.ledger_codes, negative = excluded.negative,
+               updated_at = CASE WHEN stock_records.revision = excluded.revision THEN stock_records.updated_at ELSE excluded.updated_at END`
+        )
+        const unqueue = this.db.prepare(`DELETE FROM stock_outbox WHERE id = ? AND NOT EXISTS (SELECT 1 FROM stock_records r WHERE r.id = stock_outbox.id AND ${PENDING})`)
+        for (const u of plan.upserts) {
+            upsert.run({ ...u.row, updated_at: at })
+            // A record that stopped needing a send (e.g. a never-sent record fell to 0) leaves the outbox.
+            unqueue.run(u.row.id)
+        }
+    }
+
+    get(id: string): StoredRecord | null {
+        const row = this.db.prepare('SELECT r.*, (SELECT 1 FROM stock_outbox o WHERE o.id = r.id) AS in_outbox FROM stock_records r WHERE r.id = ?').get(id) as Row | undefined
+        return row ? toStored(row) : null
+    }
+
+    /** Records to send, the outbox first (oldest first), then by date and id. */
+    pending(): StoredRecord[] {
+        const rows = this.db
+            .prepare(
+                `SELECT r.*, CASE WHEN o.id IS NULL THEN 0 ELSE 1 END AS in_outbox FROM stock_records r
+                   LEFT JOIN stock_outbox o ON o.id = r.id
+                  WHERE ${PENDING}
+                  ORDER BY CASE WHEN o.id IS NULL THEN 1 ELSE 0 END, o.queued_at, r.date, r.id`
+            )
+            .all() as Row[]
+        return rows.map(toStored)
+    }
+
+    markDelivered(id: string, revision: number, at: string): void {
+        this.db.transaction(() => {
+            this.db
+                .prepare('UPDATE stock_records SET delivered_revision = MAX(COALESCE(delivered_revision, 0), ?), delivered_at = ?, maybe_delivered = 1 WHERE id = ?')
+                .run(revision, at, id)
+            this.db.prepare('DELETE FROM stock_outbox WHERE id = ?').run(id)
+        })()
+    }
+
+    markRejected(id: string, revision: number, status: number, reason: Bilingual): void {
+        this.db.transaction(() => {
+            this.db.prepare('UPDATE stock_records SET rejected_revision = ?, reject_status = ?, reject_reason = ? WHERE id = ?').run(revision, status, JSON.stringify(reason), id)
+            this.db.prepare('DELETE FROM stock_outbox WHERE id = ?').run(id)
+        })()
+    }
+
+    /** Keep the record for the next run. `maybeDelivered`: the outcome is unknown (time-out, cut connection). */
+    queue(id: string, at: string, failure: { status: number | null; error: string; attempts: number; maybeDelivered: boolean }): void {
+        this.db.transaction(() => {
+            this.db
+                .prepare(
+                    `INSERT INTO stock_outbox (id, queued_at, attempts, last_status, last_error) VALUES (?, ?, ?, ?, ?)
+                     ON CONFLICT(id) DO UPDATE SET attempts = stock_outbox.attempts + excluded.attempts, last_status = excluded.last_status, last_error = excluded.last_error`
+                )
+                .run(id, at, failure.attempts, failure.status, failure.error)
+            if (failure.maybeDelivered) this.db.prepare('UPDATE stock_records SET maybe_delivered = 1 WHERE id = ?').run(id)
+        })()
+    }
+
+    outboxSize(): number {
+        return (this.db.prepare('SELECT COUNT(*) AS n FROM stock_outbox').get() as { n: number }).n
+    }
+
+    /** Records for export, by facility, date and product. Dates are inclusive YYYY-MM-DD bounds. */
+    list(filter: { from?: string; to?: string; facility?: string } = {}): StoredRecord[] {
+        const where: string[] = []
+        const args: string[] = []
+        if (filter.from) (where.push('r.date >= ?'), args.push(filter.from))
+        if (filter.to) (where.push('r.date <= ?'), args.push(filter.to))
+        if (filter.facility) (where.push('r.facility = ?'), args.push(filter.facility))
+        const rows = this.db
+            .prepare(
+                `SELECT r.*, CASE WHEN o.id IS NULL THEN 0 ELSE 1 END AS in_outbox FROM stock_records r LEFT JOIN stock_outbox o ON o.id = r.id
+                 ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.facility, r.date, r.product`
+            )
+            .all(...args) as Row[]
+        return rows.map(toStored)
+    }
+
+    counts(): { records: number; waiting: number; rejected: number; pending: number } {
+        const c = this.db
+            .prepare(
+                `SELECT COUNT(*) AS records,
+                        SUM(CASE WHEN rejected_revision = revision THEN 1 ELSE 0 END) AS rejected
+                   FROM stock_records`
+            )
+            .get() as { records: number; rejected: number | null }
+        const pending = (this.db.prepare(`SELECT COUNT(*) AS n FROM stock_records r WHERE ${PENDING}`).get() as { n: number }).n
+        return { records: c.records, rejected: c.rejected ?? 0, waiting: this.outboxSize(), pending }
+    }
+
+    /** Σ quantity per MEDEXIS product of one facility and month (YYYY-MM), with the ledger lines behind it. */
+    monthTotals(facility: string, month: string): Array<{ product: string; quantity: number; ledgerLines: number; ledgerCodes: string[] }> {
+        const rows = this.db
+            .prepare(
+                `SELECT product, SUM(quantity) AS quantity, SUM(ledger_lines) AS ledgerLines, json_group_array(ledger_codes) AS codes
+                   FROM stock_records WHERE facility = ? AND date >= ? AND date <= ? GROUP BY product ORDER BY product`
+            )
+            .all(facility, `${month}-01`, `${month}-31`) as Array<{ product: string; quantity: number; ledgerLines: number; codes: string }>
+        return rows.map((r) => ({
+            product: r.product,
+            quantity: Math.round(r.quantity * 1e6) / 1e6,
+            ledgerLines: r.ledgerLines,
+            ledgerCodes: [...new Set((JSON.parse(r.codes) as string[]).flatMap((c) => JSON.parse(c) as string[]))].sort(),
+        }))
+    }
+}
+
+export interface LmisValueRow {
+    key: string
+    facility: string
+    dataElement: string
+    coc: string | null
+    period: string
+    products: string[]
+    desired: number | null
+    accepted: number | null
+    lastErrorCode: string | null
+    lastErrorMessage: string | null
+}
+
+/** Desired vs accepted monthly LMIS values: the difference is what the sink sends (like revenue values). */
+export class LmisValueStore {
+    constructor(private readonly db: StateDb) {
+        if (!db.readonly) ensureStockSchema(db)
+    }
+
+    static keyOf(facility: string, dataElement: string, coc: string | null, period: string): string {
+        return JSON.stringify([facility, dataElement, coc, period])
+    }
+
+    /** Replace the totals of one facility × month (SPEC §3 zero rule: what had a value falls to 0, the rest is dropped). */
+    applyMonth(facility: string, period: string, totals: Array<{ dataElement: string; coc: string | null; value: number; products: string[] }>): void {
+        const existing = this.db.prepare('SELECT key, accepted, sent_unconfirmed FROM stock_lmis_values WHERE facility = ? AND period = ?').all(facility, period) as Array<{
+            key: string
+            accepted: number | null
+            sent_unconfirmed: number
+        }>
+        const fresh = new Set<string>()
+        const upsert = this.db.prepare(
+            `INSERT INTO stock_lmis_values (key, facility, data_element, coc, period, products, desired) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT(key) DO UPDATE SET desired = excluded.desired, products = excluded.products`
+        )
+        for (const t of totals) {
+            const key = LmisValueStore.keyOf(facility, t.dataElement, t.coc, period)
+            fresh.add(key)
+            upsert.run(key, facility, t.dataElement, t.coc, period, JSON.stringify(t.products), t.value)
+        }
+        for (const row of existing) {
+            if (fresh.has(row.key)) continue
+            if (row.accepted !== null || row.sent_unconfirmed) this.db.prepare('UPDATE stock_lmis_values SET desired = 0 WHERE key = ?').run(row.key)
+            else this.db.prepare('DELETE FROM stock_lmis_values WHERE key = ?').run(row.key)
+        }
+    }
+
+    pending(facilities: ReadonlySet<string>): LmisValueRow[] {
+        const rows = this.db
+            .prepare(
+                `SELECT key, facility, data_element AS dataElement, coc, period, products, desired, accepted,
+                        last_error_code AS lastErrorCode, last_error_message AS lastErrorMessage
+                   FROM stock_lmis_values WHERE desired IS NOT NULL AND desired IS NOT accepted ORDER BY period, facility, data_element, key`
+            )
+            .all() as Array<Omit<LmisValueRow, 'products'> & { products: string }>
+        return rows.filter((r) => facilities.has(r.facility)).map((r) => ({ ...r, products: JSON.parse(r.products) as string[] }))
+    }
+
+    markSent(keys: string[]): void {
+        const stmt = this.db.prepare('UPDATE stock_lmis_values SET sent_unconfirmed = 1 WHERE key = ?')
+        this.db.transaction(() => keys.forEach((k) => stmt.run(k)))()
+    }
+
+    markAccepted(values: Array<{ key: string; value: number }>, at: string): void {
+        const stmt = this.db.prepare(
+            'UPDATE stock_lmis_values SET accepted = ?, accepted_at = ?, sent_unconfirmed = 0, last_error_code = NULL, last_error_message = NULL WHERE key = ?'
+        )
+        this.db.transaction(() => values.forEach((v) => stmt.run(v.value, at, v.key)))()
+    }
+
+    markRejected(rejections: Array<{ key: string; code: string | null; message: string }>): void {
+        const stmt = this.db.prepare('UPDATE stock_lmis_values SET sent_unconfirmed = 0, last_error_code = ?, last_error_message = ? WHERE key = ?')
+        this.db.transaction(() => rejections.forEach((r) => stmt.run(r.code, r.message, r.key)))()
+    }
+
+    waiting(facilities: ReadonlySet<string>): number {
+        return this.pending(facilities).length
+    }
+}

@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useState } from 'react'
+
+/**
+ * The view, org unit and period live in the URL hash (`#/facilities?ou=<uid>&pe=202610`) so that a
+ * view can be bookmarked, shared, printed from a link, reached with the browser's back button and
+ * opened directly by end-to-end tests.
+ */
+export const VIEWS = ['overview', 'facilities', 'channels', 'freshness'] as const
+export type ViewId = (typeof VIEWS)[number]
+
+export interface AppLocation {
+    view: ViewId
+    ou: string | null
+    pe: string | null
+}
+
+const UID = /^[A-Za-z][A-Za-z0-9]{10}$/
+
+export function parseHash(hash: string): AppLocation {
+    const [path, query = ''] = hash.replace(/^#\/?/, '').split('?')
+    const params = new URLSearchParams(query)
+    const view = (VIEWS as readonly string[]).includes(path) ? (path as ViewId) : 'overview'
+    const ou = params.get('ou')
+    return { view, ou: ou && UID.test(ou) ? ou : null, pe: params.get('pe') || null }
+}
+
+export function formatHash(loc: AppLocation): string {
+    const params = new URLSearchParams()
+    if (loc.ou) params.set('ou', loc.ou)
+    if (loc.pe) params.set('pe', loc.pe)
+    const q = params.toString()
+    return `#/${loc.view}${q ? `?${q}` : ''}`
+}
+
+export function useHashLocation(): [AppLocation, (next: Partial<AppLocation>) => void] {
+    const [loc, setLoc] = useState<AppLocation>(() => parseHash(window.location.hash))
+    useEffect(() => {
+        const onChange = () => setLoc(parseHash(window.location.hash))
+        window.addEventListener('hashchange', onChange)
+        return () => window.removeEventListener('hashchange', onChange)
+    }, [])
+    const navigate = useCallback((next: Partial<AppLocation>) => {
+        setLoc((prev) => {
+            const merged = { ...prev, ...next }
+            const hash = formatHash(merged)
+            if (window.location.hash !== hash) window.location.hash = hash
+            return merged
+        })
+    }, [])
+    return [loc, navigate]
+}

@@ -1,0 +1,224 @@
+import { useConfig, useDataQuery } from '@dhis2/app-runtime'
+import i18n from '@dhis2/d2-i18n'
+import {
+    DataTable,
+    DataTableBody,
+    DataTableCell,
+    DataTableColumnHeader,
+    DataTableHead,
+    DataTableRow,
+    NoticeBox,
+    Tag,
+} from '@dhis2/ui'
+import React, { useMemo } from 'react'
+import { classifyError } from '../analytics/errors'
+import { useAppContext } from '../shared/app-context'
+import { facilitiesUnder } from '../shared/metadata/metadata'
+import { EmptyState, ErrorState, LoadingState } from '../shared/states'
+import type { ViewProps } from '../shared/view-props'
+import { freshnessRows, parseEntries, STALE_AFTER_HOURS, type FreshnessRow, type FreshnessState } from './freshness'
+import styles from './freshness.module.css'
+
+/** Every run summary of the namespace in one request (bare array with paging=false). */
+export const FRESHNESS_QUERY = {
+    entries: { resource: 'dataStore/payrev', params: { fields: '.', paging: false } },
+}
+
+function stateLabel(s: FreshnessState): string {
+    switch (s) {
+        case 'ok':
+            return i18n.t('Up to date')
+        case 'warning':
+            return i18n.t('Synced with rejections or quarantine')
+        case 'error':
+            return i18n.t('Last run failed')
+        case 'stale':
+            return i18n.t('No successful sync for more than {{hours}} hours', { hours: STALE_AFTER_HOURS })
+        case 'never':
+            return i18n.t('Never synced')
+    }
+}
+
+function runStatusLabel(s: NonNullable<FreshnessRow['summary']>['lastRunStatus']): string {
+    switch (s) {
+        case 'OK':
+            return i18n.t('OK')
+        case 'CONFLICTS':
+            return i18n.t('Values rejected by DHIS2')
+        case 'QUARANTINE':
+            return i18n.t('Rows quarantined')
+        case 'UNREACHABLE':
+            return i18n.t('DHIS2 unreachable')
+        case 'FAILED':
+            return i18n.t('Failed')
+    }
+}
+
+function StateTag({ state }: { state: FreshnessState }) {
+    // green: fine; blue: synced but look at the report; red: failing or late; grey: nothing yet
+    const props = state === 'ok' ? { positive: true } : state === 'warning' ? { neutral: true } : state === 'never' ? {} : { negative: true }
+    return (
+        <Tag {...props} dataTest="freshness-state" bold={state !== 'ok'}>
+            {stateLabel(state)}
+        </Tag>
+    )
+}
+
+/**
+ * Fraîcheur des données: when each facility last synced, and how its last run went, from the run
+ * summaries the bridge writes to the data store (namespace `payrev`, key `facility-<uid>`).
+ * One request. 404 "namespace not found" = the bridge never ran: shown as the empty state.
+ */
+export function FreshnessView({ meta, ou }: ViewProps) {
+    const { fmt, now } = useAppContext()
+    const { systemInfo } = useConfig()
+    const { loading, error, data, refetch } = useDataQuery(FRESHNESS_QUERY)
+    const parsed = useMemo(() => {
+        if (!data) return null
+        try {
+            return { ok: true as const, ...parseEntries(data.entries) }
+        } catch (e) {
+            return { ok: false as const, error: Object.assign(new Error((e as Error).message), { name: 'UnexpectedResponseError' }) }
+        }
+    }, [data])
+    const analyticsAt = (systemInfo as { lastAnalyticsTableSuccess?: string } | undefined)?.lastAnalyticsTableSuccess
+
+    const heading = (
+        <h2 className={styles.heading}>
+            {i18n.t('Data freshness')} <span className={styles.headingContext}>{ou.name}</span>
+        </h2>
+    )
+    const wrap = (body: React.ReactNode) => (
+        <section data-test="freshness-view">
+            {heading}
+            {analyticsAt ? (
+                <p className={styles.analyticsAt} data-test="analytics-generated-at">
+                    {i18n.t('Dashboards show the data as of the last analytics table generation ({{date}}).', {
+                        date: fmt.dateTime(analyticsAt),
+                    })}
+                </p>
+            ) : null}
+            {body}
+        </section>
+    )
+
+    if (error) {
+        if (classifyError(error).kind === 'not-found')
+            return wrap(
+                <EmptyState
+                    title={i18n.t('The bridge has not run yet')}
+                    message={i18n.t(
+                        'No run summary in the DHIS2 data store (namespace payrev). The bridge has never synced to this server; run revenue-bridge sync.'
+                    )}
+                />
+            )
+        return wrap(<ErrorState error={error} onRetry={() => void refetch()} />)
+    }
+    if (loading || !parsed) return wrap(<LoadingState />)
+    if (!parsed.ok) return wrap(<ErrorState error={parsed.error} />)
+
+    const isRoot = meta.roots.some((r) => r.id === ou.id)
+    // Summaries of facilities the data set does not list: their place in the tree is unknown, so
+    // they are shown only from one of the user's roots.
+    const rows = freshnessRows(parsed.summaries, facilitiesUnder(meta, ou.id), () => isRoot, now, fmt.locale)
+    if (rows.length === 0) return wrap(<EmptyState message={i18n.t('No facility under this organisation unit.')} />)
+
+    const counts = rows.reduce<Record<FreshnessState, number>>(
+        (acc, r) => ({ ...acc, [r.state]: acc[r.state] + 1 }),
+        { ok: 0, warning: 0, error: 0, stale: 0, never: 0 }
+    )
+
+    return wrap(
+        <>
+            {rows.every((r) => r.summary === null) ? (
+                <EmptyState
+                    title={i18n.t('The bridge has not run yet')}
+                    message={i18n.t('No facility under this organisation unit has a run summary yet.')}
+                />
+            ) : null}
+            <p className={styles.summary} data-test="freshness-summary">
+                {i18n.t('{{ok}} up to date, {{warning}} with rejected or quarantined rows, {{late}} failing or late, {{never}} never synced.', {
+                    ok: counts.ok,
+                    warning: counts.warning,
+                    late: counts.error + counts.stale,
+                    never: counts.never,
+                })}
+            </p>
+            {parsed.invalidKeys.length > 0 ? (
+                <div className={styles.notice}>
+                    <NoticeBox warning title={i18n.t('Unreadable entries')} dataTest="freshness-invalid">
+                        {i18n.t('These data store entries do not have the expected form and are ignored ({{keys}}).', {
+                            keys: parsed.invalidKeys.join(', '),
+                        })}
+                    </NoticeBox>
+                </div>
+            ) : null}
+            <div className={styles.tableWrap}>
+                <DataTable dataTest="freshness-table" layout="auto">
+                    <DataTableHead>
+                        <DataTableRow>
+                            <DataTableColumnHeader>{i18n.t('Facility')}</DataTableColumnHeader>
+                            <DataTableColumnHeader>{i18n.t('State')}</DataTableColumnHeader>
+                            <DataTableColumnHeader>{i18n.t('Last run')}</DataTableColumnHeader>
+                            <DataTableColumnHeader>{i18n.t('Last run result')}</DataTableColumnHeader>
+                            <DataTableColumnHeader>{i18n.t('Last successful sync')}</DataTableColumnHeader>
+                            <DataTableColumnHeader align="right">{i18n.t('Values sent')}</DataTableColumnHeader>
+                            <DataTableColumnHeader align="right">{i18n.t('Rejected values')}</DataTableColumnHeader>
+                            <DataTableColumnHeader align="right">{i18n.t('Quarantined rows')}</DataTableColumnHeader>
+                            <DataTableColumnHeader align="right">{i18n.t('Rows read')}</DataTableColumnHeader>
+                            <DataTableColumnHeader>{i18n.t('Bridge version')}</DataTableColumnHeader>
+                        </DataTableRow>
+                    </DataTableHead>
+                    <DataTableBody>
+                        {rows.map((r) => {
+                            const s = r.summary
+                            const t = (c: string) => `freshness-${r.orgUnit}-${c}`
+                            return (
+                                <DataTableRow key={r.orgUnit} dataTest={`freshness-row-${r.orgUnit}`}>
+                                    <DataTableCell dataTest={t('name')}>{r.name}</DataTableCell>
+                                    <DataTableCell dataTest={t('state')}>
+                                        <StateTag state={r.state} />
+                                    </DataTableCell>
+                                    <DataTableCell dataTest={t('last-run')}>
+                                        {s ? (
+                                            <>
+                                                <span className={styles.when}>{fmt.dateTime(s.lastRunAt)}</span>
+                                                <span className={styles.ago}>{fmt.relative(s.lastRunAt, now)}</span>
+                                            </>
+                                        ) : (
+                                            '—'
+                                        )}
+                                    </DataTableCell>
+                                    <DataTableCell dataTest={t('status')}>{s ? runStatusLabel(s.lastRunStatus) : '—'}</DataTableCell>
+                                    <DataTableCell dataTest={t('last-success')}>
+                                        {s?.lastSuccessAt ? (
+                                            <>
+                                                <span className={styles.when}>{fmt.dateTime(s.lastSuccessAt)}</span>
+                                                <span className={styles.ago}>{fmt.relative(s.lastSuccessAt, now)}</span>
+                                            </>
+                                        ) : (
+                                            '—'
+                                        )}
+                                    </DataTableCell>
+                                    <DataTableCell align="right" dataTest={t('values-sent')}>
+                                        {s ? fmt.count(s.valuesSent) : '—'}
+                                    </DataTableCell>
+                                    <DataTableCell align="right" dataTest={t('conflicts')} error={!!s && s.conflicts > 0}>
+                                        {s ? fmt.count(s.conflicts) : '—'}
+                                    </DataTableCell>
+                                    <DataTableCell align="right" dataTest={t('quarantined')}>
+                                        {s ? fmt.count(s.quarantined) : '—'}
+                                    </DataTableCell>
+                                    <DataTableCell align="right" dataTest={t('lines-read')}>
+                                        {s ? fmt.count(s.linesRead) : '—'}
+                                    </DataTableCell>
+                                    <DataTableCell dataTest={t('bridge-version')}>{s ? s.bridgeVersion : '—'}</DataTableCell>
+                                </DataTableRow>
+                            )
+                        })}
+                    </DataTableBody>
+                </DataTable>
+            </div>
+        </>
+    )
+}

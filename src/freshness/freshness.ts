@@ -1,0 +1,82 @@
+import { z } from 'zod'
+import { facilityRunSummarySchema, type FacilityRunSummary } from '../../bridge/dhis2/run-summary'
+import type { OrgUnitRef } from '../shared/metadata/metadata'
+
+const entrySchema = z.object({ key: z.string(), value: z.unknown() })
+/**
+ * `GET /api/dataStore/payrev?fields=.&paging=false`: a bare array of entries. The paged form
+ * (`{pager, entries}`) is accepted too, in case a proxy or a version drops `paging=false`.
+ */
+export const dataStoreEntriesSchema = z.union([
+    z.array(entrySchema),
+    z.object({ entries: z.array(entrySchema) }).transform((o) => o.entries),
+])
+
+export type FreshnessState = 'ok' | 'warning' | 'error' | 'stale' | 'never'
+
+export interface FreshnessRow {
+    orgUnit: string
+    name: string
+    summary: FacilityRunSummary | null
+    state: FreshnessState
+}
+
+/** A facility whose last successful run is older than this is flagged as stale. */
+export const STALE_AFTER_HOURS = 48
+
+const KEY_PREFIX = 'facility-'
+
+export interface ParsedEntries {
+    summaries: Map<string, FacilityRunSummary>
+    /** Keys whose value does not match the bridge's schema (shown as a warning, not hidden). */
+    invalidKeys: string[]
+}
+
+export function parseEntries(raw: unknown): ParsedEntries {
+    const entries = dataStoreEntriesSchema.parse(raw)
+    const summaries = new Map<string, FacilityRunSummary>()
+    const invalidKeys: string[] = []
+    for (const { key, value } of entries) {
+        if (!key.startsWith(KEY_PREFIX)) continue // other keys of the namespace are not run summaries
+        const parsed = facilityRunSummarySchema.safeParse(value)
+        if (parsed.success) summaries.set(parsed.data.orgUnit, parsed.data)
+        else invalidKeys.push(key)
+    }
+    return { summaries, invalidKeys }
+}
+
+export function freshnessState(s: FacilityRunSummary | null, now: Date): FreshnessState {
+    if (!s) return 'never'
+    if (s.lastRunStatus === 'UNREACHABLE' || s.lastRunStatus === 'FAILED') return 'error'
+    const success = s.lastSuccessAt ? new Date(s.lastSuccessAt).getTime() : NaN
+    if (!Number.isFinite(success) || now.getTime() - success > STALE_AFTER_HOURS * 3600_000) return 'stale'
+    if (s.lastRunStatus === 'CONFLICTS' || s.lastRunStatus === 'QUARANTINE') return 'warning'
+    return 'ok'
+}
+
+const SEVERITY: Record<FreshnessState, number> = { error: 0, stale: 1, never: 2, warning: 3, ok: 4 }
+
+/**
+ * One row per facility under the selection (the data set's facilities), plus facilities that have
+ * a summary but are not (or no longer) assigned; worst first, then by name.
+ */
+export function freshnessRows(
+    summaries: Map<string, FacilityRunSummary>,
+    facilities: readonly OrgUnitRef[],
+    isUnderSelection: (orgUnitId: string) => boolean,
+    now: Date,
+    locale: string
+): FreshnessRow[] {
+    const rows: FreshnessRow[] = []
+    const seen = new Set<string>()
+    for (const f of facilities) {
+        seen.add(f.id)
+        const s = summaries.get(f.id) ?? null
+        rows.push({ orgUnit: f.id, name: f.name, summary: s, state: freshnessState(s, now) })
+    }
+    for (const [id, s] of summaries) {
+        if (seen.has(id) || !isUnderSelection(id)) continue
+        rows.push({ orgUnit: id, name: s.orgUnitCode ?? id, summary: s, state: freshnessState(s, now) })
+    }
+    return rows.sort((a, b) => SEVERITY[a.state] - SEVERITY[b.state] || a.name.localeCompare(b.name, locale))
+}

@@ -1,0 +1,53 @@
+import { useDataQuery } from '@dhis2/app-runtime'
+import { useMemo } from 'react'
+import { CATEGORY_CHANNEL, CATEGORY_SERVICE, DATASET_CODE, DATA_ELEMENTS } from '../codes'
+import { resolveMetadata, type MetadataResult } from './metadata'
+
+const ORG_UNIT_FIELDS = 'id,displayName,path,level'
+
+/**
+ * One query at start-up (four resources, fetched in parallel): the user's org unit roots and the
+ * PAYREV codes → UIDs. The data set's org units are the facilities the bridge reports for.
+ */
+export const METADATA_QUERY = {
+    me: {
+        resource: 'me',
+        params: { fields: `id,displayName,organisationUnits[${ORG_UNIT_FIELDS}],dataViewOrganisationUnits[${ORG_UNIT_FIELDS}]` },
+    },
+    dataElements: {
+        resource: 'dataElements',
+        params: { filter: `code:in:[${DATA_ELEMENTS.join(',')}]`, fields: 'id,code,displayName', paging: false },
+    },
+    categories: {
+        resource: 'categories',
+        params: {
+            filter: `code:in:[${CATEGORY_CHANNEL},${CATEGORY_SERVICE}]`,
+            fields: 'id,code,displayName,categoryOptions[id,code,displayName]',
+            paging: false,
+        },
+    },
+    dataSets: {
+        resource: 'dataSets',
+        params: { filter: `code:eq:${DATASET_CODE}`, fields: `id,code,displayName,periodType,organisationUnits[${ORG_UNIT_FIELDS}]`, paging: false },
+    },
+}
+
+export interface MetadataState {
+    loading: boolean
+    error: unknown
+    result: MetadataResult | null
+    refetch: () => void
+}
+
+export function useMetadata(): MetadataState {
+    const { loading, error, data, refetch } = useDataQuery(METADATA_QUERY)
+    const parsed = useMemo((): { result: MetadataResult | null; error: unknown } => {
+        if (!data) return { result: null, error: null }
+        try {
+            return { result: resolveMetadata(data as Parameters<typeof resolveMetadata>[0]), error: null }
+        } catch (e) {
+            return { result: null, error: Object.assign(new Error(`metadata: ${(e as Error).message}`), { name: 'UnexpectedResponseError' }) }
+        }
+    }, [data])
+    return { loading, error: error ?? parsed.error, result: parsed.result, refetch: () => void refetch() }
+}

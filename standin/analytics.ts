@@ -1,0 +1,412 @@
+/**
+ * Aggregate analytics (reference §8) over the analytics snapshot (never the raw values): dx (data
+ * elements, DE.COC operands), pe (ISO and relative periods, values aggregated upward into longer
+ * periods), ou (UIDs, USER_ORGUNIT*, LEVEL-n with boundaries), co, category dimensions; filters;
+ * response grid with headers, metaData.items/dimensions, rows of strings.
+ */
+import type { Request, Router } from 'express'
+import { hasAuthority, requireAuthority } from './auth'
+import { durationText } from './clock'
+import { HttpError, qList, qOne, sendJson } from './http'
+import type { JobRunner } from './jobs'
+import { jobWebMessage } from './jobs'
+import { DEFAULTS, type StoredObject, refId, refIds } from './metadata/store'
+import { type Period, RELATIVE_PERIODS, parsePeriod, periodDays, periodName } from './periods'
+import type { DataValueRecord, StandinState, UserRecord } from './state'
+
+const NOT_RUN = {
+    httpStatus: 'Conflict',
+    httpStatusCode: 409,
+    status: 'ERROR',
+    message: 'Query failed because a referenced table does not exist. Please ensure analytics job was run (SqlState: 42P01)',
+    devMessage: 'SqlState: 42P01',
+    errorCode: 'E7144',
+}
+
+const e409 = (code: string, message: string) => new HttpError(409, message, code)
+
+interface DimParam {
+    id: string
+    items: string[]
+    filter: boolean
+}
+
+export function parseDimensionParams(values: string[], filter: boolean): DimParam[] {
+    return values
+        .flatMap((v) => v.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => {
+            const i = s.indexOf(':')
+            const id = i < 0 ? s : s.slice(0, i)
+            const items = i < 0 ? [] : s.slice(i + 1).split(';').map((x) => x.trim()).filter(Boolean)
+            return { id, items, filter }
+        })
+}
+
+/** One resolved item of a dimension: its output id, display name, and how values match it. */
+interface Item {
+    out: string
+    name: string
+    /** Data: element and optional COC. */
+    de?: StoredObject
+    coc?: string
+    /** Period. */
+    period?: Period
+    /** Org unit: every unit of the subtree. */
+    subtree?: Set<string>
+    /** co / category: COC ids or option id. */
+    cocId?: string
+    optionId?: string
+}
+
+interface Dim {
+    id: string
+    column: string
+    filter: boolean
+    items: Item[]
+    /** Category dimension: the category. */
+    category?: StoredObject
+}
+
+function roundValue(v: number, skipRounding: boolean): string {
+    const r = skipRounding ? v : Number(`${Math.round(Number(`${v}e2`))}e-2`)
+    if (Number.isInteger(r)) return Math.abs(r) < 1e21 ? BigInt(r).toString() : String(r)
+    return String(r)
+}
+
+function aggregate(type: string, values: number[]): number {
+    switch (type) {
+        case 'COUNT':
+            return values.length
+        case 'MIN':
+            return Math.min(...values)
+        case 'MAX':
+            return Math.max(...values)
+        case 'AVERAGE':
+        case 'AVERAGE_SUM_ORG_UNIT':
+        case 'AVERAGE_SUM_INT':
+            return values.reduce((a, b) => a + b, 0) / values.length
+        default:
+            return values.reduce((a, b) => a + b, 0)
+    }
+}
+
+function userOrgUnits(req: Request, user: UserRecord): string[] {
+    const explicit = qList(req, 'userOrgUnit').flatMap((v) => v.split(';')).filter(Boolean)
+    if (explicit.length) return explicit
+    if ((qOne(req, 'userOrgUnitType') ?? '').toUpperCase() === 'DATA_OUTPUT') return user.dataViewOrganisationUnits
+    return user.organisationUnits.length ? user.organisationUnits : user.dataViewOrganisationUnits
+}
+
+export function runAnalytics(req: Request, state: StandinState, user: UserRecord): Record<string, unknown> {
+    if (!state.analytics.snapshot) throw Object.assign(new HttpError(409, NOT_RUN.message, 'E7144', { devMessage: NOT_RUN.devMessage }), {})
+    const store = state.metadata
+    const dims = parseDimensionParams(qList(req, 'dimension'), false)
+    const filters = parseDimensionParams(qList(req, 'filter'), true)
+    if (!dims.length) throw e409('E7101', 'At least one dimension must be specified')
+    const dup = dims.find((d) => filters.some((f) => f.id === d.id))
+    if (dup) throw e409('E7103', `Dimensions cannot be specified as dimension and filter simultaneously: \`${dup.id}\``)
+    const all = [...dims, ...filters]
+    const displayShort = (qOne(req, 'displayProperty') ?? 'NAME').toUpperCase() === 'SHORTNAME'
+    const outScheme = (qOne(req, 'outputIdScheme') ?? 'UID').toUpperCase()
+    const inScheme = (qOne(req, 'inputIdScheme') ?? 'UID').toUpperCase()
+    const today = qOne(req, 'relativePeriodDate') ?? state.clock.today()
+    const skipRounding = (qOne(req, 'skipRounding') ?? '').toLowerCase() === 'true'
+    const v = state.version
+
+    const nameOf = (o: StoredObject): string => {
+        const tr = (prop: string) =>
+            ((o.translations as Array<{ property?: string; locale?: string; value?: string }>) ?? []).find((t) => t.property === prop && t.locale === user.settings.keyDbLocale)?.value
+        return displayShort ? (tr('SHORT_NAME') ?? (o.shortName as string) ?? (o.name as string) ?? o.id) : (tr('NAME') ?? (o.name as string) ?? o.id)
+    }
+    const outId = (o: StoredObject): string => (outScheme === 'CODE' ? ((o.code as string) ?? o.id) : outScheme === 'NAME' ? ((o.name as string) ?? o.id) : o.id)
+    const find = (collection: string, ident: string) => (inScheme === 'CODE' ? store.byCode(collection, ident) : store.get(collection, ident))
+
+    const extraItems: Record<string, unknown> = {}
+    let hasPeriod = false
+    const resolved: Dim[] = []
+    for (const p of all) {
+        if (p.id === 'dx') {
+            const items: Item[] = []
+            for (const raw of p.items) {
+                const [deId, cocId] = raw.split('.')
+                const de = find('dataElements', deId)
+                if (!de) continue
+                if (cocId !== undefined) {
+                    const coc = find('categoryOptionCombos', cocId)
+                    if (!coc) continue
+                    items.push({ out: `${outId(de)}.${outId(coc)}`, name: `${nameOf(de)} ${nameOf(coc)}`, de, coc: coc.id })
+                } else items.push({ out: outId(de), name: nameOf(de), de })
+            }
+            if (!items.length) throw e409('E7124', 'Dimension is present in query without any valid dimension options: `dx`')
+            resolved.push({ id: 'dx', column: 'Data', filter: p.filter, items })
+        } else if (p.id === 'pe') {
+            const items: Item[] = []
+            const seen = new Set<string>()
+            for (const raw of p.items) {
+                const rel = RELATIVE_PERIODS[raw.toUpperCase()]
+                const periods = rel ? rel.resolve(today) : [parsePeriod(raw, { financialSep: v.v42 })].filter((x): x is Period => !!x)
+                if (rel) extraItems[raw.toUpperCase()] = { name: rel.name }
+                for (const period of periods) {
+                    if (seen.has(period.iso)) continue
+                    seen.add(period.iso)
+                    items.push({ out: period.iso, name: periodName(period), period })
+                }
+            }
+            if (!items.length) throw e409('E7104', 'At least one period as dimension or filter, or start and dates, must be specified')
+            hasPeriod = true
+            resolved.push({ id: 'pe', column: 'Period', filter: p.filter, items })
+        } else if (p.id === 'ou') {
+            const userUnits = userOrgUnits(req, user)
+            const levels: number[] = []
+            const ids: string[] = []
+            const keyword: Array<[string, string[]]> = []
+            for (const raw of p.items) {
+                const up = raw.toUpperCase()
+                if (up === 'USER_ORGUNIT') keyword.push(['USER_ORGUNIT', userUnits])
+                else if (up === 'USER_ORGUNIT_CHILDREN')
+                    keyword.push(['USER_ORGUNIT_CHILDREN', sortByName(state, userUnits.flatMap((u) => store.children(u)))])
+                else if (up === 'USER_ORGUNIT_GRANDCHILDREN')
+                    keyword.push(['USER_ORGUNIT_GRANDCHILDREN', sortByName(state, userUnits.flatMap((u) => store.children(u)).flatMap((c) => store.children(c)))])
+                else if (up.startsWith('LEVEL-')) {
+                    const ref = raw.slice(6)
+                    const level = /^\d+$/.test(ref) ? Number(ref) : (store.get('organisationUnitLevels', ref)?.level as number | undefined)
+                    if (level === undefined) continue
+                    levels.push(level)
+                    const lv = store.all('organisationUnitLevels').find((l) => l.level === level)
+                    if (lv) extraItems[lv.id] = { uid: lv.id, name: lv.name }
+                } else if (up.startsWith('OU_GROUP-')) continue
+                else {
+                    const ou = find('organisationUnits', raw)
+                    if (ou) ids.push(ou.id)
+                }
+            }
+            let units: string[] = []
+            for (const [k, list] of keyword) {
+                units.push(...list)
+                if (v.modernJobs) extraItems[k] = { organisationUnits: list.map((id) => outId(store.get('organisationUnits', id) ?? { id })) }
+            }
+            if (levels.length) {
+                const boundaries = ids.length ? ids : keyword.length ? units : user.dataViewOrganisationUnits.length ? user.dataViewOrganisationUnits : store.roots().map((r) => r.id)
+                if (!ids.length && keyword.length) units = []
+                for (const level of levels)
+                    units.push(...sortByName(state, boundaries.flatMap((b) => store.subtree(b)).filter((id) => store.level(id) === level)))
+            } else units.push(...ids)
+            units = [...new Set(units)].filter((id) => store.get('organisationUnits', id))
+            if (!units.length) throw e409('E7143', 'Organisation unit or organisation unit level is not valid')
+            const view = user.dataViewOrganisationUnits.length ? user.dataViewOrganisationUnits : user.organisationUnits
+            if (!hasAuthority(user, 'ALL') || view.length) {
+                for (const id of units)
+                    if (!store.isDescendantOrSelf(id, view)) throw e409('E7120', `User: \`${user.username}\` is not allowed to view org unit: \`${id}\``)
+            }
+            resolved.push({
+                id: 'ou',
+                column: 'Organisation unit',
+                filter: p.filter,
+                items: units.map((id) => {
+                    const ou = store.get('organisationUnits', id)!
+                    return { out: outId(ou), name: nameOf(ou), subtree: new Set(store.subtree(id)) }
+                }),
+            })
+        } else if (p.id === 'co') {
+            const dx = all.find((d) => d.id === 'dx')
+            const combos = new Set<string>()
+            for (const raw of dx?.items ?? []) {
+                const de = find('dataElements', raw.split('.')[0])
+                if (de) combos.add(refId(de.categoryCombo) ?? DEFAULTS.categoryCombo)
+            }
+            const cocs = [...combos].flatMap((cc) => store.cocsOfCombo(cc))
+            const wanted = p.items.length ? new Set(p.items) : null
+            resolved.push({
+                id: 'co',
+                column: 'Category option combo',
+                filter: p.filter,
+                items: cocs.filter((c) => !wanted || wanted.has(c.id)).map((c) => ({ out: outId(c), name: nameOf(c), cocId: c.id })),
+            })
+        } else {
+            const category = find('categories', p.id)
+            if (!category) throw e409('E7125', `Dimension identifier does not reference any dimension: \`${p.id}\``)
+            const optionIds = p.items.length ? p.items.map((i) => find('categoryOptions', i)?.id).filter((x): x is string => !!x) : refIds(category.categoryOptions)
+            resolved.push({
+                id: outId(category),
+                column: nameOf(category),
+                filter: p.filter,
+                category,
+                items: optionIds.map((id) => store.get('categoryOptions', id)!).filter(Boolean).map((o) => ({ out: outId(o), name: nameOf(o), optionId: o.id })),
+            })
+        }
+    }
+    if (!all.some((d) => d.id === 'dx')) throw e409('E7102', 'At least one data dimension item or data element group set dimension item must be specified')
+    if (!hasPeriod && !(qOne(req, 'startDate') && qOne(req, 'endDate')))
+        throw e409('E7104', 'At least one period as dimension or filter, or start and dates, must be specified')
+    if (!hasPeriod) {
+        const start = qOne(req, 'startDate')!
+        const end = qOne(req, 'endDate')!
+        resolved.push({ id: 'pe', column: 'Period', filter: true, items: [{ out: `${start}_${end}`, name: `${start} - ${end}`, period: { iso: `${start}_${end}`, type: 'Daily', start, end } }] })
+    }
+
+    // Aggregate the snapshot.
+    const dimensionDims = resolved.filter((d) => !d.filter)
+    const filterDims = resolved.filter((d) => d.filter)
+    const aggregationOverride = qOne(req, 'aggregationType')?.toUpperCase()
+    const cocCache = new Map<string, Set<string>>()
+    const optionsOf = (cocId: string) => {
+        let s = cocCache.get(cocId)
+        if (!s) {
+            s = new Set(refIds(store.get('categoryOptionCombos', cocId)?.categoryOptions))
+            cocCache.set(cocId, s)
+        }
+        return s
+    }
+    const matchingIndexes = (d: Dim, dv: DataValueRecord, pe: Period | null): number[] => {
+        const out: number[] = []
+        d.items.forEach((it, i) => {
+            let ok = false
+            if (d.id === 'dx') ok = it.de!.id === dv.dataElement && (it.coc === undefined || it.coc === dv.categoryOptionCombo)
+            else if (d.id === 'pe') ok = !!pe && pe.start >= it.period!.start && pe.start <= it.period!.end && periodDays(pe) <= periodDays(it.period!)
+            else if (d.id === 'ou') ok = it.subtree!.has(dv.orgUnit)
+            else if (d.id === 'co') ok = it.cocId === dv.categoryOptionCombo
+            else ok = optionsOf(dv.categoryOptionCombo).has(it.optionId!) || optionsOf(dv.attributeOptionCombo).has(it.optionId!)
+            if (ok) out.push(i)
+        })
+        return out
+    }
+    // row key (item indexes of the dimension dims) → data element id → values
+    const cells = new Map<string, { idx: number[]; byDe: Map<string, number[]> }>()
+    for (const dv of state.analytics.snapshot) {
+        if (dv.deleted || dv.value === null) continue
+        const num = Number(dv.value)
+        if (!/^-?\d+(\.\d+)?([eE]-?\d+)?$/.test(dv.value.trim()) || Number.isNaN(num)) continue
+        const pe = parsePeriod(dv.period, { financialSep: true })
+        if (filterDims.some((d) => matchingIndexes(d, dv, pe).length === 0)) continue
+        let combos: number[][] = [[]]
+        for (const d of dimensionDims) {
+            const m = matchingIndexes(d, dv, pe)
+            if (!m.length) {
+                combos = []
+                break
+            }
+            combos = combos.flatMap((c) => m.map((i) => [...c, i]))
+        }
+        for (const idx of combos) {
+            const key = idx.join(',')
+            const cell = cells.get(key) ?? { idx, byDe: new Map() }
+            cells.set(key, cell)
+            const l = cell.byDe.get(dv.dataElement) ?? []
+            l.push(num)
+            cell.byDe.set(dv.dataElement, l)
+        }
+    }
+    const includeNumDen = (qOne(req, 'includeNumDen') ?? '').toLowerCase() === 'true'
+    const skipData = (qOne(req, 'skipData') ?? '').toLowerCase() === 'true'
+    const rows: string[][] = skipData
+        ? []
+        : [...cells.values()]
+              .sort((a, b) => {
+                  for (let i = 0; i < a.idx.length; i++) if (a.idx[i] !== b.idx[i]) return a.idx[i] - b.idx[i]
+                  return 0
+              })
+              .map((cell) => {
+                  let total = 0
+                  for (const [deId, values] of cell.byDe) {
+                      const de = store.get('dataElements', deId)
+                      total += aggregate(aggregationOverride ?? String(de?.aggregationType ?? 'SUM'), values)
+                  }
+                  const row = cell.idx.map((i, k) => dimensionDims[k].items[i].out)
+                  row.push(roundValue(total, skipRounding))
+                  if (includeNumDen) row.push('', '', '', '', '')
+                  return row
+              })
+    const maxLimit = Number(state.systemSettings.keyAnalyticsMaxLimit ?? 100000)
+    if (maxLimit > 0 && rows.length > maxLimit) throw e409('E7128', `Query result set exceeded max limit: \`${maxLimit}\``)
+
+    const header = (name: string, column: string) => ({ name, column, valueType: 'TEXT', type: 'java.lang.String', hidden: false, meta: true })
+    const num = (name: string, column: string) => ({ name, column, valueType: 'NUMBER', type: 'java.lang.Double', hidden: false, meta: false })
+    const headers = [...dimensionDims.map((d) => header(d.id, d.column)), num('value', 'Value')]
+    if (includeNumDen) headers.push(num('numerator', 'Numerator'), num('denominator', 'Denominator'), num('factor', 'Factor'), num('multiplier', 'Multiplier'), num('divisor', 'Divisor'))
+
+    let metaData: Record<string, unknown> = {}
+    if ((qOne(req, 'skipMeta') ?? '').toLowerCase() !== 'true') {
+        const items: Record<string, unknown> = {}
+        const dimensions: Record<string, string[]> = {}
+        const DIM_NAMES: Record<string, string> = { dx: 'Data', pe: 'Period', ou: 'Organisation unit', co: 'Category option combo' }
+        for (const d of resolved) {
+            for (const it of d.items) items[it.out] = { name: it.name }
+            if (DIM_NAMES[d.id]) items[d.id] = { name: DIM_NAMES[d.id] }
+            else if (d.category) items[d.id] = { name: nameOf(d.category) }
+            dimensions[d.id] = d.items.map((it) => it.out)
+            if (d.id === 'dx') {
+                const cocs = d.items.filter((it) => it.coc).map((it) => store.get('categoryOptionCombos', it.coc!)!)
+                for (const c of cocs) items[outId(c)] = { name: nameOf(c) }
+                if (cocs.length && !all.some((x) => x.id === 'co')) dimensions.co = [...new Set(cocs.map(outId))]
+            }
+        }
+        Object.assign(items, extraItems)
+        dimensions.co ??= []
+        metaData = { items, dimensions }
+    }
+    return {
+        headers,
+        metaData,
+        rowContext: {},
+        rows,
+        height: rows.length,
+        headerWidth: headers.length,
+        width: rows.length ? headers.length : 0,
+    }
+}
+
+function sortByName(state: StandinState, ids: string[]): string[] {
+    const name = (id: string) => String(state.metadata.get('organisationUnits', id)?.name ?? id)
+    return [...new Set(ids)].sort((a, b) => name(a).localeCompare(name(b)))
+}
+
+/** Copies the raw values into the analytics snapshot (what the analytics table job does). */
+export function refreshAnalytics(state: StandinState): void {
+    const started = Date.now()
+    state.analytics.snapshot = [...state.dataValues.values()].filter((v) => !v.deleted).map((v) => ({ ...v }))
+    state.analytics.lastSuccess = state.clock.now()
+    state.analytics.lastRuntimeMs = Date.now() - started
+}
+
+export function analyticsRoutes(router: Router, getState: () => StandinState, jobs: JobRunner): void {
+    router.get(['/analytics', '/analytics.json'], (req, res) => {
+        const state = getState()
+        if (!state.analytics.snapshot) return sendJson(res, 409, NOT_RUN)
+        const body = runAnalytics(req, state, req.dhisUser!)
+        const strategy = String(state.systemSettings.keyCacheStrategy ?? 'NO_CACHE')
+        const seconds = ({ CACHE_1_MINUTE: 60, CACHE_5_MINUTES: 300, CACHE_10_MINUTES: 600, CACHE_15_MINUTES: 900, CACHE_30_MINUTES: 1800, CACHE_1_HOUR: 3600 } as Record<string, number>)[
+            strategy
+        ]
+        res.setHeader('Cache-Control', seconds ? `max-age=${seconds}, public` : 'no-cache, private')
+        sendJson(res, 200, body)
+    })
+    router.post('/resourceTables/analytics', (req, res) => {
+        const state = getState()
+        requireAuthority(req, state, 'F_PERFORM_MAINTENANCE')
+        const params: Record<string, unknown> = {
+            skipResourceTables: (qOne(req, 'skipResourceTables') ?? '') === 'true',
+            skipTableTypes: ['skipEvents', 'skipEnrollment', 'skipOrgUnitOwnership', 'skipAggregate']
+                .filter((k) => qOne(req, k) === 'true')
+                .map((k) => k.slice(4).toUpperCase()),
+        }
+        if (qOne(req, 'lastYears')) params.lastYears = Number(qOne(req, 'lastYears'))
+        const job = jobs.submit({
+            type: 'ANALYTICS_TABLE',
+            legacyName: 'inMemoryAnalyticsJob',
+            jobParameters: params,
+            startMessages: ['Analytics table update process started'],
+            run: () => {
+                const s = getState()
+                const started = Date.now()
+                refreshAnalytics(s)
+                return {
+                    stages: ['Performing pre-create table work', 'Populating analytics tables', 'Swapping analytics tables'],
+                    final: { message: `Analytics tables updated: ${durationText(Date.now() - started)}`, level: 'INFO' },
+                }
+            },
+        })
+        jobWebMessage(req, res, state, job, params)
+    })
+}

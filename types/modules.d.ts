@@ -1,0 +1,6 @@
+declare module '*.module.css' {
+    const classes: { [key: string]: string }
+    export default classes
+}
+
+declare module '*.css'
