@@ -10,7 +10,7 @@ import {
     type Service,
 } from '../domain/codes'
 import type { BridgeConfig } from '../config/schema'
-import type { Dhis2Client } from './client'
+import { Dhis2ResponseError, type Dhis2Client } from './client'
 import { isUid } from './uid'
 
 /** Codes the bridge writes to: the PAYREV package, or the national metadata named in the configuration. */
@@ -170,6 +170,25 @@ export async function loadLiveMetadata(client: Dhis2Client, codes: TargetCodes):
     }
 }
 
+/**
+ * Assign a data set to one more org unit. The collection endpoint changes only that link; a
+ * server without it gets the data set re-posted through /api/metadata with every assignment it
+ * already had (a metadata update replaces the whole object, so nothing may be left out).
+ */
 export async function assignOrgUnit(client: Dhis2Client, dataSetId: string, orgUnitId: string): Promise<void> {
-    await client.post(`dataSets/${dataSetId}/organisationUnits/${orgUnitId}`, undefined)
+    try {
+        await client.post(`dataSets/${dataSetId}/organisationUnits/${orgUnitId}`, undefined)
+        return
+    } catch (e) {
+        if (!(e instanceof Dhis2ResponseError)) throw e
+    }
+    const current = await client.get<Record<string, unknown> & { organisationUnits?: Array<{ id: string }> }>(`dataSets/${dataSetId}`, { fields: ':owner' })
+    const ds = current.data ?? {}
+    const ous = ds.organisationUnits ?? []
+    if (ous.some((o) => o.id === orgUnitId)) return
+    const res = await client.post<{ status?: string; response?: { status?: string } }>('metadata', { dataSets: [{ ...ds, organisationUnits: [...ous, { id: orgUnitId }] }] })
+    const status = res.data?.response?.status ?? res.data?.status
+    if (status && status !== 'OK') {
+        throw new Dhis2ResponseError({ fr: `DHIS2 a refusé l'affectation du jeu ${dataSetId} à ${orgUnitId}`, en: `DHIS2 refused to assign data set ${dataSetId} to ${orgUnitId}` }, res.status, res.data)
+    }
 }
