@@ -272,17 +272,38 @@ export function runAnalytics(req: Request, state: StandinState, user: UserRecord
         })
         return out
     }
+    // What a value matches in a dimension depends on one or two of its fields only: remember it per
+    // dimension and field values (a district of 200 facilities over 24 months holds ~200 000 values).
+    const memo = new Map<Dim, Map<string, Map<string, number[]>>>()
+    const matching = (d: Dim, dv: DataValueRecord): number[] => {
+        const [a, b] =
+            d.id === 'dx'
+                ? [dv.dataElement, dv.categoryOptionCombo]
+                : d.id === 'pe'
+                  ? [dv.period, '']
+                  : d.id === 'ou'
+                    ? [dv.orgUnit, '']
+                    : d.id === 'co'
+                      ? [dv.categoryOptionCombo, '']
+                      : [dv.categoryOptionCombo, dv.attributeOptionCombo]
+        let byA = memo.get(d)
+        if (!byA) memo.set(d, (byA = new Map()))
+        let byB = byA.get(a)
+        if (!byB) byA.set(a, (byB = new Map()))
+        let m = byB.get(b)
+        if (!m) byB.set(b, (m = matchingIndexes(d, dv, d.id === 'pe' ? parsePeriod(dv.period, { financialSep: true }) : null)))
+        return m
+    }
     // row key (item indexes of the dimension dims) → data element id → values
     const cells = new Map<string, { idx: number[]; byDe: Map<string, number[]> }>()
     for (const dv of state.analytics.snapshot) {
         if (dv.deleted || dv.value === null) continue
         const num = Number(dv.value)
         if (!/^-?\d+(\.\d+)?([eE]-?\d+)?$/.test(dv.value.trim()) || Number.isNaN(num)) continue
-        const pe = parsePeriod(dv.period, { financialSep: true })
-        if (filterDims.some((d) => matchingIndexes(d, dv, pe).length === 0)) continue
+        if (filterDims.some((d) => matching(d, dv).length === 0)) continue
         let combos: number[][] = [[]]
         for (const d of dimensionDims) {
-            const m = matchingIndexes(d, dv, pe)
+            const m = matching(d, dv)
             if (!m.length) {
                 combos = []
                 break

@@ -58,7 +58,8 @@ function StateTag({ state }: { state: FreshnessState }) {
     // green: fine; blue: synced but look at the report; red: failing or late; grey: nothing yet
     const props = state === 'ok' ? { positive: true } : state === 'warning' ? { neutral: true } : state === 'never' ? {} : { negative: true }
     return (
-        <Tag {...props} dataTest="freshness-state" bold={state !== 'ok'}>
+        // The state is the point of the row: never cut it with an ellipsis (Tag's default is 240px).
+        <Tag {...props} dataTest="freshness-state" bold={state !== 'ok'} maxWidth="none">
             {stateLabel(state)}
         </Tag>
     )

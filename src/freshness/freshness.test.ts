@@ -41,6 +41,10 @@ describe('freshnessState', () => {
         expect(freshnessState(parsed({ lastRunStatus: 'UNREACHABLE' }), now)).toBe('error')
         expect(freshnessState(parsed({ lastSuccessAt: '2026-11-20T06:00:00.000Z' }), now)).toBe('stale')
         expect(freshnessState(parsed({ lastSuccessAt: null }), now)).toBe('stale')
+        // a recent run that sent its values but quarantined rows is a sync, even before any clean run
+        expect(freshnessState(parsed({ lastRunStatus: 'QUARANTINE', lastSuccessAt: null }), now)).toBe('warning')
+        expect(freshnessState(parsed({ lastRunStatus: 'CONFLICTS', lastSuccessAt: '2026-11-01T06:00:00.000Z' }), now)).toBe('warning')
+        expect(freshnessState(parsed({ lastRunStatus: 'QUARANTINE', lastSuccessAt: null, lastRunAt: '2026-11-20T06:00:00.000Z' }), now)).toBe('stale')
         expect(freshnessState(null, now)).toBe('never')
     })
 })

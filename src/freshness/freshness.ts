@@ -48,9 +48,14 @@ export function parseEntries(raw: unknown): ParsedEntries {
 export function freshnessState(s: FacilityRunSummary | null, now: Date): FreshnessState {
     if (!s) return 'never'
     if (s.lastRunStatus === 'UNREACHABLE' || s.lastRunStatus === 'FAILED') return 'error'
-    const success = s.lastSuccessAt ? new Date(s.lastSuccessAt).getTime() : NaN
-    if (!Number.isFinite(success) || now.getTime() - success > STALE_AFTER_HOURS * 3600_000) return 'stale'
-    if (s.lastRunStatus === 'CONFLICTS' || s.lastRunStatus === 'QUARANTINE') return 'warning'
+    const time = (iso: string | null) => (iso ? new Date(iso).getTime() : NaN)
+    // A run with quarantined rows or rejected values still delivered the rest, so it counts as a
+    // sync here (shown as a warning). The bridge sets lastSuccessAt only after a clean run: a
+    // facility whose export always holds one bad row would otherwise look stale forever.
+    const delivered = s.lastRunStatus === 'CONFLICTS' || s.lastRunStatus === 'QUARANTINE'
+    const synced = [time(s.lastSuccessAt), delivered ? time(s.lastRunAt) : NaN].filter(Number.isFinite)
+    if (synced.length === 0 || now.getTime() - Math.max(...synced) > STALE_AFTER_HOURS * 3600_000) return 'stale'
+    if (delivered) return 'warning'
     return 'ok'
 }
 
