@@ -1,4 +1,5 @@
 import type { PeriodType } from '../domain/codes'
+import { parseIsoUtc } from './instant'
 import { DAY_MS, localFields } from './tz'
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0')
@@ -23,7 +24,8 @@ function utcDate(year: number, month: number, day: number): number {
 export function periodOfDate(year: number, month: number, day: number, periodType: PeriodType): string {
     switch (periodType) {
         case 'Monthly':
-            return `${pad(year, 4)}${pad(month, 2)}`
+            // The common case without padStart: this runs for every line.
+            return year >= 1000 && year <= 9999 ? (month < 10 ? `${year}0${month}` : `${year}${month}`) : `${pad(year, 4)}${pad(month, 2)}`
         case 'Daily':
             return `${pad(year, 4)}${pad(month, 2)}${pad(day, 2)}`
         case 'Weekly': {
@@ -39,7 +41,7 @@ export function periodOfDate(year: number, month: number, day: number, periodTyp
  * instant in the facility's time zone.
  */
 export function periodOf(instantUtcIso: string, zone: string, periodType: PeriodType): string {
-    const ms = Date.parse(instantUtcIso)
+    const ms = parseIsoUtc(instantUtcIso)
     if (Number.isNaN(ms)) throw new Error(`periodOf: not an ISO instant: ${instantUtcIso}`)
     const f = localFields(ms, zone)
     return periodOfDate(f.year, f.month, f.day, periodType)
@@ -49,7 +51,12 @@ function isoDate(ms: number): string {
     return new Date(ms).toISOString().slice(0, 10)
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 export function daysInMonth(year: number, month: number): number {
+    // Proleptic Gregorian, as Date computes it; called for every date read.
+    if (month === 2 && Number.isInteger(year)) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
+    if (month >= 1 && month <= 12 && Number.isInteger(month)) return MONTH_DAYS[month - 1]
     return new Date(utcDate(year, month + 1, 0)).getUTCDate()
 }
 

@@ -1,6 +1,7 @@
 import type { Channel, PeriodType } from '../domain/codes'
 import type { LedgerLine } from '../domain/line'
 import { supersedes } from '../ledger/versions'
+import { parseIsoUtc } from './instant'
 import { scopeId, valueKeyId, type KeyedValue, type ValueKey } from './keys'
 import { periodOf } from './periods'
 
@@ -30,8 +31,8 @@ export function touchedScopes(changes: Array<{ before: LedgerLine | null; after:
 
 /** "Earliest" by occurred_at, then line_no, then the remaining fields, so ties never depend on input order. */
 function earlier(a: LedgerLine, b: LedgerLine): boolean {
-    const ta = Date.parse(a.occurredAt)
-    const tb = Date.parse(b.occurredAt)
+    const ta = parseIsoUtc(a.occurredAt)
+    const tb = parseIsoUtc(b.occurredAt)
     if (ta !== tb) return ta < tb
     if (a.lineNo !== b.lineNo) return a.lineNo < b.lineNo
     const ka = `${a.facilityCode}\u0000${a.service}\u0000${a.status}\u0000${a.amountXof}`

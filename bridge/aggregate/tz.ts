@@ -13,6 +13,8 @@
  * in practice).
  */
 
+import { civilFromDays } from './instant'
+
 const DAY_MS = 86_400_000
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
@@ -133,9 +135,24 @@ function dayOffsets(zone: string, dayIndex: number): DayOffsets {
     return d
 }
 
+// A few recent (zone, day) answers in front of the maps: a ledger is read in date order, and
+// each date-time asks about the day before and the day after too (direct-mapped on the day).
+const SLOTS = 16
+const slotZone: Array<string | null> = new Array(SLOTS).fill(null)
+const slotDay = new Float64Array(SLOTS)
+const slotOffsets: Array<DayOffsets | null> = new Array(SLOTS).fill(null)
+
 /** Offset (local − UTC, in ms) of `zone` at the instant `ms`. */
 export function zoneOffsetMs(zone: string, ms: number): number {
-    const d = dayOffsets(zone, Math.floor(ms / DAY_MS))
+    const day = Math.floor(ms / DAY_MS)
+    const slot = day & (SLOTS - 1)
+    let d = slotOffsets[slot]
+    if (d === null || slotDay[slot] !== day || slotZone[slot] !== zone) {
+        d = dayOffsets(zone, day)
+        slotZone[slot] = zone
+        slotDay[slot] = day
+        slotOffsets[slot] = d
+    }
     return ms < d.switchAt ? d.before : d.after
 }
 
@@ -151,7 +168,20 @@ export interface LocalFields {
 }
 
 export function localFields(ms: number, zone: string): LocalFields {
-    const wall = new Date(ms + zoneOffsetMs(zone, ms))
+    const local = ms + zoneOffsetMs(zone, ms)
+    if (Number.isInteger(local) && Math.abs(local) <= 8.64e15) {
+        // By arithmetic: this runs for every line (its period), Date's getters cost more.
+        const days = Math.floor(local / DAY_MS)
+        const { year, month, day } = civilFromDays(days)
+        let rest = local - days * DAY_MS
+        const millisecond = rest % 1000
+        rest = (rest - millisecond) / 1000
+        const second = rest % 60
+        rest = (rest - second) / 60
+        const minute = rest % 60
+        return { year, month, day, hour: (rest - minute) / 60, minute, second, millisecond }
+    }
+    const wall = new Date(local)
     return {
         year: wall.getUTCFullYear(),
         month: wall.getUTCMonth() + 1,
@@ -165,6 +195,8 @@ export function localFields(ms: number, zone: string): LocalFields {
 
 /** The wall clock as if it were UTC, in ms (no validation: callers check ranges first). */
 export function wallMs(f: LocalFields): number {
+    // Date.UTC reads years 0–99 as 1900–1999: only those take the slower path.
+    if (f.year >= 100) return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.millisecond)
     const d = new Date(0)
     d.setUTCFullYear(f.year, f.month - 1, f.day)
     d.setUTCHours(f.hour, f.minute, f.second, f.millisecond)
@@ -176,10 +208,16 @@ export function wallMs(f: LocalFields): number {
  * earlier instant (see the module comment).
  */
 export function localToUtcMs(f: LocalFields, zone: string): number {
-    const wall = wallMs(f)
+    return wallToUtcMs(wallMs(f), zone)
+}
+
+/** localToUtcMs for a wall clock already written as if it were UTC, in ms. */
+export function wallToUtcMs(wall: number, zone: string): number {
     // The offsets in force around that wall time: at most one change in between.
     const oBefore = zoneOffsetMs(zone, wall - DAY_MS)
     const oAfter = zoneOffsetMs(zone, wall + DAY_MS)
+    // No change around that wall time (nearly always): one offset, whichever branch below.
+    if (oBefore === oAfter) return wall - oBefore
     const candidates: number[] = []
     for (const o of oBefore === oAfter ? [oBefore] : [oBefore, oAfter]) {
         const t = wall - o

@@ -14,6 +14,9 @@ import { LockBusyError } from '../state/lock'
 import { startScheduler } from '../schedule/scheduler'
 import { registerOperatorCommands } from './operator'
 import { registerStockCommands } from '../stock/cli'
+import { registerConfigCommands } from './config-commands'
+import { installOutputRedaction } from '../report/redact'
+import type { ResolvedConfig } from '../config/load'
 
 /** SPEC §5 exit codes. */
 export const EXIT = { OK: 0, UNEXPECTED: 1, CONFIG: 2, REJECTED: 3, UNREACHABLE: 4 } as const
@@ -24,6 +27,11 @@ function fail(reason: Bilingual, code: number, lang: Lang, json: boolean): never
     if (json) process.stdout.write(JSON.stringify({ error: reason, exitCode: code }) + '\n')
     else process.stderr.write(`${reason[lang]}\n`)
     process.exit(code)
+}
+
+/** Configuration warnings (e.g. a secret file readable by others) on stderr; sync also puts them in its report. */
+function warnConfig(rc: ResolvedConfig, lang: Lang): void {
+    for (const w of rc.warnings ?? []) process.stderr.write(`${w[lang]}\n`)
 }
 
 /** Known failures become their exit code with a message in both languages; the rest is exit 1. */
@@ -42,6 +50,7 @@ async function syncCommand(o: { config?: string; ledger: string[]; dryRun?: bool
     const lang = pickLang(o.lang)
     try {
         const rc = resolveConfig(o.config)
+        warnConfig(rc, lang)
         const interactive = !o.json && process.stderr.isTTY
         const report = await runSync(rc, {
             ledgerPaths: o.ledger,
@@ -75,6 +84,7 @@ export function buildProgram(): Command {
             const lang = pickLang(o.lang)
             try {
                 const rc = resolveConfig(o.config)
+                warnConfig(rc, lang)
                 const report = await runSetup(rc, { dryRun: o.dryRun, ledgerPaths: o.ledger })
                 process.stdout.write((o.json ? JSON.stringify(report) : renderSetupReport(report, lang)) + '\n')
                 process.exitCode = report.exitCode
@@ -96,6 +106,7 @@ export function buildProgram(): Command {
             const lang = pickLang(o.lang)
             try {
                 const rc = resolveConfig(o.config)
+                warnConfig(rc, lang)
                 const log = (m: Bilingual) => process.stderr.write(`${new Date().toISOString()} ${m[lang]}\n`)
                 const scheduler = await startScheduler(rc, log)
                 log({
@@ -123,6 +134,7 @@ export function buildProgram(): Command {
         })
     registerOperatorCommands(program, syncCommand)
     registerStockCommands(program)
+    registerConfigCommands(program)
     return program
 }
 
@@ -140,6 +152,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 if (require.main === module) {
+    // Secrets are registered as the configuration loads them; nothing printed carries them.
+    installOutputRedaction()
     main(process.argv).catch((e) => {
         process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`)
         process.exit(EXIT.UNEXPECTED)

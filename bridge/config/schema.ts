@@ -2,6 +2,7 @@ import cron from 'node-cron'
 import { z } from 'zod'
 import { CHANNELS, DATA_ELEMENTS, PERIOD_TYPES, SERVICES } from '../domain/codes'
 import { stockConfigSchema } from '../stock/config'
+import { ledgerSourcesSchema } from './sources'
 
 const ianaZone = z.string().refine(
     (zone) => {
@@ -39,6 +40,14 @@ export const configSchema = z
                 asyncAbove: z.number().int().min(1).default(20_000),
                 asyncPollMs: z.number().int().min(10).default(2_000),
                 asyncMaxWaitMs: z.number().int().min(1_000).default(10 * 60_000),
+                /** User name for dhis2.passwordFile (DHIS2_USERNAME wins). */
+                username: z.string().min(1).optional(),
+                /** File holding the personal access token (DHIS2_TOKEN wins); should be readable by its owner only. */
+                tokenFile: z.string().min(1).optional(),
+                /** File holding the password (DHIS2_USERNAME/DHIS2_PASSWORD win); should be readable by its owner only. */
+                passwordFile: z.string().min(1).optional(),
+                /** PEM bundle of a private certificate authority, added to the trusted ones (verification stays on). */
+                caFile: z.string().min(1).optional(),
             })
             .strict()
             .default({ timeoutMs: 60_000, retries: 3, retryBaseDelayMs: 1_000, batchSize: 5_000, asyncAbove: 20_000, asyncPollMs: 2_000, asyncMaxWaitMs: 600_000 }),
@@ -63,7 +72,14 @@ export const configSchema = z
             })
             .strict()
             .default({ dataElements: {}, channelOptions: {}, serviceOptions: {} }),
-        ledger: z.object({ paths: z.array(z.string()).default([]) }).strict().default({ paths: [] }),
+        ledger: z
+            .object({
+                paths: z.array(z.string()).default([]),
+                /** Connectors with a mapping, watched folders, SQL, HTTP (bridge/config/sources.ts, docs/connectors.md). */
+                sources: ledgerSourcesSchema.default([]),
+            })
+            .strict()
+            .default({ paths: [], sources: [] }),
         schedule: z
             .object({
                 /** node-cron expression (5 or 6 fields); default: every hour on the hour. */

@@ -1,3 +1,5 @@
+import https from 'node:https'
+import tls from 'node:tls'
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse, type Method } from 'axios'
 import type { Dhis2Credentials } from '../config/load'
 import type { Bilingual } from '../domain/line'
@@ -14,6 +16,14 @@ export class Dhis2AuthError extends Error {
         super(reason.en)
     }
 }
+/**
+ * DHIS2's TLS certificate was not trusted (self-signed, private CA, wrong host name, expired).
+ * Verification is never turned off: a configuration problem (dhis2.caFile), exit 2, not retried.
+ */
+export class Dhis2TlsError extends Dhis2AuthError {}
+
+/** OpenSSL / Node codes of a certificate that does not verify. */
+const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH/
 /** Any other answer the bridge cannot use (4xx other than 409, HTML instead of JSON…): exit 1. */
 export class Dhis2ResponseError extends Error {
     constructor(readonly reason: Bilingual, readonly status: number, readonly body?: unknown) {
@@ -27,6 +37,8 @@ export interface Dhis2ClientOptions {
     timeoutMs: number
     retries: number
     retryBaseDelayMs: number
+    /** PEM bundle of a private CA, trusted in addition to the usual roots (dhis2.caFile). */
+    ca?: string
     /** Called before each retry, for the run report. */
     onRetry?: (info: { attempt: number; delayMs: number; reason: string; path: string }) => void
 }
@@ -72,6 +84,8 @@ export class Dhis2Client {
             baseURL: `${opts.baseUrl.replace(/\/+$/, '')}/api/`,
             timeout: opts.timeoutMs,
             maxRedirects: 0,
+            // Never rejectUnauthorized: false. A private CA is added to the usual roots, not put in their place.
+            httpsAgent: opts.ca ? new https.Agent({ ca: [...tls.rootCertificates, opts.ca], keepAlive: true }) : undefined,
             validateStatus: () => true,
             // Parse ourselves: an HTML login page must be recognised, not silently accepted.
             responseType: 'text',
@@ -130,6 +144,15 @@ export class Dhis2Client {
                 // Authorization header) escape: keep only the code.
                 failure = describeNetworkError(e as AxiosError)
                 res = undefined
+                if (TLS_TRUST_CODES.test(failure)) {
+                    throw new Dhis2TlsError(
+                        {
+                            fr: `Certificat TLS de DHIS2 refusé (${failure}) pour ${method} /api/${relative} : la vérification reste active ; si le serveur utilise une autorité de certification privée, indiquez son certificat (PEM) dans dhis2.caFile`,
+                            en: `DHIS2's TLS certificate was refused (${failure}) for ${method} /api/${relative}: verification stays on; if the server uses a private certificate authority, give its certificate (PEM) in dhis2.caFile`,
+                        },
+                        0
+                    )
+                }
             }
             if (res) {
                 const status = res.status

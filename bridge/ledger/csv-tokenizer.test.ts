@@ -87,3 +87,31 @@ test('bytes are kept raw (invalid UTF-8 is not replaced) and ASCII records are f
     expect(records[0].ascii).toBe(false)
     expect(records[1].ascii).toBe(true)
 })
+
+describe('the whole-line fast path reads exactly what the byte-by-byte path reads', () => {
+    const fc = require('fast-check') as typeof import('fast-check')
+    const run = (bytes: Buffer, chunks: number[], fast: boolean, max: number) => {
+        const t = new CsvTokenizer(COMMA, max, 1, fast)
+        const out: CsvRecord[] = []
+        let at = 0
+        for (const size of chunks) {
+            if (at >= bytes.length) break
+            out.push(...t.push(bytes.subarray(at, at + size)))
+            at += size
+        }
+        if (at < bytes.length) out.push(...t.push(bytes.subarray(at)))
+        out.push(...t.end())
+        return out.map((r) => ({ line: r.line, error: r.error?.en ?? null, ascii: r.ascii, fields: r.error ? [] : r.fields.map((f) => f.toString('hex')) }))
+    }
+    // Bytes that matter to the tokenizer, plus ordinary and non-ASCII ones.
+    const alphabet = fc.constantFrom(...[0x61, 0x62, 0x2c, 0x2c, 0x22, 0x0a, 0x0a, 0x0d, 0x20, 0xc3, 0xa9, 0xe8])
+    test('random bytes, random chunks, small and large record limits', () => {
+        fc.assert(
+            fc.property(fc.array(alphabet, { maxLength: 300 }), fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 30 }), fc.constantFrom(8, 24, 1 << 20), (bytes, chunks, max) => {
+                const buf = Buffer.from(bytes)
+                expect(run(buf, chunks, true, max)).toEqual(run(buf, chunks, false, max))
+            }),
+            { numRuns: 3000 }
+        )
+    })
+})

@@ -100,3 +100,43 @@ describe('refused', () => {
         expect(ok('2024-06-15T10:00Z', 'Mars/Olympus')).toBe('2024-06-15T10:00:00.000Z')
     })
 })
+
+describe('the hand-read common shapes agree with the general reader', () => {
+    const fc = require('fast-check') as typeof import('fast-check')
+    const p = (n: number, w = 2) => String(n).padStart(w, '0')
+    // `.0` adds nothing to the instant but sends the text through the regular expression.
+    test('YYYY-MM-DD[T ]HH:MM:SS[Z] in several zones, valid or not', () => {
+        fc.assert(
+            fc.property(
+                fc.integer({ min: 0, max: 9999 }),
+                fc.integer({ min: 0, max: 13 }),
+                fc.integer({ min: 0, max: 32 }),
+                fc.integer({ min: 0, max: 25 }),
+                fc.integer({ min: 0, max: 60 }),
+                fc.integer({ min: 0, max: 60 }),
+                fc.constantFrom('T', ' ', 't'),
+                fc.constantFrom('', 'Z'),
+                fc.constantFrom('Africa/Bamako', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Kiritimati', 'Nowhere/Zone'),
+                (y, mo, d, h, mi, s, sep, z, zone) => {
+                    const text = `${p(y, 4)}-${p(mo)}-${p(d)}${sep}${p(h)}:${p(mi)}:${p(s)}`
+                    const quick = parseDateTime(`${text}${z}`, zone, 'occurred_at')
+                    const general = parseDateTime(`${text}.0${z}`, zone, 'occurred_at')
+                    expect(quick.ok).toBe(general.ok)
+                    if (quick.ok && general.ok) expect(quick.value).toBe(general.value)
+                }
+            ),
+            { numRuns: 5000 }
+        )
+    })
+
+    test('around the spring and autumn changes of Europe/Paris', () => {
+        for (const day of ['2025-03-30', '2025-10-26']) {
+            for (let m = 0; m < 240; m += 7) {
+                const text = `${day}T${p(Math.floor(m / 60))}:${p(m % 60)}:30`
+                const quick = parseDateTime(text, 'Europe/Paris', 'occurred_at')
+                const general = parseDateTime(`${text}.0`, 'Europe/Paris', 'occurred_at')
+                expect(quick).toEqual(general)
+            }
+        }
+    })
+})

@@ -1,9 +1,54 @@
 import { daysInMonth } from '../aggregate/periods'
-import { isValidZone, localToUtcMs, wallMs } from '../aggregate/tz'
+import { civilFromDays, daysFromCivil, isoUtc } from '../aggregate/instant'
+import { DAY_MS, isValidZone, localToUtcMs, wallMs, wallToUtcMs } from '../aggregate/tz'
 import type { Parsed } from './numbers'
 import { quoteValue } from './text'
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?)?$/
+
+const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48
+let knownZone = ''
+
+/**
+ * The shapes nearly every ledger writes, `YYYY-MM-DD[T ]HH:MM:SS` with an optional `Z`, read by
+ * hand: the UTC ISO text, or null to let the general path below decide (and word any error).
+ */
+function quickDateTime(s: string, zone: string): string | null {
+    const n = s.length
+    if (n !== 19 && n !== 20) return null
+    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null
+    const sep = s.charCodeAt(10)
+    if (sep !== 84 && sep !== 116 && sep !== 32) return null // T t space
+    for (const i of DIGITS_AT) {
+        const c = s.charCodeAt(i)
+        if (c < 48 || c > 57) return null
+    }
+    const zulu = n === 20
+    if (zulu && s.charCodeAt(19) !== 90 && s.charCodeAt(19) !== 122) return null // Z z
+    const year = two(s, 0) * 100 + two(s, 2)
+    const month = two(s, 5)
+    const day = two(s, 8)
+    const hour = two(s, 11)
+    const minute = two(s, 14)
+    const second = two(s, 17)
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null
+    const wall = daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000
+    let ms = wall
+    if (!zulu) {
+        if (zone !== knownZone) {
+            if (!isValidZone(zone)) return null
+            knownZone = zone
+        }
+        ms = wallToUtcMs(wall, zone)
+    }
+    // Near year 0 or 9999 the offset may leave the range: the general path words it.
+    if (ms < MIN_MS || ms > MAX_MS) return null
+    return isoUtc(ms)
+}
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z. */
+const MIN_MS = -62_167_219_200_000
+const MAX_MS = 253_402_300_799_999
 
 const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -19,6 +64,8 @@ const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July
  */
 export function parseDateTime(text: string, zone: string, column: string): Parsed<string> {
     const s = text.trim()
+    const quick = quickDateTime(s, zone)
+    if (quick !== null) return { ok: true, value: quick }
     const m = DATE_TIME.exec(s)
     // Built only when a message needs it: most rows are valid.
     let quoted: string | undefined
@@ -85,10 +132,12 @@ export function parseDateTime(text: string, zone: string, column: string): Parse
         }
         ms = localToUtcMs(fields, zone)
     }
-    const d = new Date(ms)
-    if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 0 || d.getUTCFullYear() > 9999) {
+    // What new Date(ms) would hold (whole milliseconds, NaN beyond ±8.64e15), without building it.
+    const valid = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
+    const utcYear = valid ? civilFromDays(Math.floor(Math.trunc(ms) / DAY_MS)).year : NaN
+    if (!valid || utcYear < 0 || utcYear > 9999) {
         const q = qv()
         return { ok: false, reason: { fr: `Date hors limites « ${q} » dans ${column}`, en: `Date out of range "${q}" in ${column}` } }
     }
-    return { ok: true, value: d.toISOString() }
+    return { ok: true, value: isoUtc(ms) }
 }

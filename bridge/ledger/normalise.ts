@@ -1,7 +1,7 @@
 import { CHANNELS, LINE_TYPES, SERVICES, STATUSES, type Channel, type LineType, type Service, type Status } from '../domain/codes'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
 import { channelTable, serviceTable, type AliasTable } from './aliases'
-import { keptRaw, REQUIRED_COLUMNS } from './columns'
+import { keptRaw } from './columns'
 import { parseDateTime } from './datetime'
 import { parseAmount, parseLineNo, parseQuantity } from './numbers'
 import { foldKey, quoteValue } from './text'
@@ -56,9 +56,20 @@ function compiled(ctx: NormaliseContext): Compiled {
     return c
 }
 
+// Ledgers repeat a handful of spellings: each raw spelling is folded once (bounded, like the alias tables).
+const enumCache = new WeakMap<readonly string[], Map<string, string | null>>()
+
 function enumValue<T extends string>(values: readonly T[], text: string): T | null {
-    const k = foldKey(text).replace(/ /g, '_').toUpperCase()
-    return (values as readonly string[]).includes(k) ? (k as T) : null
+    let seen = enumCache.get(values)
+    if (!seen) enumCache.set(values, (seen = new Map()))
+    let r = seen.get(text)
+    if (r === undefined) {
+        const k = foldKey(text).replace(/ /g, '_').toUpperCase()
+        r = (values as readonly string[]).includes(k) ? k : null
+        if (seen.size > 10_000) seen.clear()
+        seen.set(text, r)
+    }
+    return r as T | null
 }
 
 class RowError {
@@ -79,13 +90,13 @@ export function normaliseRow(raw: Record<string, string>, pos: RowPosition, ctx:
     }
 }
 
-function cell(raw: Record<string, string>, column: string): string {
-    const v = raw[column]
+// Cells are read as raw.name (not raw[name]): a load the engine can specialise, for every line.
+function cell(v: string | undefined): string {
     return typeof v === 'string' ? v.trim() : ''
 }
 
-function required(raw: Record<string, string>, column: string): string {
-    const v = cell(raw, column)
+function required(value: string | undefined, raw: Record<string, string>, column: string): string {
+    const v = cell(value)
     if (!v) {
         const absent = !(column in raw)
         throw new RowError(
@@ -98,15 +109,20 @@ function required(raw: Record<string, string>, column: string): string {
     return v
 }
 
-function optional(raw: Record<string, string>, column: string): string | null {
-    return cell(raw, column) || null
+function optional(value: string | undefined): string | null {
+    return cell(value) || null
 }
 
 function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
-    for (const c of REQUIRED_COLUMNS) required(raw, c)
-    const transactionId = required(raw, 'transaction_id')
+    // Every required value first, in REQUIRED_COLUMNS order: a missing one is reported before any other fault.
+    const transactionId = required(raw.transaction_id, raw, 'transaction_id')
+    const occurredText = required(raw.occurred_at, raw, 'occurred_at')
+    const facilityCode = required(raw.facility_code, raw, 'facility_code')
+    const channelText = required(raw.channel, raw, 'channel')
+    const serviceText = required(raw.service, raw, 'service')
+    const amountText = required(raw.amount_xof, raw, 'amount_xof')
 
-    const lineNoText = cell(raw, 'line_no')
+    const lineNoText = cell(raw.line_no)
     let lineNo = 1
     if (lineNoText) {
         const p = parseLineNo(lineNoText)
@@ -114,14 +130,13 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
         lineNo = p.value
     }
 
-    const facilityCode = required(raw, 'facility_code')
     const zone = ctx.zoneFor(facilityCode)
 
-    const occurred = parseDateTime(required(raw, 'occurred_at'), zone, 'occurred_at')
+    const occurred = parseDateTime(occurredText, zone, 'occurred_at')
     if (!occurred.ok) throw new RowError('occurred_at', occurred.reason)
 
     let updatedAt: string | null = null
-    const updatedText = cell(raw, 'updated_at')
+    const updatedText = cell(raw.updated_at)
     if (updatedText) {
         const u = parseDateTime(updatedText, zone, 'updated_at')
         if (!u.ok) throw new RowError('updated_at', u.reason)
@@ -129,7 +144,6 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
     }
 
     const tables = compiled(ctx)
-    const channelText = required(raw, 'channel')
     const channel = tables.channels.resolve(channelText)
     if (!channel) {
         const q = quoteValue(channelText)
@@ -138,7 +152,6 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
             en: `Unknown payment channel "${q}": expected ${CHANNELS.join(', ')}, a known spelling (Espèces, OM, Orange Money, Moov, Sama, Carte, TPE…) or an alias in the configuration (aliases.channel)`,
         })
     }
-    const serviceText = required(raw, 'service')
     const service = tables.services.resolve(serviceText)
     if (!service) {
         const q = quoteValue(serviceText)
@@ -148,11 +161,11 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
         })
     }
 
-    const amount = parseAmount(required(raw, 'amount_xof'))
+    const amount = parseAmount(amountText)
     if (!amount.ok) throw new RowError('amount_xof', amount.reason)
 
     let type: LineType = 'PAYMENT'
-    const typeText = cell(raw, 'type')
+    const typeText = cell(raw.type)
     if (typeText) {
         const t = enumValue(LINE_TYPES, typeText)
         if (!t) {
@@ -163,7 +176,7 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
     }
 
     let status: Status = 'SUCCESS'
-    const statusText = cell(raw, 'status')
+    const statusText = cell(raw.status)
     if (statusText) {
         const s = enumValue(STATUSES, statusText)
         if (!s) {
@@ -174,7 +187,7 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
     }
 
     let quantity: number | null = null
-    const quantityText = cell(raw, 'quantity')
+    const quantityText = cell(raw.quantity)
     if (quantityText) {
         const p = parseQuantity(quantityText)
         if (!p.ok) throw new RowError('quantity', p.reason)
@@ -192,9 +205,9 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
         amountXof: amount.value,
         type,
         status,
-        productCode: optional(raw, 'product_code'),
-        productName: optional(raw, 'product_name'),
+        productCode: optional(raw.product_code),
+        productName: optional(raw.product_name),
         quantity,
-        unit: optional(raw, 'unit'),
+        unit: optional(raw.unit),
     }
 }

@@ -54,8 +54,11 @@ const QUANTITY = new RegExp(`^(?:\\d+|\\d{1,3}(?:${SP}\\d{3})+)(?:[.,]\\d+)?$`)
  */
 export function parseQuantity(text: string): Parsed<number> {
     const s = text.trim()
-    const q = quoteValue(text)
-    const bad = (fr: string, en: string): Parsed<number> => ({ ok: false, reason: { fr: `Quantité invalide « ${q} » : ${fr}`, en: `Invalid quantity "${q}": ${en}` } })
+    // Quoted only for a message: most quantities are valid.
+    const bad = (fr: string, en: string): Parsed<number> => {
+        const q = quoteValue(text)
+        return { ok: false, reason: { fr: `Quantité invalide « ${q} » : ${fr}`, en: `Invalid quantity "${q}": ${en}` } }
+    }
     if (/^[-\u2212]\s*\d/.test(s)) return bad('une quantité vendue est positive', 'a quantity sold is positive')
     if (!QUANTITY.test(s)) return bad('attendu un nombre positif (ex. 30 ou 2,5)', 'expected a positive number (e.g. 30 or 2.5)')
     const value = Number(s.replace(/[ \u00A0\u202F\u2009]/g, '').replace(',', '.'))

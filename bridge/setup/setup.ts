@@ -41,6 +41,7 @@ export async function runSetup(rc: ResolvedConfig, opts: { dryRun: boolean; ledg
         timeoutMs: rc.config.dhis2.timeoutMs,
         retries: rc.config.dhis2.retries,
         retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs,
+        ca: rc.dhis2Ca,
     })
     const info = await client.get<{ version?: string }>('system/info', { fields: 'version' })
     const codes = await facilityCodes(rc, [...rc.config.ledger.paths, ...opts.ledgerPaths])

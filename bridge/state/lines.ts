@@ -15,11 +15,20 @@ export class LineStore {
     private readonly update
     private readonly markScope
     private readonly markAttempt
+    /**
+     * Scopes already marked dirty through this store since the last clearDirty (bounded by the
+     * number of scopes), and the last attempt marked (a transaction's lines come together): a
+     * row that is already in the table need not be inserted again for every line.
+     */
+    private readonly marked = new Set<string>()
+    private lastAttempt = ''
 
     constructor(private readonly db: StateDb) {
         this.select = db.prepare('SELECT data, scope FROM lines WHERE transaction_id = ? AND line_no = ?')
+        // New lines are the common case (a first sync, each day's new rows): try the insert first.
         this.insert = db.prepare(
-            'INSERT INTO lines (transaction_id, line_no, facility, scope, channel, type, updated_at, data, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+            `INSERT INTO lines (transaction_id, line_no, facility, scope, channel, type, updated_at, data, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (transaction_id, line_no) DO NOTHING`
         )
         this.update = db.prepare(
             'UPDATE lines SET facility = ?, scope = ?, channel = ?, type = ?, updated_at = ?, data = ?, run_id = ? WHERE transaction_id = ? AND line_no = ?'
@@ -29,13 +38,14 @@ export class LineStore {
     }
 
     ingest(line: LedgerLine, scope: string, runId: number): IngestOutcome {
-        const row = this.select.get(line.transactionId, line.lineNo) as { data: string; scope: string } | undefined
         const data = JSON.stringify(line)
-        if (!row) {
-            this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId)
+        if (this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId).changes === 1) {
             this.touch(line, scope)
             return 'new'
         }
+        const row = this.select.get(line.transactionId, line.lineNo) as { data: string; scope: string }
+        // The same text is the same content (both written by JSON.stringify of a LedgerLine); otherwise compare fields.
+        if (row.data === data) return 'unchanged'
         const current = JSON.parse(row.data) as LedgerLine
         if (sameContent(current, line)) return 'unchanged'
         if (!supersedes(line, current)) return 'stale'
@@ -46,17 +56,28 @@ export class LineStore {
     }
 
     private touch(line: LedgerLine, scope: string): void {
-        this.markScope.run(scope)
-        if (line.type === 'PAYMENT') this.markAttempt.run(line.transactionId, line.channel)
+        if (!this.marked.has(scope)) {
+            this.markScope.run(scope)
+            this.marked.add(scope)
+        }
+        if (line.type === 'PAYMENT') {
+            const attempt = `${line.channel}|${line.transactionId}`
+            if (attempt !== this.lastAttempt) {
+                this.markAttempt.run(line.transactionId, line.channel)
+                this.lastAttempt = attempt
+            }
+        }
     }
 
     /** Every scope to recompute: dirty ones plus those of every line of a dirty attempt. */
     dirtyScopes(): string[] {
         const rows = this.db
             .prepare(
+                // CROSS JOIN keeps dirty_attempts as the outer loop: without it SQLite scans every
+                // line to probe the few dirty attempts, and an incremental run costs the whole ledger.
                 `SELECT scope FROM dirty_scopes
                  UNION
-                 SELECT l.scope FROM lines l JOIN dirty_attempts a
+                 SELECT l.scope FROM dirty_attempts a CROSS JOIN lines l
                    ON l.transaction_id = a.transaction_id AND l.channel = a.channel AND l.type = 'PAYMENT'
                  ORDER BY 1`
             )
@@ -66,14 +87,19 @@ export class LineStore {
 
     clearDirty(): void {
         this.db.exec('DELETE FROM dirty_scopes; DELETE FROM dirty_attempts;')
+        this.marked.clear()
+        this.lastAttempt = ''
     }
 
     /**
      * Lines needed to recompute one scope: its own lines, plus the other payment lines of
      * every attempt that has a payment line in it (an attempt counts where its earliest line is).
      */
+    private scopeQuery: ReturnType<StateDb['prepare']> | null = null
+
     linesForScope(scope: string): LedgerLine[] {
-        const rows = this.db
+        // Prepared once: this runs for every recomputed scope, twice (revenue, then the stock leg).
+        const rows = (this.scopeQuery ??= this.db
             .prepare(
                 `SELECT data FROM lines WHERE scope = @scope
                  UNION ALL
@@ -81,7 +107,7 @@ export class LineStore {
                    JOIN (SELECT DISTINCT transaction_id, channel FROM lines WHERE scope = @scope AND type = 'PAYMENT') a
                      ON l.transaction_id = a.transaction_id AND l.channel = a.channel
                   WHERE l.type = 'PAYMENT' AND l.scope <> @scope`
-            )
+            ))
             .all({ scope }) as Array<{ data: string }>
         return rows.map((r) => JSON.parse(r.data) as LedgerLine)
     }

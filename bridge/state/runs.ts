@@ -1,5 +1,6 @@
 import type { QuarantineEntry } from '../domain/line'
 import type { StateDb } from './db'
+import { redact } from '../report/redact'
 
 export interface RunRow {
     id: number
@@ -18,7 +19,8 @@ export class RunStore {
     }
 
     finish(id: number, at: string, exitCode: number, summary: unknown): void {
-        this.db.prepare('UPDATE runs SET finished_at = ?, exit_code = ?, summary = ? WHERE id = ?').run(at, exitCode, JSON.stringify(summary), id)
+        // The report as stored: no registered secret, whatever a server message may have echoed.
+        this.db.prepare('UPDATE runs SET finished_at = ?, exit_code = ?, summary = ? WHERE id = ?').run(at, exitCode, redact(JSON.stringify(summary)), id)
     }
 
     quarantine(runId: number, entries: QuarantineEntry[], at: string): void {

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3'
 import type { KeyedValue } from '../aggregate'
 import type { StateDb } from './db'
 
@@ -19,24 +20,32 @@ export interface StoredValue {
 export class ValueStore {
     constructor(private readonly db: StateDb) {}
 
+    // Prepared once per store: applyTotals runs once per recomputed scope (thousands in a replay).
+    private statements: { existing: Database.Statement; upsert: Database.Statement; zero: Database.Statement; drop: Database.Statement } | null = null
+
+    private prepared() {
+        return (this.statements ??= {
+            existing: this.db.prepare('SELECT key, accepted, sent_unconfirmed FROM data_values WHERE scope = ?'),
+            upsert: this.db.prepare(
+                `INSERT INTO data_values (key, data_element, period, facility, channel, service, scope, desired)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT(key) DO UPDATE SET desired = excluded.desired`
+            ),
+            zero: this.db.prepare('UPDATE data_values SET desired = 0 WHERE key = ?'),
+            drop: this.db.prepare('DELETE FROM data_values WHERE key = ?'),
+        })
+    }
+
     /** Replace the desired values of these scopes by freshly computed totals (SPEC §3 zero rule). */
     applyTotals(scope: string, totals: KeyedValue[], keyOf: (v: KeyedValue) => string): void {
-        const existing = this.db
-            .prepare('SELECT key, accepted, sent_unconfirmed FROM data_values WHERE scope = ?')
-            .all(scope) as Array<{ key: string; accepted: number | null; sent_unconfirmed: number }>
+        const { existing: selectExisting, upsert, zero, drop } = this.prepared()
+        const existing = selectExisting.all(scope) as Array<{ key: string; accepted: number | null; sent_unconfirmed: number }>
         const fresh = new Set<string>()
-        const upsert = this.db.prepare(
-            `INSERT INTO data_values (key, data_element, period, facility, channel, service, scope, desired)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT(key) DO UPDATE SET desired = excluded.desired`
-        )
         for (const v of totals) {
             const key = keyOf(v)
             fresh.add(key)
             upsert.run(key, v.dataElement, v.period, v.facilityCode, v.channel, v.service, scope, v.value)
         }
-        const zero = this.db.prepare('UPDATE data_values SET desired = 0 WHERE key = ?')
-        const drop = this.db.prepare('DELETE FROM data_values WHERE key = ?')
         for (const row of existing) {
             if (fresh.has(row.key)) continue
             // Had a value in DHIS2 (or may have: sent without an answer) → send 0, never leave it stale.

@@ -10,7 +10,8 @@ import { LockBusyError, acquireLock } from '../state/lock'
 import { recordsCsv } from './export'
 import { runStockLeg, type StockLegReport } from './leg'
 import { MedexisConfigError } from './medexis'
-import { previousMonth, renderReconcile, runReconcile } from './reconcile'
+import { publishReconciliation } from './publish'
+import { previousMonth, renderReconcile, runReconcile, type ReconcileReport } from './reconcile'
 import { StockStore, stockTablesExist } from './store'
 
 /** Typed failures → SPEC §5 exit codes, message in the chosen language (both in --json). */
@@ -40,7 +41,7 @@ function usage(reason: Bilingual): never {
  */
 export function stockContext(configFile: string | undefined, env: NodeJS.ProcessEnv = process.env): { rc: ResolvedConfig; client: Dhis2Client | null } {
     const { config } = readConfigFile(configFile)
-    const hasDhis2 = !!(env.DHIS2_BASE_URL?.trim() || config.dhis2.baseUrl) && !!(env.DHIS2_TOKEN?.trim() || (env.DHIS2_USERNAME?.trim() && env.DHIS2_PASSWORD))
+    const hasDhis2 = !!(env.DHIS2_BASE_URL?.trim() || config.dhis2.baseUrl) && !!(env.DHIS2_TOKEN?.trim() || (env.DHIS2_USERNAME?.trim() && env.DHIS2_PASSWORD) || config.dhis2.tokenFile || config.dhis2.passwordFile)
     // Without DHIS2 settings, stand-ins that are never used let resolveConfig check everything else.
     const rc = resolveConfig(configFile, hasDhis2 ? env : { ...env, DHIS2_BASE_URL: 'http://dhis2.invalid', DHIS2_TOKEN: 'unused' })
     const client = hasDhis2
@@ -50,6 +51,7 @@ export function stockContext(configFile: string | undefined, env: NodeJS.Process
               timeoutMs: rc.config.dhis2.timeoutMs,
               retries: rc.config.dhis2.retries,
               retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs,
+              ca: rc.dhis2Ca,
           })
         : null
     return { rc, client }
@@ -96,6 +98,13 @@ export function renderStockLegReport(r: StockLegReport, lang: Lang): string {
         for (const p of r.lmis.preview ?? []) out.push(`    ${p.orgUnit} ${p.period} ${p.dataElement}/${p.categoryOptionCombo}: ${p.current ?? '—'} → ${p.next}`)
         for (const c of r.lmis.conflicts) out.push(`    ✗ ${[c.orgUnit, c.period, c.dataElement, c.categoryOptionCombo].filter(Boolean).join(' ')}: ${c.errorCode ?? ''} ${c.message}`)
     }
+    if (r.reconciliationPublished?.entries) {
+        out.push(
+            fr
+                ? `  Rapprochement publié pour les tableaux de bord : ${r.reconciliationPublished.entries} établissement(s), ${r.reconciliationPublished.months} mois`
+                : `  Reconciliation published for the dashboards: ${r.reconciliationPublished.entries} facility(ies), ${r.reconciliationPublished.months} month(s)`
+        )
+    }
     if (r.unmappedProducts.length) out.push(fr ? `  Produits sans correspondance LMIS : ${r.unmappedProducts.join(', ')}` : `  Products without LMIS mapping: ${r.unmappedProducts.join(', ')}`)
     for (const w of r.warnings) out.push(`  ! ${w[lang]}`)
     return out.join('\n')
@@ -138,6 +147,7 @@ export function registerStockCommands(program: Command): void {
         .description('sales vs LMIS stock per facility × product × month / rapprochement ventes et stock LMIS')
         .option('--month <month>', 'YYYY-MM (default: the previous month)')
         .option('--json', 'print one JSON document', false)
+        .option('--no-publish', 'do not write the result to the DHIS2 data store for the dashboards')
         .action(async (o) => {
             const lang = pickLang(o.lang)
             try {
@@ -145,8 +155,24 @@ export function registerStockCommands(program: Command): void {
                 const { rc, client } = stockContext(o.config)
                 const db = openState(rc.stateDir)
                 try {
-                    const report = await runReconcile({ db, rc, client, month: o.month ?? previousMonth(new Date(), rc.defaultTimeZone), now: () => new Date() })
-                    process.stdout.write((o.json ? JSON.stringify(report) : renderReconcile(report, lang)) + '\n')
+                    const report: ReconcileReport & { published?: { entries: number } } = await runReconcile({
+                        db,
+                        rc,
+                        client,
+                        month: o.month ?? previousMonth(new Date(), rc.defaultTimeZone),
+                        now: () => new Date(),
+                    })
+                    // The dashboards read the latest reconciliation from the data store (view "Pharmacie et stock").
+                    if (o.publish && client && report.exitCode !== 4) {
+                        const outcome = await publishReconciliation(client, [report], () => new Date())
+                        report.published = { entries: outcome.entries }
+                        if (outcome.warning) report.warnings.push(outcome.warning)
+                    }
+                    let text = o.json ? JSON.stringify(report) : renderReconcile(report, lang)
+                    if (!o.json && report.published?.entries) {
+                        text += `\n${lang === 'fr' ? `Publié pour les tableaux de bord : ${report.published.entries} établissement(s)` : `Published for the dashboards: ${report.published.entries} facility(ies)`}`
+                    }
+                    process.stdout.write(text + '\n')
                     process.exitCode = report.exitCode
                 } finally {
                     db.close()

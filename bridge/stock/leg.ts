@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import { lineScope, type AggregationContext } from '../aggregate'
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual, LedgerLine } from '../domain/line'
@@ -10,8 +11,11 @@ import type { StateDb } from '../state/db'
 import { productCatalog, type StockConfig } from './config'
 import { configuredRefs, isWhole, lmisMonthTotals, loadLmisMetadata, monthlyPeriod, type LmisMetadata } from './lmis'
 import { MedexisConfigError, MedexisSink, medexisTarget } from './medexis'
+import { reconcileAndPublish } from './publish'
 import { computeRecords } from './records'
 import { LmisValueStore, StockStore } from './store'
+
+const stockTablesHaveRecords = (db: StateDb): boolean => !!db.prepare('SELECT 1 FROM stock_records LIMIT 1').get()
 
 export interface StockLegInput {
     db: StateDb
@@ -66,6 +70,8 @@ export interface StockLegReport {
     warnings: Bilingual[]
     /** The MEDEXIS settings are unusable (e.g. enabled without an address): nothing can go until they are fixed. */
     configError: Bilingual | null
+    /** Data store entries written for the dashboards (`payrev/stock-reconcile-<ou>`); null when not attempted (dry run, DHIS2 unreachable). */
+    reconciliationPublished?: { entries: number; months: number } | null
     /** 2 for unusable MEDEXIS settings, else 4 if a target stayed unreachable, else 3 if something was rejected, else 0 (SPEC §5). */
     exitCode: 0 | 2 | 3 | 4
 }
@@ -122,6 +128,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     }
     report.medexisEnabled = target !== null
 
+    let monthsToPublish = new Map<string, Set<string>>()
     // A dry run works on a savepoint that is rolled back: same code path, nothing kept.
     if (dryRun) db.exec('SAVEPOINT stock_leg_dry_run')
     try {
@@ -154,6 +161,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
         }
         const unmapped = new Set<string>()
         const touchedMonths = new Map<string, Set<string>>()
+        monthsToPublish = touchedMonths
         const negatives: string[] = []
         const mixed: string[] = []
         db.transaction(() => {
@@ -281,6 +289,20 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
         if (dryRun) db.exec('ROLLBACK TO stock_leg_dry_run; RELEASE stock_leg_dry_run')
     }
     if (dryRun) report.waiting = store.outboxSize()
+    // 4. The dashboards' copy of the reconciliation: the months this run touched, and the last
+    // closed and the running month (LMIS reports are entered after the month ends).
+    if (!dryRun && client) {
+        const months = new Set([...monthsToPublish.values()].flatMap((m) => [...m]))
+        const zoneNow = DateTime.fromJSDate(input.now(), { zone: rc.defaultTimeZone })
+        if (months.size > 0 || stockTablesHaveRecords(db)) {
+            months.add(zoneNow.toFormat('yyyy-MM'))
+            months.add(zoneNow.minus({ months: 1 }).toFormat('yyyy-MM'))
+        }
+        const published = await reconcileAndPublish({ db, rc, client, months, now: input.now })
+        report.reconciliationPublished = { entries: published.entries, months: published.months.length }
+        if (published.warning) warnings.push(published.warning)
+        if (published.entries) log({ fr: `Rapprochement publié pour ${published.entries} établissement(s)`, en: `Reconciliation published for ${published.entries} facility(ies)` })
+    }
     report.exitCode = report.configError ? 2 : report.medexisUnreachable || report.lmisUnreachable ? 4 : report.rejected.length || report.lmis?.conflicts.length ? 3 : 0
     return report
 }

@@ -8,6 +8,7 @@ import type { StateDb } from '../state/db'
 import { LMIS_VARIABLES, lmisTarget, productCatalog, type LmisVariable, type StockConfig } from './config'
 import { configuredRefs, loadLmisMetadata } from './lmis'
 import { computeRecords, localDate } from './records'
+import { RECONCILE_FLAGS, type LmisOperand, type ReconcileFlag } from './reconcile-entry'
 
 /**
  * Reconciliation (SPEC §4): per facility × product × month, the quantity sold according to the
@@ -15,8 +16,8 @@ import { computeRecords, localDate } from './records'
  * stock-out days.
  */
 
-export const RECONCILE_FLAGS = ['SALE_DURING_STOCKOUT', 'SALES_EXCEED_AVAILABLE', 'SALES_DISPENSED_GAP', 'UNMAPPED_PRODUCT'] as const
-export type ReconcileFlag = (typeof RECONCILE_FLAGS)[number]
+// The flags live with the published entry (the app reads them too).
+export { RECONCILE_FLAGS, type ReconcileFlag }
 
 export const FLAG_TEXT: Record<ReconcileFlag, Bilingual> = {
     SALE_DURING_STOCKOUT: { fr: 'vendu pendant une rupture de stock', en: 'sold during a stock-out' },
@@ -163,6 +164,8 @@ export interface ReconcileReport {
     missingProduct: number
     warnings: Bilingual[]
     exitCode: number
+    /** product → where each mapped LMIS variable lives (UIDs), when the LMIS was read: what the app asks analytics for. */
+    lmisOperands?: Record<string, Partial<Record<LmisVariable, LmisOperand>>>
 }
 
 /** Read the state and the LMIS data set, and build the report. */
@@ -190,6 +193,7 @@ export async function runReconcile(args: { db: StateDb; rc: ResolvedConfig; clie
     let lmisValue: ReconcileInput['lmisValue']
     let lmisProducts: ReconcileInput['lmisProducts']
     let lmisRead = false
+    const lmisOperands: NonNullable<ReconcileReport['lmisOperands']> = {}
     if (!cfg.lmis.dataSet) {
         warnings.push({
             fr: 'Aucun jeu de données LMIS configuré (stock.lmis.dataSet) : seules les ventes sont présentées',
@@ -250,6 +254,17 @@ export async function runReconcile(args: { db: StateDb; rc: ResolvedConfig; clie
                     }
                     return [...new Set(out)]
                 }
+                for (const p of cfg.products) {
+                    const product = p.medexisCode ?? p.ledgerCode
+                    if (!p.lmis || lmisOperands[product]) continue
+                    const operands: Partial<Record<LmisVariable, LmisOperand>> = {}
+                    for (const v of LMIS_VARIABLES) {
+                        const target = lmisTarget(cfg, p, v)
+                        const resolved = target ? meta.resolve(target) : null
+                        if (resolved && !('problem' in resolved)) operands[v] = { dataElement: resolved.dataElement, categoryOptionCombo: resolved.categoryOptionCombo }
+                    }
+                    lmisOperands[product] = operands
+                }
                 lmisRead = true
             }
         } catch (e) {
@@ -286,6 +301,7 @@ export async function runReconcile(args: { db: StateDb; rc: ResolvedConfig; clie
         missingProduct,
         warnings,
         exitCode,
+        lmisOperands,
     }
 }
 

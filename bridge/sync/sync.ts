@@ -21,6 +21,7 @@ import { periodProblems } from './preflight'
 import { runStockLeg, type StockLegReport } from '../stock/leg'
 import { publishRunSummaries, type FacilityRunSummary } from '../dhis2/run-summary'
 import { bridgeVersion } from '../cli/version'
+import { crashPoint } from './crash-points'
 
 export interface SyncOptions {
     ledgerPaths: string[]
@@ -71,7 +72,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
     const iso = () => now().toISOString()
     const log = opts.log ?? (() => undefined)
     const started = now()
-    const warnings: Bilingual[] = []
+    const warnings: Bilingual[] = [...(rc.warnings ?? [])]
     const errors: Bilingual[] = []
     const conflicts: ConflictReport[] = []
     const quarantine: QuarantineEntry[] = []
@@ -110,7 +111,21 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
     const runs = new RunStore(db)
     const lines = new LineStore(db)
     const values = new ValueStore(db)
+    // A run that never finished was killed (power cut, kill -9): say so, once.
+    const interrupted = db.prepare("SELECT id, started_at AS startedAt FROM runs WHERE command = 'sync' AND finished_at IS NULL AND summary IS NULL ORDER BY id").all() as Array<{ id: number; startedAt: string }>
+    if (interrupted.length) {
+        const unconfirmed = (db.prepare('SELECT COUNT(*) AS n FROM data_values WHERE sent_unconfirmed = 1').get() as { n: number }).n
+        db.prepare(`UPDATE runs SET summary = '{"interrupted":true}' WHERE id IN (${interrupted.map((r) => r.id).join(',')})`).run()
+        for (const r of interrupted) {
+            warnings.push({
+                fr: `L'exécution n° ${r.id} (commencée le ${r.startedAt}) a été interrompue avant la fin ; ce qu'elle n'a pas terminé est repris (${unconfirmed} valeur(s) envoyée(s) sans réponse de DHIS2 sont renvoyées)`,
+                en: `Run #${r.id} (started ${r.startedAt}) was interrupted before it finished; what it left undone is taken up again (${unconfirmed} value(s) sent without an answer from DHIS2 are sent again)`,
+            })
+        }
+    }
     const runId = runs.start('sync', iso())
+    /** Retries per reason, for the report: a run that recovered still says what it went through. */
+    const retries = new Map<string, number>()
     setMeta(db, 'aggregation', signature)
 
     const client = new Dhis2Client({
@@ -119,11 +134,14 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         timeoutMs: rc.config.dhis2.timeoutMs,
         retries: rc.config.dhis2.retries,
         retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs,
-        onRetry: (r) =>
+        ca: rc.dhis2Ca,
+        onRetry: (r) => {
+            retries.set(r.reason, (retries.get(r.reason) ?? 0) + 1)
             log({
                 fr: `Nouvel essai ${r.attempt} dans ${r.delayMs} ms (${r.reason}) : ${r.path}`,
                 en: `Retry ${r.attempt} in ${r.delayMs} ms (${r.reason}): ${r.path}`,
-            }),
+            })
+        },
     })
     const codes = targetCodes(rc.config)
     let version: string | null = null
@@ -133,6 +151,11 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         // The stock leg's outcome joins the revenue's: 4 wins over 3; 1 and 2 stay as they are.
         let exitCode = revenueExitCode
         if (stock && exitCode !== 1 && exitCode !== 2) exitCode = stock.exitCode === 2 ? 2 : Math.max(exitCode, stock.exitCode)
+        if (retries.size) {
+            const list = [...retries].map(([reason, n]) => `${reason} ×${n}`).join(', ')
+            const total = [...retries.values()].reduce((a, b) => a + b, 0)
+            warnings.push({ fr: `${total} requête(s) DHIS2 refaite(s) après un échec passager : ${list}`, en: `${total} DHIS2 request(s) retried after a transient failure: ${list}` })
+        }
         const finished = now()
         const report: SyncReport = {
             command: 'sync',
@@ -183,6 +206,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         const info = await client.get<{ version?: string }>('system/info', { fields: 'version' })
         version = info.data?.version ?? null
         live = await ensureMetadata()
+        forgetAcceptedIfTargetChanged(live.dataSet.id)
     } catch (e) {
         if (e instanceof SyncAbort) {
             errors.push(e.reason)
@@ -229,6 +253,23 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
             const why = (e as { reason?: Bilingual }).reason ?? { fr: String(e), en: String(e) }
             warnings.push({ fr: `Résumé non publié dans le magasin de données DHIS2 : ${why.fr}`, en: `Run summary not published to the DHIS2 data store: ${why.en}` })
         }
+    }
+
+    /**
+     * What DHIS2 "accepted" was accepted by the data set the state remembers. Another data set
+     * UID means another or a rebuilt DHIS2 (restored from an empty database, package installed
+     * again, new server): nothing it holds can be assumed, so every total goes out again.
+     */
+    function forgetAcceptedIfTargetChanged(dataSetId: string): void {
+        const before = getMeta(db, 'dhis2_data_set')
+        if (before && before !== dataSetId) {
+            const n = db.prepare('UPDATE data_values SET accepted = NULL, accepted_at = NULL, sent_unconfirmed = 0 WHERE accepted IS NOT NULL OR sent_unconfirmed = 1').run().changes
+            warnings.push({
+                fr: `Le jeu de données ${codes.dataSet} n'a plus le même identifiant dans DHIS2 (${before} → ${dataSetId}) : serveur réinstallé, restauré ou changé ; les ${n} valeur(s) déjà envoyée(s) sont renvoyées`,
+                en: `Data set ${codes.dataSet} no longer has the same identifier in DHIS2 (${before} → ${dataSetId}): the server was reinstalled, restored or changed; the ${n} value(s) sent before are sent again`,
+            })
+        }
+        setMeta(db, 'dhis2_data_set', dataSetId)
     }
 
     async function ensureMetadata(): Promise<LiveMetadata> {
@@ -296,6 +337,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
                     counts[lines.ingest(line, lineScope(line, aggCtx), runId)]++
                     if (++sinceCommit >= COMMIT_EVERY) {
                         commit()
+                        crashPoint('ingest-commit')
                         begin()
                         sinceCommit = 0
                     }
@@ -322,6 +364,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         }
         if (opts.dryRun) recompute()
         else db.transaction(recompute)()
+        crashPoint('after-recompute')
 
         // 3b. Pharmacy sales → stock-outflow records (MEDEXIS does not depend on DHIS2).
         stock = await runStockLeg({
@@ -346,6 +389,23 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         const assignedIds = new Set(live.dataSet.organisationUnits.map((o) => o.id))
         const periodWarned = new Set<string>()
         const localRejections: Array<{ key: string; code: string | null; message: string }> = []
+        const dataSetId = live.dataSet.id
+        const ensureAssigned = async (ou: { id: string; code?: string | null; name?: string | null }) => {
+            if (assignedIds.has(ou.id)) return
+            assignedIds.add(ou.id)
+            assigned.push(ou.code ?? ou.id)
+            if (!opts.dryRun) await assignOrgUnit(client, dataSetId, ou.id)
+            warnings.push({
+                fr: `${opts.dryRun ? 'Affecterait' : 'Affecté'} le jeu ${codes.dataSet} à l'établissement ${ou.code ?? ou.id} (${ou.name ?? ''})`,
+                en: `${opts.dryRun ? 'Would assign' : 'Assigned'} data set ${codes.dataSet} to facility ${ou.code ?? ou.id} (${ou.name ?? ''})`,
+            })
+        }
+        // Every facility met in this run's ledger is assigned, even with nothing new to send
+        // (an administrator may have taken it out of the data set since the values went in).
+        for (const code of perFacility.keys()) {
+            const ou = code ? await resolver.resolve(code) : null
+            if (ou && ou !== 'unknown') await ensureAssigned(ou)
+        }
         for (const p of pending) {
             const de = p.dataElement as DataElementCode
             const ou = await resolver.resolve(p.facility)
@@ -364,15 +424,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
                 conflicts.push({ dataElement: codes.dataElement(de), period: p.period, orgUnit: p.facility, categoryOptionCombo: null, channel: p.channel, service: p.service, value: String(p.desired), errorCode: problem!.code, message, source: 'bridge' })
                 continue
             }
-            if (!assignedIds.has(ou.id)) {
-                assignedIds.add(ou.id)
-                assigned.push(ou.code ?? ou.id)
-                if (!opts.dryRun) await assignOrgUnit(client, live.dataSet.id, ou.id)
-                warnings.push({
-                    fr: `${opts.dryRun ? 'Affecterait' : 'Affecté'} le jeu ${codes.dataSet} à l'établissement ${ou.code ?? ou.id} (${ou.name ?? ''})`,
-                    en: `${opts.dryRun ? 'Would assign' : 'Assigned'} data set ${codes.dataSet} to facility ${ou.code ?? ou.id} (${ou.name ?? ''})`,
-                })
-            }
+            await ensureAssigned(ou)
             if (!periodWarned.has(p.period)) {
                 periodWarned.add(p.period)
                 warnings.push(...periodProblems(p.period, { dataSet: live.dataSet, periodType: rc.config.periodType, today, zone: rc.defaultTimeZone }))
@@ -400,6 +452,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
             const batch = outgoing.slice(start, start + batchSize)
             log({ fr: `Envoi de ${batch.length} valeurs (${start + batch.length}/${outgoing.length})`, en: `Sending ${batch.length} values (${start + batch.length}/${outgoing.length})` })
             values.markSent(batch.map((o) => o.stored.key))
+            crashPoint('after-mark-sent')
             const summary = await postDataValues(
                 client,
                 {
@@ -410,6 +463,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
             )
             totals.sent += batch.length
             for (const o of batch) tally(o.stored.facility).valuesSent++
+            crashPoint('after-post')
             const verdict = judgeBatch(summary, batch.length)
             if (!verdict.aborted) {
                 totals.imported += verdict.counts.imported
@@ -451,6 +505,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
             }
             values.markAccepted(accepted, iso())
             values.markRejected(rejected)
+            crashPoint('after-accept')
             totals.accepted += accepted.length
             totals.rejected += rejected.length
         }

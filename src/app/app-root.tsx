@@ -7,6 +7,7 @@ import { parsePeriodId, resolvePeriod } from '../compute/periods'
 import { FacilitiesView } from '../facilities/facilities'
 import { FreshnessView } from '../freshness/freshness-view'
 import { OverviewView } from '../overview/overview'
+import { PharmacyView } from '../pharmacy/pharmacy'
 import { AppContextProvider, useAppContext } from '../shared/app-context'
 import { OrgUnitPicker } from '../shared/context-selection/org-unit-picker'
 import { PeriodPicker } from '../shared/context-selection/period-picker'
@@ -28,12 +29,14 @@ function viewLabel(v: ViewId): string {
             return i18n.t('Facilities')
         case 'channels':
             return i18n.t('Payment channels')
+        case 'pharmacy':
+            return i18n.t('Pharmacy and stock')
         case 'freshness':
             return i18n.t('Data freshness')
     }
 }
 
-const VIEW_ORDER: ViewId[] = ['overview', 'facilities', 'channels', 'freshness']
+const VIEW_ORDER: ViewId[] = ['overview', 'facilities', 'channels', 'pharmacy', 'freshness']
 
 const ORG_UNIT_QUERY = {
     unit: { resource: 'organisationUnits', id: ({ id }: Record<string, string>) => id, params: { fields: 'id,displayName,path,level' } },
@@ -105,6 +108,9 @@ function Dashboard({ meta }: { meta: PayrevMetadata }) {
                 break
             case 'channels':
                 body = <ChannelsView {...props} />
+                break
+            case 'pharmacy':
+                body = <PharmacyView {...props} />
                 break
             case 'freshness':
                 body = <FreshnessView {...props} />

@@ -1,0 +1,39 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs, runBench } from './run'
+
+// Smoke test: the benchmark runs end to end on a small ledger and prints its table. No timing
+// is asserted (the figures depend on the machine); only that every measure is there and that
+// the bridge and awk computed the same totals.
+test('npm run bench runs on a small ledger and prints its table', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'))
+    try {
+        const opts = parseArgs(['--lines', '3000', '--sync-lines', '3000', '--facilities', '4', '--days', '30', '--repeat', '1', '--data', dataDir])
+        const report = await runBench({ ...opts, inProcess: true, log: () => undefined })
+        const measures = report.rows.map((r) => r.measure)
+        for (const prefix of ['(1) ', '(2) ', '(3) ', '(2b) ', '(4) ', '(4b) ', '(5) ']) expect(measures.some((m) => m.startsWith(prefix))).toBe(true)
+        expect(report.table).toMatch(/^\| measure \| figure \|/m)
+        expect(report.rows.length + 4).toBe(report.table.split('\n').length)
+        // The bridge's pass and every awk agree on every key (the generator writes each line once).
+        const awkRows = report.rows.filter((r) => r.measure.includes('reference: one-pass'))
+        for (const r of awkRows) expect(r.verdict).toMatch(/totals identical/)
+        // The full sync sent something and the incremental one sent less.
+        const full = report.raw.syncFull as { result: { valuesSent: number; exitCode: number } }
+        const inc = report.raw.syncIncremental as { result: { valuesSent: number; linesRead: number } }
+        expect(full.result.exitCode).toBe(0)
+        expect(full.result.valuesSent).toBeGreaterThan(0)
+        expect(inc.result.linesRead).toBe(30)
+        expect(inc.result.valuesSent).toBeLessThan(full.result.valuesSent)
+    } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+}, 60_000)
+
+test('sizes are chosen on the command line', () => {
+    const o = parseArgs(['--lines', '200000', '--sync-lines', '0'])
+    expect(o.lines).toEqual([200000])
+    expect(o.syncLines).toBeNull()
+    expect(() => parseArgs(['--lines', 'many'])).toThrow(/positive integer/)
+    expect(parseArgs([]).lines).toEqual([1_000_000, 5_000_000])
+})

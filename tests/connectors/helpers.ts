@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseConfigText, type LocalConfig } from '../../bridge/config/load'
+import type { LedgerLine, QuarantineEntry } from '../../bridge/domain/line'
+import { openLedgerSources, type LedgerSource, type OpenSourcesOptions } from '../../bridge/ledger/sources'
+import type { NormaliseContext } from '../../bridge/ledger/normalise'
+import { openState, type StateDb } from '../../bridge/state/db'
+
+export const EXAMPLES = path.join(__dirname, 'examples')
+
+export function tmpDir(prefix = 'conn-'): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+/** A configuration from YAML text, as the bridge reads it (validation included). */
+export function configFromYaml(yaml: string): Pick<LocalConfig, 'config'> {
+    return { config: parseConfigText(yaml, 'test.yaml') }
+}
+
+export const ctx: NormaliseContext = { zoneFor: () => 'Africa/Bamako' }
+
+export interface Collected {
+    lines: LedgerLine[]
+    quarantine: QuarantineEntry[]
+    /** Every item in order, as JSON (to check that no personal value leaks). */
+    json: string
+}
+
+export async function collect(source: LedgerSource, c: NormaliseContext = ctx): Promise<Collected> {
+    const lines: LedgerLine[] = []
+    const quarantine: QuarantineEntry[] = []
+    const all: unknown[] = []
+    for await (const item of source.read(c)) {
+        all.push(item)
+        if (item.kind === 'line') lines.push(item.line)
+        else quarantine.push(item.entry)
+    }
+    return { lines, quarantine, json: JSON.stringify(all) }
+}
+
+export async function readAll(sources: LedgerSource[], c: NormaliseContext = ctx): Promise<Collected> {
+    const out: Collected = { lines: [], quarantine: [], json: '' }
+    for (const s of sources) {
+        const r = await collect(s, c)
+        out.lines.push(...r.lines)
+        out.quarantine.push(...r.quarantine)
+        out.json += r.json
+    }
+    return out
+}
+
+export function stateDb(dir = tmpDir('state-')): StateDb {
+    return openState(dir)
+}
+
+export async function open(yaml: string, db: StateDb = stateDb(), cli: string[] = [], opts: OpenSourcesOptions = {}): Promise<LedgerSource[]> {
+    return openLedgerSources(configFromYaml(yaml), cli, db, opts)
+}
+
+/**
+ * Whether a database server answers, asked synchronously (a child process) so that a suite can
+ * decide between describe and describe.skip when it is defined.
+ */
+export function serverAnswers(kind: 'postgres' | 'mysql'): boolean {
+    const script =
+        kind === 'postgres'
+            ? `const {Client}=require('pg');const c=new Client({host:'127.0.0.1',port:5432,user:'postgres',database:'test',connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))`
+            : `require('mysql2/promise').createConnection({host:'127.0.0.1',port:3306,user:'root',database:'test',connectTimeout:3000}).then(c=>c.end()).then(()=>process.exit(0),()=>process.exit(1))`
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..'), timeout: 10_000 })
+    return r.status === 0
+}
+
+export const START_HINT = {
+    postgres:
+        'PostgreSQL does not answer on 127.0.0.1:5432 (user postgres, database test, trust auth) — start it: `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -1) main start` (or run .ci/run, which installs and starts it)',
+    mysql: 'MariaDB does not answer on 127.0.0.1:3306 (root without password, database test) — start it: `start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd` (or run .ci/run, which installs and starts it)',
+}
+
+/**
+ * describe for a suite that needs a server: skipped with the way to start it when the server
+ * is down on a developer's machine; under CI (env CI set), a down server is a failure.
+ */
+export function describeWithServer(kind: 'postgres' | 'mysql', name: string, body: () => void): void {
+    if (serverAnswers(kind)) return describe(name, body)
+    if (process.env.CI) {
+        describe(name, () => {
+            test(`${kind} answers`, () => {
+                throw new Error(`CI is set and ${START_HINT[kind]}`)
+            })
+        })
+        return
+    }
+    describe.skip(`${name} — SKIPPED: ${START_HINT[kind]}`, body)
+}
