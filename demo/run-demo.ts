@@ -20,7 +20,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { DateTime } from 'luxon'
 import { startStandin, seedTokenFor, type Standin } from '../standin'
-import { writeDemoLedgerCsv } from './generate-ledger'
+import { demoLedgerCsv, generateDemoLedger } from './generate-ledger'
+import { prepareStockDemo } from './stock-demo'
 
 const REPO = path.resolve(__dirname, '..', '..')
 const CLI = path.join(REPO, 'dist', 'bridge', 'cli', 'main.js')
@@ -96,27 +97,37 @@ async function main(): Promise<void> {
     const endDate = DateTime.now().setZone('Africa/Bamako').minus({ days: 1 }).toISODate()!
     const ledger = path.join(workDir, 'ledger', `export-caisse-${endDate}.csv`)
     fs.mkdirSync(path.dirname(ledger), { recursive: true })
-    writeDemoLedgerCsv(ledger, { seed: 42, endDate, months: 24 })
+    const demoLedger = generateDemoLedger({ seed: 42, endDate, months: 24 })
+    fs.writeFileSync(ledger, demoLedgerCsv(demoLedger), 'utf8')
 
     // The app is served from build/app as it is on disk at each request, so it may be built later.
     const standin = await startStandin({ port, version, appDir: APP_DIR, autoLoginUser: DEMO_USER })
     say(`\nDHIS2 stand-in ${version}: ${standin.url}\n`)
+    // The pharmacy leg: LMIS figures in the stand-in, a recording MEDEXIS endpoint, the product mapping.
+    const stock = await prepareStockDemo({ standin, workDir, endDate, seed: 42, months: 24, ledger: demoLedger })
+    say(`MEDEXIS (${bi('enregistreur de démonstration', 'demo recorder')}): ${stock.env.MEDEXIS_BASE_URL}\n`)
     const env = {
         ...process.env,
+        ...stock.env,
         DHIS2_BASE_URL: standin.url,
         DHIS2_TOKEN: seedTokenFor(version),
         DHIS2_USERNAME: '',
         DHIS2_PASSWORD: '',
         BRIDGE_STATE_DIR: path.join(workDir, 'state'),
     }
-    const common = ['--lang', lang]
+    const common = ['--lang', lang, '--config', stock.configFile]
+    const configRel = path.relative(REPO, stock.configFile)
     const ledgerDir = path.relative(REPO, path.dirname(ledger))
-    say(`\n$ revenue-bridge setup --ledger ${ledgerDir}\n`)
+    say(`\n$ revenue-bridge setup --config ${configRel} --ledger ${ledgerDir}\n`)
     const setupCode = await run(process.execPath, [CLI, 'setup', '--ledger', path.dirname(ledger), ...common], { env })
-    say(`\n$ revenue-bridge sync --ledger ${ledgerDir}\n`)
+    say(`\n$ revenue-bridge sync --config ${configRel} --ledger ${ledgerDir}\n`)
     const syncCode = await run(process.execPath, [CLI, 'sync', '--ledger', path.dirname(ledger), ...common], { env })
+    say(`\nMEDEXIS: ${stock.recorder.held.size} ${bi('enregistrements de sortie de stock reçus', 'stock-outflow records received')} (${stock.recorder.records.length} PUT)\n`)
+    // Sales against the LMIS stock figures of the last closed month: the demo seeds a sale during a stock-out.
+    say(`\n$ revenue-bridge stock reconcile --config ${configRel}\n`)
+    const reconcileCode = await run(process.execPath, [CLI, 'stock', 'reconcile', ...common], { env })
     // The demo ledger holds a few deliberately bad rows: exit 3 (quarantine) is the expected outcome.
-    const ok = setupCode === 0 && (syncCode === 0 || syncCode === 3)
+    const ok = setupCode === 0 && (syncCode === 0 || syncCode === 3) && (reconcileCode === 0 || reconcileCode === 3)
 
     // What a DHIS2 administrator does next: generate the analytics tables, and (for a demo that
     // reloads often) switch off the analytics cache so the browser never shows stale figures.
@@ -139,12 +150,12 @@ async function main(): Promise<void> {
 
     const dashboards = `${standin.url}/api/apps/${APP_KEY}/index.html`
     say(
-        `\n${ok ? 'Démo terminée / Demo finished' : 'Démo en échec / Demo failed'} (setup=${setupCode}, sync=${syncCode}).\n` +
+        `\n${ok ? 'Démo terminée / Demo finished' : 'Démo en échec / Demo failed'} (setup=${setupCode}, sync=${syncCode}, reconcile=${reconcileCode}).\n` +
             (appReady ? `Tableaux de bord / Dashboards: ${dashboards}\n` : '')
     )
     if (serve && ok && appReady) {
         say(`${bi('Le serveur reste ouvert. Ctrl-C pour arrêter.', 'Still serving. Ctrl-C to stop.')}\n`)
-        const stop = () => standin.close().then(() => process.exit(0))
+        const stop = () => Promise.all([standin.close(), stock.close()]).then(() => process.exit(0))
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
         return
@@ -156,7 +167,7 @@ async function main(): Promise<void> {
                 'Not interactive (CI or no terminal): stopping the server; --serve keeps it running.'
             )}\n`
         )
-    await standin.close()
+    await Promise.all([standin.close(), stock.close()])
     process.exit(ok && appReady ? 0 : 1)
 }
 

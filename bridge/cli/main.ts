@@ -56,6 +56,8 @@ async function syncCommand(o: { config?: string; ledger: string[]; dryRun?: bool
             ledgerPaths: o.ledger,
             dryRun: o.dryRun ?? false,
             log: interactive ? (m) => process.stderr.write(`${m[lang]}\n`) : undefined,
+            progress: interactive,
+            lang,
         })
         process.stdout.write((o.json ? JSON.stringify(report) : renderSyncReport(report, lang)) + '\n')
         process.exitCode = report.exitCode
@@ -72,7 +74,7 @@ export function buildProgram(): Command {
         .showHelpAfterError()
     const common = (cmd: Command) =>
         cmd
-            .option('--config <file>', 'configuration file (JSON)')
+            .option('--config <file>', 'configuration file (JSON or YAML) / fichier de configuration')
             .addOption(new Option('--lang <lang>', 'report language').choices(['fr', 'en']))
 
     common(program.command('setup'))

@@ -75,7 +75,7 @@ export const configSchema = z
         ledger: z
             .object({
                 paths: z.array(z.string()).default([]),
-                /** Connectors with a mapping, watched folders, SQL, HTTP (bridge/config/sources.ts, docs/connectors.md). */
+                /** Connectors with a mapping, watched folders, SQL, HTTP (bridge/config/sources.ts, docs/connectors/). */
                 sources: ledgerSourcesSchema.default([]),
             })
             .strict()

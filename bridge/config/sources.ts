@@ -4,7 +4,7 @@ import { CHANNELS, LINE_TYPES, SERVICES, STATUSES } from '../domain/codes'
 /**
  * Configuration of the ledger sources (`ledger.sources`): CSV/XLSX files with a mapping, a
  * watched folder, a SQL database, an HTTP JSON API. Secrets never live here: a source names the
- * environment variable that holds its password or token (docs/connectors.md).
+ * environment variable that holds its password or token (docs/connectors/).
  *
  * Custom messages are JSON `{ fr, en }` so that the configuration errors stay bilingual
  * (bridge/config/errors.ts reads them).
@@ -139,7 +139,7 @@ export const PRESET_NAMES = ['cashier', 'orange-money', 'moov-money', 'sama-mone
 export type PresetName = (typeof PRESET_NAMES)[number]
 
 const mappedCommon = {
-    /** Start from a shipped mapping (docs/connectors.md); `mapping` adds to it. */
+    /** Start from a shipped mapping (docs/connectors/); `mapping` adds to it. */
     preset: z.enum(PRESET_NAMES).optional(),
     mapping: mappingSchema.optional(),
     /** XLSX: the sheet to read, by name or 1-based position; default the first. */

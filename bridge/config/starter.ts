@@ -16,7 +16,7 @@ export function starterConfig(): string {
 # EN  Check this file with: revenue-bridge config check --config <this file>
 #     Secrets never go here: DHIS2_TOKEN (or DHIS2_USERNAME / DHIS2_PASSWORD), database
 #     passwords and API tokens are read from environment variables named below.
-#     Each connector is described in docs/connectors.md.
+#     Each connector is described in docs/connectors/.
 
 dhis2:
   # Adresse du serveur, sans /api (DHIS2_BASE_URL l'emporte) / server root, no /api (DHIS2_BASE_URL wins)
@@ -53,7 +53,7 @@ ledger:
   # en plus de --ledger / canonical ledgers (CSV or XLSX), read on every run, besides --ledger
   paths: []
 
-  # Connecteurs / connectors: file, folder, sql, http (docs/connectors.md)
+  # Connecteurs / connectors: file, folder, sql, http (docs/connectors/)
   sources: []
 ${EXAMPLE_START}
 #  sources:

@@ -8,8 +8,11 @@
 const secrets = new Set<string>()
 const MASK = '[secret]'
 
-/** Values shorter than this are not masked: "a" would mangle every message. */
-const MIN_LENGTH = 4
+/**
+ * Values shorter than this are not masked: "a" would mangle every message, and placeholders such
+ * as "unused" are not secrets. DHIS2 passwords have at least 8 characters, tokens far more.
+ */
+const MIN_LENGTH = 8
 
 export function registerSecret(value: string | undefined | null): void {
     if (value && value.length >= MIN_LENGTH) secrets.add(value)

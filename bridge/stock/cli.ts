@@ -111,7 +111,7 @@ export function renderStockLegReport(r: StockLegReport, lang: Lang): string {
 }
 
 const common = (cmd: Command) =>
-    cmd.option('--config <file>', 'configuration file (JSON)').addOption(new Option('--lang <lang>', 'report language').choices(['fr', 'en']))
+    cmd.option('--config <file>', 'configuration file (JSON or YAML) / fichier de configuration').addOption(new Option('--lang <lang>', 'report language').choices(['fr', 'en']))
 
 export function registerStockCommands(program: Command): void {
     const stock = program.command('stock').description('pharmacy sales → stock outflows (MEDEXIS, DHIS2 LMIS) / ventes de pharmacie → sorties de stock')

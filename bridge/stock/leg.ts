@@ -257,10 +257,16 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
             const conflicts: ConflictReport[] = []
             const lmis: NonNullable<StockLegReport['lmis']> = { valuesSent: 0, conflicts, waiting: 0 }
             report.lmis = lmis
+            // A monthly LMIS report is for a closed month (the data set opens a month once it has
+            // ended): the running month waits, and the first run after the month ends writes it
+            // (last month is recomputed every run; applyMonth only queues what changed).
             db.transaction(() => {
-                for (const [facility, months] of touchedMonths) {
-                    if (!lmisFacilities.has(facility)) continue
+                for (const facility of lmisFacilities) {
+                    const zoneNow = DateTime.fromJSDate(input.now(), { zone: rc.zoneFor(facility) })
+                    const running = zoneNow.toFormat('yyyy-MM')
+                    const months = new Set([...(touchedMonths.get(facility) ?? []), zoneNow.minus({ months: 1 }).toFormat('yyyy-MM')])
                     for (const month of months) {
+                        if (month >= running) continue
                         const { totals } = lmisMonthTotals(cfg, catalog, store.monthTotals(facility, month))
                         lmisStore.applyMonth(facility, monthlyPeriod(month), totals)
                     }

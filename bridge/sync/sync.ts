@@ -9,8 +9,9 @@ import { judgeBatch } from '../dhis2/import-summary'
 import { installPackage } from '../dhis2/install'
 import { assignOrgUnit, loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
 import { OrgUnitResolver } from '../dhis2/org-units'
-import { readCsvLedger } from '../ledger/csv-source'
-import { expandLedgerPaths, LedgerPathError } from '../ledger/paths'
+import { LedgerPathError } from '../ledger/paths'
+import { openLedgerSources } from '../ledger/sources'
+import type { Lang } from '../report/lang'
 import type { ConflictReport, DiffEntry, SyncReport } from '../report/schema'
 import { getMeta, openState, setMeta, type StateDb } from '../state/db'
 import { acquireLock } from '../state/lock'
@@ -28,6 +29,9 @@ export interface SyncOptions {
     dryRun: boolean
     /** Progress for people (stderr); silent in --json mode. */
     log?: (m: Bilingual) => void
+    /** Rows per second and time left on stderr for long reads: only in a terminal, never with --json or the scheduler. */
+    progress?: boolean
+    lang?: Lang
     now?: () => Date
 }
 
@@ -309,16 +313,19 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
 
     try {
         // 2. Read the ledger into the state, version by version.
-        files = await expandLedgerPaths([...rc.config.ledger.paths, ...opts.ledgerPaths])
+        // Canonical files, mapped files and statements, watched folders, SQL, HTTP: one stream of items.
+        const sources = await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now })
+        files = sources.map((s) => s.name)
         const normaliseCtx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service }
         let sinceCommit = 0
         const begin = () => !opts.dryRun && db.exec('BEGIN')
         const commit = () => !opts.dryRun && db.exec('COMMIT')
-        for (const file of files) {
-            log({ fr: `Lecture de ${file}`, en: `Reading ${file}` })
+        for (const source of sources) {
+            log({ fr: `Lecture de ${source.name}`, en: `Reading ${source.name}` })
+            let complete = false
             begin()
             try {
-                for await (const item of readCsvLedger(file, normaliseCtx)) {
+                for await (const item of source.read(normaliseCtx)) {
                     counts.read++
                     if (item.kind === 'quarantine') {
                         quarantine.push(item.entry)
@@ -342,14 +349,18 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
                         sinceCommit = 0
                     }
                 }
+                complete = true
             } catch (e) {
                 const reason = (e as { reason?: Bilingual }).reason
                 if (!reason) throw e
-                // A file that cannot be read at all: reported, the other files go on.
-                quarantine.push({ file, line: 0, column: null, reason, raw: {} })
+                // A source that cannot be read (missing file, refused connection, wrong column type):
+                // reported, its cursor stays where it was, the other sources go on.
+                quarantine.push({ file: source.name, line: 0, column: null, reason, raw: {} })
             } finally {
                 commit()
             }
+            // The cursor (SQL, HTTP) or file hash (watched folder) moves only once its lines are committed.
+            if (complete && !opts.dryRun) source.commit(db)
         }
 
         // 3. Recompute the absolute totals of every touched period.

@@ -19,9 +19,13 @@ import type { ViewProps } from '../shared/view-props'
 import { freshnessRows, parseEntries, STALE_AFTER_HOURS, type FreshnessRow, type FreshnessState } from './freshness'
 import styles from './freshness.module.css'
 
-/** Every run summary of the namespace in one request (bare array with paging=false). */
+/**
+ * Every run summary of the namespace in one request (bare array with paging=false). The filter
+ * keeps out the namespace's other entries (the pharmacy reconciliation, one per facility and
+ * month, far bigger): only run summaries have `lastRunStatus`.
+ */
 export const FRESHNESS_QUERY = {
-    entries: { resource: 'dataStore/payrev', params: { fields: '.', paging: false } },
+    entries: { resource: 'dataStore/payrev', params: { fields: '.', paging: false, filter: 'lastRunStatus:!null' } },
 }
 
 function stateLabel(s: FreshnessState): string {

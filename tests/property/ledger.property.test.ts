@@ -6,6 +6,7 @@
  * and the totals of the good rows equal a reference computed here from the rows themselves.
  * Runs are bounded (FC_RUNS, default modest); a failure prints its seed: FC_SEED=<seed> replays it.
  */
+import fs from 'node:fs'
 import fc from 'fast-check'
 import { computeTotals, valueKeyId } from '../../bridge/aggregate'
 import type { LedgerLine } from '../../bridge/domain/line'
@@ -93,8 +94,12 @@ async function checkLedger(generated: Row[], d: Parameters<typeof serialise>[1],
     const matched: Array<{ row: Row; item: LedgerItem }> = []
     let k = 0
     const where = (it: LedgerItem) => (it.kind === 'line' ? `line@${it.pos.line}` : `quarantine@${it.entry.line}`)
+    // FC_DEBUG=<file> (with FC_SEED): the expected and actual items and the file, readable.
     if (process.env.FC_DEBUG) {
-        require('node:fs').writeFileSync(process.env.FC_DEBUG, [JSON.stringify(d.delimiter), JSON.stringify(d.eol), '\nexpected ' + data.map((x) => `${x.r.kind}${x.r.kind === 'bad' ? ':' + x.r.fault : ''}@${x.line}`).join(' ') + '\nactual   ' + items.map((it) => where(it) + (it.kind === 'quarantine' ? ' ' + it.entry.reason.en.slice(0, 80) : '')).join('\n'), bytes.toString('latin1').replace(/\r/g, '<CR>').replace(/\n/g, '<LF>\n').replace(/\t/g, '<TAB>')].join('\n'))
+        const expected = data.map((x) => `${x.r.kind}${x.r.kind === 'bad' ? `:${x.r.fault}` : ''}@${x.line}`).join(' ')
+        const actual = items.map((it) => where(it) + (it.kind === 'quarantine' ? ` ${it.entry.reason.en.slice(0, 80)}` : '')).join('\n')
+        const file = bytes.toString('latin1').replace(/\r/g, '<CR>').replace(/\n/g, '<LF>\n').replace(/\t/g, '<TAB>')
+        fs.writeFileSync(process.env.FC_DEBUG, `${JSON.stringify(d)}\nexpected ${expected}\nactual\n${actual}\n${file}`)
     }
     for (const x of data) {
         const item = items[k++]

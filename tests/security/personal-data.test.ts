@@ -97,6 +97,22 @@ test('no byte of the state directory (bridge.sqlite, -wal, -shm) holds them', ()
     expect(leaked).toEqual([])
 })
 
+test('nor the write-ahead log a crash leaves behind (kill -9 in the middle of ingesting and sending)', async () => {
+    const w2 = await world({ batchSize: 200 })
+    try {
+        await setup(w2, ledgerFile)
+        for (const point of ['ingest-commit:3', 'after-accept:2']) {
+            const killed = await runCli(['sync', '--config', w2.config, '--json', '--ledger', ledgerFile], { ...w2.env, BRIDGE_TEST_CRASH_AT: point })
+            expect(killed.code).toBe(137)
+            const files = stateFiles(w2.stateDir)
+            expect(files.find((f) => f.name === 'bridge.sqlite-wal')?.bytes.length).toBeGreaterThan(0)
+            expect(files.flatMap((f) => personalIn(f.bytes.toString('utf8'), personal).map((v) => `${point} ${f.name}: ${v}`))).toEqual([])
+        }
+    } finally {
+        await w2.close()
+    }
+}, 120_000)
+
 test('nor the reports, the status, the outbox or the quarantine export', async () => {
     const out = path.join(dir, 'quarantine.csv')
     const texts = [syncOut.stdout, syncOut.stderr]

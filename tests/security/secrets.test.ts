@@ -97,6 +97,16 @@ describe.each(good.map((c, i) => [c.label, c, wrong[i]] as const))('with a %s', 
         expect(leaks(places, creds.forms)).toEqual([])
     })
 
+    test('killed mid-run (kill -9 after an accepted batch): the WAL left behind holds no secret either', async () => {
+        const w = await openWorld({ batchSize: 50 })
+        const env = { ...w.env, DHIS2_USERNAME: '', DHIS2_PASSWORD: '', ...creds.env }
+        const killed = await runCli(['sync', '--config', w.config, '--json', '--ledger', ledger], { ...env, BRIDGE_TEST_CRASH_AT: 'after-accept:2' })
+        expect(killed.code).toBe(137)
+        const files = stateFiles(w.stateDir)
+        expect(files.find((f) => f.name === 'bridge.sqlite-wal')?.bytes.length).toBeGreaterThan(0)
+        expect(leaks({ stdout: killed.stdout, stderr: killed.stderr, ...Object.fromEntries(files.map((f) => [f.name, f.bytes])) }, creds.forms)).toEqual([])
+    })
+
     test('401 (credentials refused): exit 2, the refused secret not printed nor stored', async () => {
         const w = await openWorld()
         const env = { ...w.env, DHIS2_USERNAME: '', DHIS2_PASSWORD: '', ...bad.env }

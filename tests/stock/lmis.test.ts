@@ -170,27 +170,57 @@ describe('DHIS2 LMIS sink', () => {
     })
 
     it('refuses a total that does not convert to whole LMIS units, and reports DHIS2 conflicts', async () => {
-        // A strip of 10 sold as 0.5: the LMIS counts strips of 10 → 1.5 + 1 = 2.5 strips.
-        h = new StockHarness(stockConfig(['ML-BKO-HDB'], [{ ledgerCode: 'SRO-1', lmis: { dataElement: 'LMIS_SRO', factor: 0.5 } }]))
+        // The pharmacy directorate opened only three months for entry; 2024-11 is closed (E7643).
+        standin.hooks.patchDataSet(dataSetId, {
+            dataInputPeriods: ['202411', '202412', '202502'].map((pe) => ({
+                period: { id: pe },
+                openingDate: '2024-01-01T00:00:00.000',
+                closingDate: pe === '202411' ? '2025-01-31T00:00:00.000' : '2025-12-31T00:00:00.000',
+            })),
+        })
+        try {
+            // A strip of 10 sold as 0.5: the LMIS counts strips of 10 → 1.5 + 1 = 2.5 strips.
+            h = new StockHarness(stockConfig(['ML-BKO-HDB'], [{ ledgerCode: 'SRO-1', lmis: { dataElement: 'LMIS_SRO', factor: 0.5 } }]))
+            h.ingest([
+                line({ occurredAt: '2024-12-10T08:00:00.000Z', productCode: 'SRO-1', quantity: 3 }),
+                line({ occurredAt: '2024-12-11T08:00:00.000Z', productCode: 'SRO-1', quantity: 2 }),
+                line({ occurredAt: '2024-11-10T08:00:00.000Z', quantity: 4 }),
+                line({ occurredAt: '2025-02-10T08:00:00.000Z', quantity: 6 }),
+            ])
+            const r = await h.run({ client: client() })
+            const codes = r.lmis!.conflicts.map((c) => [c.orgUnit, c.dataElement, c.errorCode, c.source])
+            expect(codes).toContainEqual(['ML-BKO-HDB', 'LMIS_SRO', 'BRIDGE_UNIT_CONVERSION', 'bridge'])
+            expect(codes).toContainEqual(['ML-BKO-HDB', 'LMIS_AMOX500', 'E7643', 'dhis2'])
+            expect(r.lmis!.conflicts.find((c) => c.errorCode === 'E7643')).toMatchObject({ period: '202411', categoryOptionCombo: 'Quantité distribuée', value: '4' })
+            expect(r.exitCode).toBe(3)
+            // The rest of the batch went through.
+            expect(await lmisValues('ML-BKO-HDB', '202502')).toEqual({ 'LMIS_AMOX500/Quantité distribuée': '6' })
+            // Rejected values are tried again at the next run (like revenue values).
+            const again = await h.run({ client: client() })
+            expect(again.lmis?.valuesSent).toBe(1)
+            expect(again.lmis?.conflicts.map((c) => c.errorCode).sort()).toEqual(['BRIDGE_UNIT_CONVERSION', 'E7643'])
+        } finally {
+            standin.hooks.patchDataSet(dataSetId, { dataInputPeriods: [] })
+        }
+    })
+
+    it('writes closed months only: the running month waits until it ends, then goes out', async () => {
+        h = new StockHarness(stockConfig(['ML-BKO-HDB']))
         h.ingest([
-            line({ occurredAt: '2024-11-10T08:00:00.000Z', productCode: 'SRO-1', quantity: 3 }),
-            line({ occurredAt: '2024-11-11T08:00:00.000Z', productCode: 'SRO-1', quantity: 2 }),
-            // A sale dated beyond the data set's open future periods (today is 2025-04-10): DHIS2 refuses the value.
-            line({ occurredAt: '2025-06-10T08:00:00.000Z', quantity: 4 }),
-            line({ occurredAt: '2024-11-10T08:00:00.000Z', quantity: 6 }),
+            line({ occurredAt: '2024-08-28T08:00:00.000Z', quantity: 5 }),
+            line({ occurredAt: '2024-09-01T08:00:00.000Z', quantity: 8 }), // the running month (now = 2024-09-02)
+            line({ occurredAt: '2025-01-10T08:00:00.000Z', quantity: 4 }), // a wrong date in the future
         ])
-        const r = await h.run({ client: client() })
-        const codes = r.lmis!.conflicts.map((c) => [c.orgUnit, c.dataElement, c.errorCode, c.source])
-        expect(codes).toContainEqual(['ML-BKO-HDB', 'LMIS_SRO', 'BRIDGE_UNIT_CONVERSION', 'bridge'])
-        expect(codes).toContainEqual(['ML-BKO-HDB', 'LMIS_AMOX500', 'E7641', 'dhis2'])
-        expect(r.lmis!.conflicts.find((c) => c.errorCode === 'E7641')).toMatchObject({ period: '202506', categoryOptionCombo: 'Quantité distribuée', value: '4' })
-        expect(r.exitCode).toBe(3)
-        // The rest of the batch went through.
-        expect(await lmisValues('ML-BKO-HDB', '202411')).toEqual({ 'LMIS_AMOX500/Quantité distribuée': '6' })
-        // Rejected values are tried again at the next run (like revenue values).
-        const again = await h.run({ client: client() })
-        expect(again.lmis?.valuesSent).toBe(1)
-        expect(again.lmis?.conflicts.map((c) => c.errorCode).sort()).toEqual(['BRIDGE_UNIT_CONVERSION', 'E7641'])
+        const r = await h.run({ client: client(), now: new Date('2024-09-02T08:00:00Z') })
+        expect(r.lmis).toMatchObject({ valuesSent: 1, conflicts: [], waiting: 0 })
+        expect(await lmisValues('ML-BKO-HDB', '202408')).toEqual({ 'LMIS_AMOX500/Quantité distribuée': '5' })
+        expect(await lmisValues('ML-BKO-HDB', '202409')).toEqual({})
+        expect(await lmisValues('ML-BKO-HDB', '202501')).toEqual({})
+        // First run after September ends, with no new line: September goes out, January still waits.
+        const october = await h.run({ client: client(), now: new Date('2024-10-01T08:00:00Z') })
+        expect(october.lmis).toMatchObject({ valuesSent: 1, conflicts: [] })
+        expect(await lmisValues('ML-BKO-HDB', '202409')).toEqual({ 'LMIS_AMOX500/Quantité distribuée': '8' })
+        expect(await lmisValues('ML-BKO-HDB', '202501')).toEqual({})
     })
 
     it('keeps the values waiting when DHIS2 is unreachable', async () => {

@@ -4,7 +4,7 @@ import type { MappingConfig, PresetName } from '../../config/sources'
  * Shipped mappings for the exports a Malian hospital meets. No operator publishes its statement
  * format: these follow the statements we were shown (French headers, DD/MM/YYYY dates, amounts
  * with spaces), and are plain configuration — a source's own `mapping` adds to or replaces any
- * part (docs/connectors.md; `revenue-bridge config presets NAME` prints one as YAML). An
+ * part (docs/connectors/; `revenue-bridge config presets NAME` prints one as YAML). An
  * example file for each lives in tests/connectors/examples/.
  *
  * Operator statements know neither the facility nor the hospital service: set

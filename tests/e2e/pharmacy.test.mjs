@@ -6,7 +6,7 @@
  * Needs `npm run build:bridge` (dist/) and a built app (`npx d2-app-scripts build`, or
  * PHARMACY_APP_DIR pointing at another build/app) and Chromium (/usr/bin/chromium or CHROMIUM_PATH).
  *
- *   node --test tests/stock-e2e/pharmacy-view.browser.mjs
+ *   node --test tests/e2e/pharmacy.test.mjs   (or with the others: node tests/e2e/run.mjs)
  */
 import { spawn } from 'node:child_process'
 import assert from 'node:assert/strict'
@@ -22,7 +22,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const CLI = path.join(REPO, 'dist', 'bridge', 'cli', 'main.js')
 const APP_DIR = process.env.PHARMACY_APP_DIR || path.join(REPO, 'build', 'app')
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const ARTIFACTS = path.join(REPO, 'tests', 'stock-e2e', 'artifacts')
+const ARTIFACTS = path.join(REPO, 'tests', 'artifacts')
 const APP_PATH = '/api/apps/recettes-hospitalieres/index.html'
 const require = createRequire(import.meta.url)
 
