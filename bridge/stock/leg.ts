@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { lineScope, type AggregationContext } from '../aggregate'
+import { lineScope, parseScopeId, type AggregationContext } from '../aggregate'
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual, LedgerLine } from '../domain/line'
 import { Dhis2AuthError, Dhis2Client, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
@@ -134,13 +134,9 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     try {
         // 1. Records of the recomputed scopes.
         const aggCtx: AggregationContext = { periodType: rc.config.periodType, zoneFor: rc.zoneFor }
-        const scopeLines = new Map<string, LedgerLine[]>()
-        const facilities = new Set<string>()
-        for (const scope of input.scopes) {
-            const lines = ownLines(scope, input.linesForScope(scope), aggCtx)
-            scopeLines.set(scope, lines)
-            for (const l of lines) if (l.service === 'PHARMACY') facilities.add(l.facilityCode)
-        }
+        // The facilities come from the scope ids; each scope's lines are read when its records are
+        // computed, one scope at a time: memory follows the largest scope, not the ledger.
+        const facilities = new Set(input.scopes.map((scope) => parseScopeId(scope).facilityCode))
         const orgUnits = new Map<string, string | null>()
         let resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, iso)
         try {
@@ -165,7 +161,8 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
         const negatives: string[] = []
         const mixed: string[] = []
         db.transaction(() => {
-            for (const [scope, lines] of scopeLines) {
+            for (const scope of input.scopes) {
+                const lines = ownLines(scope, input.linesForScope(scope), aggCtx)
                 const result = computeRecords(lines, { zoneFor: rc.zoneFor, catalog })
                 const plan = store.planScope(scope, result.records, (f) => orgUnits.get(f) ?? null)
                 store.applyPlan(plan, iso())
