@@ -207,7 +207,7 @@ function describe(issue: Issue, data: unknown, schema: unknown): Described[] {
                     },
                 ]
             }
-            return [{ problem: { fr: 'valeur de forme inattendue', en: 'value of an unexpected shape' }, fix: { fr: 'voir docs/connectors/', en: 'see docs/connectors.md' } }]
+            return [{ problem: { fr: 'valeur de forme inattendue', en: 'value of an unexpected shape' }, fix: { fr: 'voir docs/connectors/', en: 'see docs/connectors/' } }]
         }
         case 'too_small':
         case 'too_big': {
