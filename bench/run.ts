@@ -110,7 +110,9 @@ async function measure<T>(opts: BenchOptions, args: string[]): Promise<Measured<
         return { result: result as T, wallMs: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: (used.user + used.system) / 1000, peakRssMiB: null }
     }
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+        // BENCH_CHILD_NODE_ARGS (e.g. "--max-old-space-size=128"): Node options for the measured child only.
+        const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean)
+        const child = spawn(process.execPath, [...nodeArgs, CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
         let stdout = ''
         let stderr = ''
         child.stdout.on('data', (d) => (stdout += d))
