@@ -72,6 +72,17 @@ test('an over-long unquoted line is reported and skipped', () => {
     ])
 })
 
+test.each([0, 1, 7])('an over-long unquoted cell, then a quoted field with line breaks in the same record: one bad record, counted to its real end (chunks of %i)', (chunk) => {
+    // Found by the property suite (seed -1778150486): the skip used to stop at the first line
+    // break, inside the quoted field, and the record's tail came out as three more bad rows.
+    const text = `${'y'.repeat(100)},"one\ntwo\r\nthree\rend",""""\r\nb,1\rc,"2""\n"\n`
+    expect(tok(text, COMMA, chunk, 32)).toEqual([
+        { line: 1, fields: [], error: true },
+        { line: 5, fields: ['b', '1'], error: false },
+        { line: 6, fields: ['c', '2"\n'], error: false },
+    ])
+})
+
 test('many stray quotes do not blow the stack', () => {
     const text = Array.from({ length: 5000 }, (_, i) => `"r${i},1`).join('\n') + '\n'
     const out = tok(text, COMMA, 4096, 1 << 20)

@@ -70,9 +70,20 @@ const enum State {
     QuoteInQuoted,
     /** After a closing quote, waiting for a delimiter or line end. */
     AfterClose,
-    /** Discarding the rest of an over-long line. */
+    /** Discarding the rest of a physical line (recovery after a malformed record). */
     SkipLine,
+    /**
+     * Discarding the rest of an over-long record, outside quotes. Quotes are still followed
+     * (SkipQuoted, SkipQuoteInQuoted) so that a quoted line break later in the same record does
+     * not end it early and turn its tail into rows of their own.
+     */
+    SkipRecord,
+    SkipQuoted,
+    SkipQuoteInQuoted,
 }
+
+/** States in which bytes are discarded, not kept in fields. */
+const skipping = (s: State) => s >= State.SkipLine
 
 /** A growable byte buffer. */
 class Bytes {
@@ -108,6 +119,8 @@ export class CsvTokenizer {
     private readonly raw = new Bytes()
     private error: Bilingual | null = null
     private pendingCR = false
+    /** While skipping an over-long record: the next byte starts a field (a quote there opens one). */
+    private skipAtFieldStart = false
     private recordHasBytes = false
     private nonAscii = false
     /** Why scan() stopped early (a recovery is due). */
@@ -137,7 +150,7 @@ export class CsvTokenizer {
     end(): CsvRecord[] {
         // A quote left open, or a malformed record spanning lines: report the record where it
         // started, re-read what followed its first line.
-        while (this.state === State.Quoted || (this.error && this.line > this.recordLine && this.state !== State.SkipLine)) {
+        while (this.state === State.Quoted || (this.error && this.line > this.recordLine && !skipping(this.state))) {
             const again = this.recover(unterminated())
             if (!again) break
             this.feed(again)
@@ -236,7 +249,7 @@ export class CsvTokenizer {
                     continue
                 }
             }
-            if (this.state !== State.SkipLine) {
+            if (!skipping(this.state)) {
                 this.raw.push(b)
                 if (this.raw.len > this.maxRecordBytes) {
                     if (this.state === State.Quoted || this.state === State.QuoteInQuoted) {
@@ -244,13 +257,32 @@ export class CsvTokenizer {
                         return i
                     }
                     this.error = tooLong(this.maxRecordBytes)
-                    this.state = State.SkipLine
+                    this.skipAtFieldStart = this.state === State.FieldStart
+                    this.state = State.SkipRecord
                     this.field.reset()
                 }
             }
             switch (this.state) {
                 case State.SkipLine:
                     if (b === LF || b === CR) this.lineEnd(b, false)
+                    break
+                case State.SkipRecord:
+                    if (b === LF || b === CR) this.lineEnd(b, false)
+                    else if (b === d) this.skipAtFieldStart = true
+                    else if (b === QUOTE && this.skipAtFieldStart) this.state = State.SkipQuoted
+                    else this.skipAtFieldStart = false
+                    break
+                case State.SkipQuoted:
+                    if (b === QUOTE) this.state = State.SkipQuoteInQuoted
+                    else if (b === LF || b === CR) this.newPhysicalLine(b)
+                    break
+                case State.SkipQuoteInQuoted:
+                    if (b === QUOTE) this.state = State.SkipQuoted
+                    else if (b === LF || b === CR) this.lineEnd(b, false)
+                    else {
+                        this.skipAtFieldStart = b === d
+                        this.state = State.SkipRecord
+                    }
                     break
                 case State.FieldStart:
                     if (b === QUOTE) {
@@ -333,7 +365,7 @@ export class CsvTokenizer {
     }
 
     private endRecord(): void {
-        if (this.state !== State.SkipLine) this.fields.push(this.field.take())
+        if (!skipping(this.state)) this.fields.push(this.field.take())
         this.out.push({ fields: this.fields, line: this.recordLine, error: this.error, ascii: !this.nonAscii })
         this.resetRecord()
     }
