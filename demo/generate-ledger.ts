@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { LINE_COLUMNS, PERSONAL_COLUMNS } from '../bridge/ledger/columns'
 
 export interface DemoFacility {
     code: string
@@ -60,26 +61,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     { code: 'SERGLU5', name: 'Sérum glucosé 5 % 500 ml', unit: 'flacon', unitPrice: 750, quantities: [1, 2, 4] },
 ]
 
-export const DEMO_HEADER: readonly string[] = [
-    'transaction_id',
-    'line_no',
-    'occurred_at',
-    'updated_at',
-    'facility_code',
-    'channel',
-    'service',
-    'amount_xof',
-    'type',
-    'status',
-    'product_code',
-    'product_name',
-    'quantity',
-    'unit',
-    'payer_msisdn',
-    'patient_id',
-    'cashier_id',
-    'receipt_no',
-]
+/** SPEC §2 columns, then four personal ones: a cashier export carries them, the bridge drops them. */
+export const DEMO_HEADER: readonly string[] = [...LINE_COLUMNS, ...PERSONAL_COLUMNS.filter((c) => c !== 'operator_ref')]
 
 /** The rows that must be quarantined, with the column at fault (see the module comment). */
 export const DEMO_BAD_ROWS: ReadonlyArray<{ transactionId: string; column: string; why: string }> = [

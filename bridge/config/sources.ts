@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LINE_COLUMNS, PERSONAL_COLUMNS } from '../ledger/columns'
 import { CHANNELS, LINE_TYPES, SERVICES, STATUSES } from '../domain/codes'
 
 /**
@@ -12,27 +13,7 @@ import { CHANNELS, LINE_TYPES, SERVICES, STATUSES } from '../domain/codes'
 export const bi = (fr: string, en: string): string => JSON.stringify({ fr, en })
 
 /** Canonical ledger columns (SPEC §2) a source column may be mapped to. */
-export const CANONICAL_TARGETS = [
-    'transaction_id',
-    'line_no',
-    'occurred_at',
-    'updated_at',
-    'facility_code',
-    'channel',
-    'service',
-    'amount_xof',
-    'type',
-    'status',
-    'product_code',
-    'product_name',
-    'quantity',
-    'unit',
-    'payer_msisdn',
-    'patient_id',
-    'cashier_id',
-    'receipt_no',
-    'operator_ref',
-] as const
+export const CANONICAL_TARGETS = [...LINE_COLUMNS, ...PERSONAL_COLUMNS] as const
 /** Plus two helpers: a time written in its own column, joined to the date of occurred_at / updated_at. */
 export const MAPPING_TARGETS = [...CANONICAL_TARGETS, 'occurred_at_time', 'updated_at_time'] as const
 export type MappingTarget = (typeof MAPPING_TARGETS)[number]

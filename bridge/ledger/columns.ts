@@ -4,8 +4,8 @@ export const OPTIONAL_COLUMNS = ['line_no', 'updated_at', 'type', 'status', 'pro
 /** Personal or internal: may be read, never copied to a line, a quarantine entry or a report. */
 export const PERSONAL_COLUMNS = ['payer_msisdn', 'patient_id', 'cashier_id', 'receipt_no', 'operator_ref'] as const
 
-/** The columns a quarantine entry may keep (allow-list: unknown columns may hold personal data too). */
-export const KEPT_COLUMNS: readonly string[] = [
+/** The columns of a ledger line, in SPEC §2 order. */
+export const LINE_COLUMNS = [
     'transaction_id',
     'line_no',
     'occurred_at',
@@ -20,7 +20,9 @@ export const KEPT_COLUMNS: readonly string[] = [
     'product_name',
     'quantity',
     'unit',
-]
+] as const
+/** The columns a quarantine entry may keep (allow-list: unknown columns may hold personal data too). */
+export const KEPT_COLUMNS: readonly string[] = LINE_COLUMNS
 const KEPT = new Set(KEPT_COLUMNS)
 export const KNOWN_COLUMNS: ReadonlySet<string> = new Set([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS, ...PERSONAL_COLUMNS])
 

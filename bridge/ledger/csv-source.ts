@@ -294,7 +294,7 @@ export async function* readCsvLedgerBatches(file: string, ctx: NormaliseContext)
         // 256 KiB reads: fewer trips through the stream machinery than 64 KiB, a batch of ~1 500 items.
         stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 })
     } catch (e) {
-        throw fileError(file, e)
+        throw ledgerFileError(file, e)
     }
     const parser = new CsvLedgerParser(file, ctx)
     try {
@@ -306,7 +306,7 @@ export async function* readCsvLedgerBatches(file: string, ctx: NormaliseContext)
             try {
                 next = await it.next()
             } catch (e) {
-                throw fileError(file, e)
+                throw ledgerFileError(file, e)
             }
             if (next.done) break
             const items = parser.push(next.value)
@@ -327,7 +327,8 @@ export function readCsvLedgerFromString(text: string | Uint8Array, name: string,
     return readCsvLedgerFromChunks(parts, name, ctx)
 }
 
-function fileError(file: string, e: unknown): LedgerFileError {
+/** A file that cannot be opened, as every ledger reader reports it (CSV, XLSX, mapped files); `otherwise` words the reader's own failures. */
+export function ledgerFileError(file: string, e: unknown, otherwise?: (message: string) => Bilingual): LedgerFileError {
     if (e instanceof LedgerFileError) return e
     const code = (e as NodeJS.ErrnoException)?.code
     const why: Bilingual =
@@ -337,6 +338,6 @@ function fileError(file: string, e: unknown): LedgerFileError {
               ? { fr: 'accès refusé', en: 'permission denied' }
               : code === 'EISDIR'
                 ? { fr: "c'est un dossier", en: 'it is a folder' }
-                : { fr: String((e as Error)?.message ?? e), en: String((e as Error)?.message ?? e) }
+                : (otherwise ?? ((m: string) => ({ fr: m, en: m })))(String((e as Error)?.message ?? e))
     return new LedgerFileError(file, { fr: `Registre illisible « ${file} » : ${why.fr}`, en: `Cannot read ledger "${file}": ${why.en}` })
 }

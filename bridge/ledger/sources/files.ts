@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FileSourceConfig, FolderSourceConfig } from '../../config/sources'
-import type { Bilingual } from '../../domain/line'
 import type { StateDb } from '../../state/db'
-import { LedgerFileError, readCsvLedgerFromChunks, type LedgerItem } from '../csv-source'
+import { ledgerFileError, readCsvLedgerFromChunks, type LedgerItem } from '../csv-source'
 import type { NormaliseContext } from '../normalise'
-import { LedgerPathError } from '../paths'
+import { expandLedgerPaths, folderLedgerFiles, LedgerPathError, statLedgerPath } from '../paths'
 import { csvRows } from './csv-rows'
 import { CANONICAL_MAPPING, resolveMapping, type ResolvedMapping } from './mapping'
 import type { LedgerSource, SourceDeps, SourceKind } from './source'
@@ -17,77 +16,13 @@ import { xlsxRows } from './xlsx-rows'
 /** File types a ledger folder is scanned for (SPEC §5: every .csv and other supported types). */
 export const SOURCE_EXTENSIONS: readonly string[] = ['.csv', '.xlsx']
 
-function isCandidate(name: string, extensions: readonly string[]): boolean {
-    if (name.startsWith('.') || name.startsWith('~$')) return false
-    return extensions.includes(path.extname(name).toLowerCase())
-}
-
-const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
-
-async function folderFiles(p: string, extensions: readonly string[]): Promise<string[]> {
-    let entries: fs.Dirent[]
-    try {
-        entries = await fs.promises.readdir(p, { withFileTypes: true })
-    } catch (e) {
-        throw new LedgerPathError(p, { fr: `Dossier illisible « ${p} » : ${(e as Error).message}`, en: `Cannot read folder "${p}": ${(e as Error).message}` })
-    }
-    const names: string[] = []
-    for (const e of entries) {
-        if (!isCandidate(e.name, extensions)) continue
-        const full = path.join(p, e.name)
-        const isFile = e.isFile() || (e.isSymbolicLink() && (await fs.promises.stat(full).then((s) => s.isFile(), () => false)))
-        if (isFile) names.push(e.name)
-    }
-    return names.sort(byteOrder).map((n) => path.join(p, n))
-}
-
-async function statPath(p: string): Promise<fs.Stats> {
-    try {
-        return await fs.promises.stat(p)
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code
-        throw new LedgerPathError(
-            p,
-            code === 'ENOENT' || code === 'ENOTDIR'
-                ? { fr: `Registre introuvable : « ${p} » n'existe pas`, en: `Ledger not found: "${p}" does not exist` }
-                : { fr: `Registre inaccessible « ${p} » : ${(e as Error).message}`, en: `Ledger not accessible "${p}": ${(e as Error).message}` }
-        )
-    }
-}
-
 /**
  * SPEC §5, as bridge/ledger/paths.ts, with XLSX: files in the order given; a folder becomes its
  * .csv and .xlsx files (not sub-folders) in file-name byte order; a file met twice is read once,
  * at its first place; a missing path throws LedgerPathError.
  */
-export async function expandSourcePaths(paths: string[], extensions: readonly string[] = SOURCE_EXTENSIONS): Promise<string[]> {
-    const out: string[] = []
-    const seen = new Set<string>()
-    for (const p of paths) {
-        const st = await statPath(p)
-        for (const f of st.isDirectory() ? await folderFiles(p, extensions) : [p]) {
-            const key = path.resolve(f)
-            if (seen.has(key)) continue
-            seen.add(key)
-            out.push(f)
-        }
-    }
-    return out
-}
-
-/** The same reasons as readCsvLedger gives for a file it cannot open. */
-function csvFileError(file: string, e: unknown): LedgerFileError {
-    if (e instanceof LedgerFileError) return e
-    const code = (e as NodeJS.ErrnoException)?.code
-    const why: Bilingual =
-        code === 'ENOENT'
-            ? { fr: 'fichier introuvable', en: 'file not found' }
-            : code === 'EACCES' || code === 'EPERM'
-              ? { fr: 'accès refusé', en: 'permission denied' }
-              : code === 'EISDIR'
-                ? { fr: "c'est un dossier", en: 'it is a folder' }
-                : { fr: String((e as Error)?.message ?? e), en: String((e as Error)?.message ?? e) }
-    return new LedgerFileError(file, { fr: `Registre illisible « ${file} » : ${why.fr}`, en: `Cannot read ledger "${file}": ${why.en}` })
+export function expandSourcePaths(paths: string[], extensions: readonly string[] = SOURCE_EXTENSIONS): Promise<string[]> {
+    return expandLedgerPaths(paths, extensions)
 }
 
 /** The file's bytes, counted for progress; errors as readCsvLedger reports them. */
@@ -100,7 +35,7 @@ async function* fileChunks(file: string, onBytes: (n: number, total: number) => 
         total = st.size
         stream = fs.createReadStream(file, { highWaterMark: 64 * 1024 })
     } catch (e) {
-        throw csvFileError(file, e)
+        throw ledgerFileError(file, e)
     }
     let read = 0
     try {
@@ -110,7 +45,7 @@ async function* fileChunks(file: string, onBytes: (n: number, total: number) => 
             yield c as Buffer
         }
     } catch (e) {
-        throw csvFileError(file, e)
+        throw ledgerFileError(file, e)
     } finally {
         stream.destroy()
     }
@@ -228,11 +163,11 @@ async function sha256(file: string): Promise<{ hash: string; size: number }> {
  * the read is read again next time, never skipped.
  */
 export async function openFolderSources(cfg: FolderSourceConfig, db: StateDb, deps: SourceDeps): Promise<LedgerSource[]> {
-    const st = await statPath(cfg.path)
+    const st = await statLedgerPath(cfg.path)
     if (!st.isDirectory()) {
         throw new LedgerPathError(cfg.path, { fr: `« ${cfg.path} » n'est pas un dossier (source ${cfg.name}, clé path)`, en: `"${cfg.path}" is not a folder (source ${cfg.name}, key path)` })
     }
-    const files = await folderFiles(cfg.path, cfg.extensions)
+    const files = await folderLedgerFiles(cfg.path, cfg.extensions)
     const mapping = mappingOf(cfg)
     const out: LedgerSource[] = []
     let seen = 0

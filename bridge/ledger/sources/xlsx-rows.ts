@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import ExcelJS from 'exceljs'
-import { LedgerFileError } from '../csv-source'
+import { LedgerFileError, ledgerFileError } from '../csv-source'
 import type { TableRow } from './tabular'
 
 /**
@@ -32,19 +32,11 @@ export function plainCell(v: unknown): unknown {
     return v
 }
 
-function fileError(file: string, e: unknown): LedgerFileError {
-    const code = (e as NodeJS.ErrnoException)?.code
-    const why =
-        code === 'ENOENT'
-            ? { fr: 'fichier introuvable', en: 'file not found' }
-            : code === 'EACCES' || code === 'EPERM'
-              ? { fr: 'accès refusé', en: 'permission denied' }
-              : {
-                    fr: `classeur XLSX illisible (${(e as Error)?.message ?? e}) — est-ce bien un fichier .xlsx (pas .xls) ?`,
-                    en: `unreadable XLSX workbook (${(e as Error)?.message ?? e}) — is it really an .xlsx file (not .xls)?`,
-                }
-    return new LedgerFileError(file, { fr: `Registre illisible « ${file} » : ${why.fr}`, en: `Cannot read ledger "${file}": ${why.en}` })
-}
+/** What ExcelJS's failures mean to the person who gave the file. */
+const notAWorkbook = (m: string) => ({
+    fr: `classeur XLSX illisible (${m}) — est-ce bien un fichier .xlsx (pas .xls) ?`,
+    en: `unreadable XLSX workbook (${m}) — is it really an .xlsx file (not .xls)?`,
+})
 
 export async function* xlsxRows(file: string, opts: XlsxOptions = {}): AsyncGenerator<TableRow> {
     let stream: fs.ReadStream
@@ -53,7 +45,7 @@ export async function* xlsxRows(file: string, opts: XlsxOptions = {}): AsyncGene
         if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
         stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 })
     } catch (e) {
-        throw fileError(file, e)
+        throw ledgerFileError(file, e, notAWorkbook)
     }
     let bytes = 0
     stream.on('data', (c) => {
@@ -95,7 +87,7 @@ export async function* xlsxRows(file: string, opts: XlsxOptions = {}): AsyncGene
         }
     } catch (e) {
         if (e instanceof LedgerFileError) throw e
-        throw fileError(file, e)
+        throw ledgerFileError(file, e, notAWorkbook)
     } finally {
         stream.destroy()
     }
