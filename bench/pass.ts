@@ -32,6 +32,8 @@ export async function aggregatePass(file: string): Promise<PassResult> {
     // Per scope (facility, period), one slot per (data element, channel, service): the key text
     // is built once per key at the end, not once per line. NaN marks a key without lines.
     const scopes = new Map<string, { facilityCode: string; period: string; sums: Float64Array }>()
+    // facility → period → scope: two lookups, no key text built per line.
+    const byFacility = new Map<string, Map<string, { facilityCode: string; period: string; sums: Float64Array }>>()
     const chIndex = new Map<string, number>(CHANNELS.map((c, i) => [c, i]))
     const svIndex = new Map<string, number>(SERVICES.map((s, i) => [s, i]))
     const width = CHANNELS.length * SERVICES.length
@@ -47,9 +49,14 @@ export async function aggregatePass(file: string): Promise<PassResult> {
             const line = item.line
             if (line.status !== 'SUCCESS') continue
             const period = linePeriod(line, actx)
-            const scope = `${line.facilityCode}|${period}`
-            let s = scopes.get(scope)
-            if (!s) scopes.set(scope, (s = { facilityCode: line.facilityCode, period, sums: new Float64Array(2 * width).fill(NaN) }))
+            let periods = byFacility.get(line.facilityCode)
+            if (!periods) byFacility.set(line.facilityCode, (periods = new Map()))
+            let s = periods.get(period)
+            if (!s) {
+                s = { facilityCode: line.facilityCode, period, sums: new Float64Array(2 * width).fill(NaN) }
+                periods.set(period, s)
+                scopes.set(`${line.facilityCode}|${period}`, s)
+            }
             const at = (line.type === 'PAYMENT' ? 0 : width) + chIndex.get(line.channel)! * SERVICES.length + svIndex.get(line.service)!
             s.sums[at] = Number.isNaN(s.sums[at]) ? line.amountXof : s.sums[at] + line.amountXof
         }

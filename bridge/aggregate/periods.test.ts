@@ -1,4 +1,4 @@
-import { periodOf, periodRange } from './periods'
+import { periodOf, periodOfDate, periodRange } from './periods'
 
 describe('periodOf', () => {
     test.each([
@@ -59,5 +59,34 @@ describe('periodRange', () => {
 
     test.each(['2021W53', '2024W0', '202413', '202400', '20230229', '2024-02', 'W1', ''])('rejects %j', (p) => {
         expect(() => periodRange(p)).toThrow()
+    })
+})
+
+describe('periodOf: the per-hour table gives what the full computation gives', () => {
+    const fc = require('fast-check') as typeof import('fast-check')
+    const { localFields } = require('./tz') as typeof import('./tz')
+    const { isoUtc } = require('./instant') as typeof import('./instant')
+    const zones = ['Africa/Bamako', 'Europe/Paris', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'Africa/Monrovia', 'Pacific/Chatham']
+    const direct = (iso: string, zone: string, type: 'Monthly' | 'Weekly' | 'Daily') => {
+        const f = localFields(Date.parse(iso), zone)
+        return periodOfDate(f.year, f.month, f.day, type)
+    }
+    test('random instants, asked twice and next to each other in the same UTC hour', () => {
+        fc.assert(
+            fc.property(fc.constantFrom(...zones), fc.constantFrom('Monthly' as const, 'Weekly' as const, 'Daily' as const), fc.integer({ min: -157_766_400_000, max: 1_924_992_000_000 }), (zone, type, ms) => {
+                const iso = isoUtc(ms)
+                expect(periodOf(iso, zone, type)).toBe(direct(iso, zone, type))
+                expect(periodOf(iso, zone, type)).toBe(direct(iso, zone, type))
+                const hourStart = isoUtc(Math.floor(ms / 3_600_000) * 3_600_000)
+                const hourEnd = isoUtc(Math.floor(ms / 3_600_000) * 3_600_000 + 3_599_999)
+                expect(periodOf(hourStart, zone, type)).toBe(direct(hourStart, zone, type))
+                expect(periodOf(hourEnd, zone, type)).toBe(direct(hourEnd, zone, type))
+            }),
+            { numRuns: 4000 }
+        )
+    })
+    test('a text that is not an instant still throws after a valid one of the same digits', () => {
+        expect(periodOf('2025-01-05T10:00:00.000Z', 'Africa/Bamako', 'Monthly')).toBe('202501')
+        expect(() => periodOf('2024-14-05T10:00:00.000Z', 'Africa/Bamako', 'Monthly')).toThrow(/not an ISO instant/)
     })
 })

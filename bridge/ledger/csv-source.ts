@@ -2,9 +2,9 @@ import { isUtf8 } from 'node:buffer'
 import fs from 'node:fs'
 import { TextDecoder } from 'node:util'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
-import { canonicalHeader, KEPT_COLUMNS, keptRaw, KNOWN_COLUMNS, PERSONAL_COLUMNS, REQUIRED_COLUMNS } from './columns'
+import { canonicalHeader, KEPT_COLUMNS, keptRaw, KNOWN_COLUMNS, LINE_COLUMNS, PERSONAL_COLUMNS, REQUIRED_COLUMNS } from './columns'
 import { CsvTokenizer, type CsvRecord } from './csv-tokenizer'
-import { normaliseRow, type NormaliseContext, type RowPosition } from './normalise'
+import { normaliseCells, type ColumnIndex, type NormaliseContext, type RowPosition } from './normalise'
 import { quoteValue } from './text'
 
 export type LedgerItem = { kind: 'line'; line: LedgerLine; pos: RowPosition } | { kind: 'quarantine'; entry: QuarantineEntry }
@@ -73,12 +73,14 @@ interface Header {
     names: string[]
     /** Per position: the kept column read from it, or null (unknown, personal, or a later duplicate). */
     kept: Array<string | null>
+    /** Per LINE_COLUMNS column: its position in the row (-1: not in this file). */
+    at: ColumnIndex
     /** A problem with the whole file (missing or doubled column): every data row is quarantined with it. */
     problem: { column: string | null; reason: Bilingual } | null
 }
 
 function readHeader(record: CsvRecord, ctx: NormaliseContext): Header {
-    if (record.error) return { names: [], kept: [], problem: { column: null, reason: { fr: `En-tête illisible : ${record.error.fr}`, en: `Unreadable header: ${record.error.en}` } } }
+    if (record.error) return { names: [], kept: [], at: new Int32Array(LINE_COLUMNS.length).fill(-1), problem: { column: null, reason: { fr: `En-tête illisible : ${record.error.fr}`, en: `Unreadable header: ${record.error.en}` } } }
     const map = new Map(Object.entries(ctx.columnMap ?? {}).map(([k, v]) => [canonicalHeader(k), canonicalHeader(v)]))
     const names = record.fields.map((f) => {
         const h = canonicalHeader(f.toString('utf8'))
@@ -86,11 +88,13 @@ function readHeader(record: CsvRecord, ctx: NormaliseContext): Header {
     })
     const seen = new Set<string>()
     const kept = names.map((n, i) => (KEPT.has(n) && names.indexOf(n) === i ? n : null))
+    const at = Int32Array.from(LINE_COLUMNS, (c) => kept.indexOf(c))
     for (const n of names) {
         if (seen.has(n) && KEPT.has(n)) {
             return {
                 names,
                 kept,
+                at,
                 problem: {
                     column: n,
                     reason: { fr: `La colonne « ${n} » apparaît deux fois dans l'en-tête : impossible de savoir laquelle lire`, en: `Column "${n}" appears twice in the header: cannot tell which one to read` },
@@ -109,6 +113,7 @@ function readHeader(record: CsvRecord, ctx: NormaliseContext): Header {
         return {
             names,
             kept,
+            at,
             problem: {
                 column: missing[0],
                 reason: {
@@ -118,7 +123,7 @@ function readHeader(record: CsvRecord, ctx: NormaliseContext): Header {
             },
         }
     }
-    return { names, kept, problem: null }
+    return { names, kept, at, problem: null }
 }
 
 /** Empty or only ASCII spaces/tabs (what spreadsheets leave in empty rows). */
@@ -176,14 +181,17 @@ function rowItem(record: CsvRecord, header: Header, file: string, ctx: Normalise
             })
         }
     }
-    // Only kept columns are read: personal columns never leave this function.
-    const raw: Record<string, string> = {}
-    for (let i = 0; i < h; i++) {
-        const name = header.kept[i]
+    // Cells by position, read through header.at: normaliseCells reads the kept columns only
+    // (personal ones are never decoded from bytes, nor copied from the decoded text).
+    let cells: ArrayLike<string | undefined>
+    if (text) cells = text
+    else {
+        const decoded = new Array<string | undefined>(h)
         // toString() without arguments is Node's direct UTF-8 path (the fields are valid UTF-8 here).
-        if (name) raw[name] = text ? text[i] : fields![i].toString()
+        for (let i = 0; i < h; i++) if (header.kept[i]) decoded[i] = fields![i].toString()
+        cells = decoded
     }
-    const r = normaliseRow(raw, pos, ctx)
+    const r = normaliseCells(cells, header.at, pos, ctx)
     return r.ok ? { kind: 'line', line: r.line, pos } : { kind: 'quarantine', entry: r.entry }
 }
 

@@ -189,6 +189,10 @@ export class CsvTokenizer {
         let nextQuote = -1
         let nextCr = -1
         let nextDelim = -1
+        // End of the span, from the first fast-path line to the chunk's last LF, found valid
+        // UTF-8 by one native check (-2: not checked yet, -1: not valid, check each line). A
+        // line inside it is valid too (it is cut at LFs, which never sit inside a sequence).
+        let validTo = -2
         for (let i = 0; i < n; i++) {
             if (nextLf < n && this.state === State.FieldStart && this.raw.len === 0 && !this.pendingCR && this.error === null) {
                 if (nextLf < i) {
@@ -208,6 +212,20 @@ export class CsvTokenizer {
                     const end = nextCr === lf - 1 && lf > i ? lf - 1 : lf
                     // Same limit as the slow path, which counts the line end bytes too.
                     if (nextQuote > lf && nextCr >= end && lf + 1 - i <= this.maxRecordBytes) {
+                        if (validTo === -2) {
+                            const last = chunk.lastIndexOf(LF)
+                            validTo = isUtf8(chunk.subarray(i, last)) ? last : -1
+                        }
+                        if (end > i && lf <= validTo && this.delimiter < 0x80) {
+                            // Decoded once, split on the (ASCII) delimiter: a UTF-8 sequence never holds an ASCII byte.
+                            // Valid UTF-8 decodes to as many UTF-16 units as bytes only when every byte is ASCII.
+                            const text = utf8(chunk, i, end)
+                            this.out.push(new TextRecord(text.split(this.delimiterChar), this.recordLine, text.length === end - i))
+                            this.line++
+                            this.recordLine = this.line
+                            i = lf
+                            continue
+                        }
                         const bytes = end > i ? chunk.subarray(i, end) : null
                         const ascii = bytes !== null && isAscii(bytes)
                         if (bytes !== null && this.delimiter < 0x80 && (ascii || isUtf8(bytes))) {

@@ -140,3 +140,66 @@ describe('the hand-read common shapes agree with the general reader', () => {
         }
     })
 })
+
+describe('the per-hour table gives what the full computation gives', () => {
+    const fc = require('fast-check') as typeof import('fast-check')
+    // Whole-hour zones with and without DST, half- and quarter-hour offsets, a 30-minute DST
+    // shift (Lord Howe), and Monrovia's -0:44:30 until 1972 (an offset in seconds).
+    const zones = ['Africa/Bamako', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'Africa/Monrovia', 'Pacific/Chatham']
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+    // Errors quote the text as written, which differs by the fraction: compare values and refusals.
+    const read = (text: string, zone: string) => {
+        const r = parseDateTime(text, zone, 'occurred_at')
+        return r.ok ? r.value : 'refused'
+    }
+    test('random local times near DST changes, read twice (table filled, then used), equal the general path', () => {
+        fc.assert(
+            fc.property(
+                fc.constantFrom(...zones),
+                fc.integer({ min: 1965, max: 2030 }),
+                fc.constantFrom(1, 3, 4, 9, 10, 11, 12),
+                fc.integer({ min: 1, max: 31 }),
+                fc.integer({ min: 0, max: 23 }),
+                fc.integer({ min: 0, max: 59 }),
+                fc.integer({ min: 0, max: 59 }),
+                fc.constantFrom('T', ' ', 't'),
+                fc.boolean(),
+                (zone, year, month, day, hour, minute, second, sep, zulu) => {
+                    const text = `${year}-${pad(month)}-${pad(day)}${sep}${pad(hour)}:${pad(minute)}:${pad(second)}${zulu ? 'Z' : ''}`
+                    // With a fraction the text takes the general path (regex, zone arithmetic, no table).
+                    const general = read(`${text.slice(0, 19)}.000${zulu ? 'Z' : ''}`, zone)
+                    const first = read(text, zone)
+                    const again = read(text, zone)
+                    // Another minute of the same hour, after the hour is in the table.
+                    const other = `${text.slice(0, 14)}${pad((minute + 17) % 60)}:${pad((second + 31) % 60)}${zulu ? 'Z' : ''}`
+                    const otherGeneral = read(`${other.slice(0, 19)}.000${zulu ? 'Z' : ''}`, zone)
+                    expect(first).toEqual(general)
+                    expect(again).toEqual(general)
+                    expect(read(other, zone)).toEqual(otherGeneral)
+                }
+            ),
+            { numRuns: 4000 }
+        )
+    })
+    test('every minute of a spring-forward and a fall-back day in Paris and Lord Howe', () => {
+        for (const [zone, date] of [
+            ['Europe/Paris', '2024-03-31'],
+            ['Europe/Paris', '2024-10-27'],
+            ['Australia/Lord_Howe', '2024-04-07'],
+            ['Australia/Lord_Howe', '2024-10-06'],
+        ]) {
+            for (let m = 0; m < 24 * 60; m += 7) {
+                const text = `${date}T${pad(Math.floor(m / 60))}:${pad(m % 60)}:30`
+                expect([text, read(text, zone)]).toEqual([text, read(`${text}.000`, zone)])
+            }
+        }
+    })
+    test('an impossible date is refused even when a valid hour shares its digits', () => {
+        ok('2025-01-05T10:00:00')
+        ok('2025-03-01T10:00:00')
+        expect(err('2024-14-05T10:00:00').en).toMatch(/no month 14/)
+        expect(err('2025-02-29T10:00:00').en).toMatch(/does not exist/)
+        expect(err('2025-01-05T10:60:00').en).toMatch(/Impossible time/)
+        expect(err('2025-01-05T24:00:00').en).toMatch(/Impossible time/)
+    })
+})

@@ -10,6 +10,41 @@ const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
 const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48
 let knownZone = ''
 
+const HOUR_MS = 3_600_000
+/** Bound on each zone's table of hours (two years of a ledger hold ~17 500 hours). */
+const MAX_HOURS = 100_000
+/**
+ * Per zone ('Z' for UTC): a valid local hour (hourKey) → the UTC text of that hour
+ * (`YYYY-MM-DDTHH:`), or '' when minutes must be converted one by one (an offset that is not
+ * whole hours, or that changes within the hour). Within such an hour, minutes and seconds carry
+ * over unchanged, so a line costs a lookup instead of the calendar and zone arithmetic.
+ */
+const hourTables = new Map<string, Map<number, string>>()
+let lastTableZone = ''
+let lastTable: Map<number, string> | null = null
+
+function hourTable(zone: string): Map<number, string> {
+    if (zone === lastTableZone && lastTable) return lastTable
+    let t = hourTables.get(zone)
+    if (!t) hourTables.set(zone, (t = new Map()))
+    lastTableZone = zone
+    lastTable = t
+    return t
+}
+
+/** A small integer naming a local hour (a number key: no text sliced or hashed per line). */
+const hourKey = (year: number, month: number, day: number, hour: number) => ((year * 13 + month) * 32 + day) * 24 + hour
+
+/** The UTC text of a valid local hour, or '' when it cannot stand for every minute of that hour. */
+function utcHourPrefix(wallHour: number, zone: string | null): string {
+    if (zone === null) return isoUtc(wallHour).slice(0, 14)
+    const start = wallToUtcMs(wallHour, zone)
+    const last = wallToUtcMs(wallHour + HOUR_MS - 1000, zone)
+    if (last - start !== HOUR_MS - 1000 || (wallHour - start) % HOUR_MS !== 0) return ''
+    if (start < MIN_MS || last > MAX_MS) return ''
+    return isoUtc(start).slice(0, 14)
+}
+
 /**
  * The shapes nearly every ledger writes, `YYYY-MM-DD[T ]HH:MM:SS` with an optional `Z`, read by
  * hand: the UTC ISO text, or null to let the general path below decide (and word any error).
@@ -20,19 +55,26 @@ function quickDateTime(s: string, zone: string): string | null {
     if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null
     const sep = s.charCodeAt(10)
     if (sep !== 84 && sep !== 116 && sep !== 32) return null // T t space
-    for (const i of DIGITS_AT) {
-        const c = s.charCodeAt(i)
-        if (c < 48 || c > 57) return null
-    }
     const zulu = n === 20
     if (zulu && s.charCodeAt(19) !== 90 && s.charCodeAt(19) !== 122) return null // Z z
+    for (let k = 0; k < DIGITS_AT.length; k++) {
+        const c = s.charCodeAt(DIGITS_AT[k])
+        if (c < 48 || c > 57) return null
+    }
     const year = two(s, 0) * 100 + two(s, 2)
     const month = two(s, 5)
     const day = two(s, 8)
     const hour = two(s, 11)
     const minute = two(s, 14)
     const second = two(s, 17)
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null
+    // Fields in range before the key is made, so that no two texts share a key.
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null
+    const table = hourTable(zulu ? 'Z' : zone)
+    const key = hourKey(year, month, day, hour)
+    const prefix = table.get(key)
+    // The date and hour were checked when the hour was added.
+    if (prefix) return `${prefix}${s.slice(14, 19)}.000Z`
+    if (day > daysInMonth(year, month)) return null
     const wall = daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000
     let ms = wall
     if (!zulu) {
@@ -41,6 +83,10 @@ function quickDateTime(s: string, zone: string): string | null {
             knownZone = zone
         }
         ms = wallToUtcMs(wall, zone)
+    }
+    if (prefix === undefined) {
+        if (table.size >= MAX_HOURS) table.clear()
+        table.set(key, utcHourPrefix(wall - (minute * 60 + second) * 1000, zulu ? null : zone))
     }
     // Near year 0 or 9999 the offset may leave the range: the general path words it.
     if (ms < MIN_MS || ms > MAX_MS) return null

@@ -1,7 +1,7 @@
 import { CHANNELS, LINE_TYPES, SERVICES, STATUSES, type Channel, type LineType, type Service, type Status } from '../domain/codes'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
 import { channelTable, serviceTable, type AliasTable } from './aliases'
-import { keptRaw } from './columns'
+import { keptRaw, LINE_COLUMNS } from './columns'
 import { parseDateTime } from './datetime'
 import { parseAmount, parseLineNo, parseQuantity } from './numbers'
 import { foldKey, quoteValue } from './text'
@@ -60,6 +60,8 @@ function compiled(ctx: NormaliseContext): Compiled {
 const enumCache = new WeakMap<readonly string[], Map<string, string | null>>()
 
 function enumValue<T extends string>(values: readonly T[], text: string): T | null {
+    // The canonical spelling (nearly every line) without a lookup.
+    for (let i = 0; i < values.length; i++) if (values[i] === text) return values[i]
     let seen = enumCache.get(values)
     if (!seen) enumCache.set(values, (seen = new Map()))
     let r = seen.get(text)
@@ -77,52 +79,87 @@ class RowError {
 }
 
 /**
+ * Where each LINE_COLUMNS column sits in a row of cells (-1: the source has no such column).
+ * Readers that split a line into cells (CSV) normalise by position, without building a
+ * name → cell object per line.
+ */
+export type ColumnIndex = Int32Array
+
+const COL = Object.fromEntries(LINE_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof LINE_COLUMNS)[number]]: number }
+
+/** The index of a row given as an object: its own keys, in LINE_COLUMNS order. */
+function objectIndex(raw: Record<string, string>): ColumnIndex {
+    return Int32Array.from(LINE_COLUMNS, (c, i) => (c in raw ? i : -1))
+}
+
+/**
  * One raw row (canonical column → cell) → a normalised LedgerLine, or a quarantine entry
  * naming the first faulty column with a reason in French and English. Unknown columns are
  * ignored; personal columns are never copied, neither to the line nor to entry.raw.
  */
 export function normaliseRow(raw: Record<string, string>, pos: RowPosition, ctx: NormaliseContext): NormaliseResult {
+    return normaliseCells(
+        LINE_COLUMNS.map((c) => raw[c]),
+        objectIndex(raw),
+        pos,
+        ctx
+    )
+}
+
+/** The same for a row of cells read by position (`at`: see ColumnIndex); only LINE_COLUMNS cells are read. */
+export function normaliseCells(cells: ArrayLike<string | undefined>, at: ColumnIndex, pos: RowPosition, ctx: NormaliseContext): NormaliseResult {
     try {
-        return { ok: true, line: build(raw, ctx) }
+        return { ok: true, line: build(cells, at, ctx) }
     } catch (e) {
         if (!(e instanceof RowError)) throw e
-        return { ok: false, entry: { file: pos.file, line: pos.line, column: e.column, reason: e.reason, raw: keptRaw(raw) } }
+        return { ok: false, entry: { file: pos.file, line: pos.line, column: e.column, reason: e.reason, raw: keptCells(cells, at) } }
     }
 }
 
-// Cells are read as raw.name (not raw[name]): a load the engine can specialise, for every line.
-function cell(v: string | undefined): string {
+/** The row as a quarantine entry keeps it (LINE_COLUMNS only, values cut). */
+export function keptCells(cells: ArrayLike<string | undefined>, at: ColumnIndex): Record<string, string> {
+    const raw: Record<string, string> = {}
+    LINE_COLUMNS.forEach((c, k) => {
+        const v = at[k] >= 0 ? cells[at[k]] : undefined
+        if (typeof v === 'string') raw[c] = v
+    })
+    return keptRaw(raw)
+}
+
+function cellAt(cells: ArrayLike<string | undefined>, at: ColumnIndex, column: number): string {
+    const i = at[column]
+    const v = i >= 0 ? cells[i] : undefined
     return typeof v === 'string' ? v.trim() : ''
 }
 
-function required(value: string | undefined, raw: Record<string, string>, column: string): string {
-    const v = cell(value)
+function required(cells: ArrayLike<string | undefined>, at: ColumnIndex, column: number): string {
+    const v = cellAt(cells, at, column)
     if (!v) {
-        const absent = !(column in raw)
+        const name = LINE_COLUMNS[column]
         throw new RowError(
-            column,
-            absent
-                ? { fr: `Colonne obligatoire « ${column} » absente`, en: `Required column "${column}" is missing` }
-                : { fr: `Valeur obligatoire manquante dans « ${column} »`, en: `Required value missing in "${column}"` }
+            name,
+            at[column] < 0
+                ? { fr: `Colonne obligatoire « ${name} » absente`, en: `Required column "${name}" is missing` }
+                : { fr: `Valeur obligatoire manquante dans « ${name} »`, en: `Required value missing in "${name}"` }
         )
     }
     return v
 }
 
-function optional(value: string | undefined): string | null {
-    return cell(value) || null
+function optional(cells: ArrayLike<string | undefined>, at: ColumnIndex, column: number): string | null {
+    return cellAt(cells, at, column) || null
 }
 
-function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
+function build(cells: ArrayLike<string | undefined>, at: ColumnIndex, ctx: NormaliseContext): LedgerLine {
     // Every required value first, in REQUIRED_COLUMNS order: a missing one is reported before any other fault.
-    const transactionId = required(raw.transaction_id, raw, 'transaction_id')
-    const occurredText = required(raw.occurred_at, raw, 'occurred_at')
-    const facilityCode = required(raw.facility_code, raw, 'facility_code')
-    const channelText = required(raw.channel, raw, 'channel')
-    const serviceText = required(raw.service, raw, 'service')
-    const amountText = required(raw.amount_xof, raw, 'amount_xof')
+    const transactionId = required(cells, at, COL.transaction_id)
+    const occurredText = required(cells, at, COL.occurred_at)
+    const facilityCode = required(cells, at, COL.facility_code)
+    const channelText = required(cells, at, COL.channel)
+    const serviceText = required(cells, at, COL.service)
+    const amountText = required(cells, at, COL.amount_xof)
 
-    const lineNoText = cell(raw.line_no)
+    const lineNoText = cellAt(cells, at, COL.line_no)
     let lineNo = 1
     if (lineNoText) {
         const p = parseLineNo(lineNoText)
@@ -136,7 +173,7 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
     if (!occurred.ok) throw new RowError('occurred_at', occurred.reason)
 
     let updatedAt: string | null = null
-    const updatedText = cell(raw.updated_at)
+    const updatedText = cellAt(cells, at, COL.updated_at)
     if (updatedText) {
         const u = parseDateTime(updatedText, zone, 'updated_at')
         if (!u.ok) throw new RowError('updated_at', u.reason)
@@ -165,7 +202,7 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
     if (!amount.ok) throw new RowError('amount_xof', amount.reason)
 
     let type: LineType = 'PAYMENT'
-    const typeText = cell(raw.type)
+    const typeText = cellAt(cells, at, COL.type)
     if (typeText) {
         const t = enumValue(LINE_TYPES, typeText)
         if (!t) {
@@ -176,7 +213,7 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
     }
 
     let status: Status = 'SUCCESS'
-    const statusText = cell(raw.status)
+    const statusText = cellAt(cells, at, COL.status)
     if (statusText) {
         const s = enumValue(STATUSES, statusText)
         if (!s) {
@@ -187,7 +224,7 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
     }
 
     let quantity: number | null = null
-    const quantityText = cell(raw.quantity)
+    const quantityText = cellAt(cells, at, COL.quantity)
     if (quantityText) {
         const p = parseQuantity(quantityText)
         if (!p.ok) throw new RowError('quantity', p.reason)
@@ -205,9 +242,9 @@ function build(raw: Record<string, string>, ctx: NormaliseContext): LedgerLine {
         amountXof: amount.value,
         type,
         status,
-        productCode: optional(raw.product_code),
-        productName: optional(raw.product_name),
+        productCode: optional(cells, at, COL.product_code),
+        productName: optional(cells, at, COL.product_name),
         quantity,
-        unit: optional(raw.unit),
+        unit: optional(cells, at, COL.unit),
     }
 }

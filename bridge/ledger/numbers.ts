@@ -16,8 +16,23 @@ const DECIMAL = /^(\d+)(?:[.,](\d+))?$/
  * after 1–3 leading digits, is a thousands separator (`12.500` per SPEC, and `12,500` the same
  * way); any other '.' or ',' is a decimal mark, and its fraction must be zero.
  */
+/** The value of a string of 1 to 15 ASCII digits (always a safe integer), or -1. */
+export function digitsValue(s: string): number {
+    const n = s.length
+    if (n === 0 || n > 15) return -1
+    let v = 0
+    for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i) - 48
+        if (c < 0 || c > 9) return -1
+        v = v * 10 + c
+    }
+    return v
+}
+
 export function parseAmount(text: string): Parsed<number> {
     const s = text.trim()
+    const plain = digitsValue(s)
+    if (plain >= 0) return { ok: true, value: plain }
     if (/^\d+$/.test(s)) {
         const v = Number(s)
         if (Number.isSafeInteger(v)) return { ok: true, value: v }
@@ -54,6 +69,8 @@ const QUANTITY = new RegExp(`^(?:\\d+|\\d{1,3}(?:${SP}\\d{3})+)(?:[.,]\\d+)?$`)
  */
 export function parseQuantity(text: string): Parsed<number> {
     const s = text.trim()
+    const plain = digitsValue(s)
+    if (plain > 0) return { ok: true, value: plain }
     // Quoted only for a message: most quantities are valid.
     const bad = (fr: string, en: string): Parsed<number> => {
         const q = quoteValue(text)
@@ -70,7 +87,8 @@ export function parseQuantity(text: string): Parsed<number> {
 /** line_no: an integer ≥ 1 written in digits. */
 export function parseLineNo(text: string): Parsed<number> {
     const s = text.trim()
-    const value = /^\d+$/.test(s) ? Number(s) : NaN
+    const plain = digitsValue(s)
+    const value = plain >= 0 ? plain : /^\d+$/.test(s) ? Number(s) : NaN
     if (!Number.isSafeInteger(value) || value < 1) {
         const q = quoteValue(text)
         return { ok: false, reason: { fr: `Numéro de ligne invalide « ${q} » : attendu un entier ≥ 1`, en: `Invalid line number "${q}": expected an integer ≥ 1` } }
