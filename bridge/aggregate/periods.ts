@@ -114,6 +114,17 @@ function isoDate(ms: number): string {
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
+/** The periods (of a type) that hold at least one day of a calendar month `YYYY-MM`. */
+export function periodsOfMonth(month: string, periodType: PeriodType): string[] {
+    const m = /^(\d{4})-(\d{2})$/.exec(month)
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new Error(`periodsOfMonth: not a month: ${month}`)
+    const year = Number(m[1])
+    const mo = Number(m[2])
+    const out = new Set<string>()
+    for (let day = 1; day <= daysInMonth(year, mo); day++) out.add(periodOfDate(year, mo, day, periodType))
+    return [...out]
+}
+
 export function daysInMonth(year: number, month: number): number {
     // Proleptic Gregorian, as Date computes it; called for every date read.
     if (month === 2 && Number.isInteger(year)) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28

@@ -1,3 +1,4 @@
+import { parseScopeId } from '../aggregate/keys'
 import type { LedgerLine } from '../domain/line'
 import { supersedes, sameContent } from '../ledger/versions'
 import type { StateDb } from './db'
@@ -112,7 +113,34 @@ export class LineStore {
         return rows.map((r) => JSON.parse(r.data) as LedgerLine)
     }
 
+    /**
+     * The stock leg's lines of one scope: its own pharmacy lines (latest versions), nothing from
+     * other periods. Filtered in SQLite: most of a scope's lines are not pharmacy sales.
+     */
+    private pharmacyQuery: ReturnType<StateDb['prepare']> | null = null
+
+    pharmacyLines(scope: string): LedgerLine[] {
+        const rows = (this.pharmacyQuery ??= this.db.prepare(`SELECT data FROM lines WHERE scope = ? AND json_extract(data, '$.service') = 'PHARMACY'`).pluck()).all(scope) as string[]
+        return rows.map((data) => JSON.parse(data) as LedgerLine)
+    }
+
     count(): number {
         return (this.db.prepare('SELECT COUNT(*) AS n FROM lines').get() as { n: number }).n
     }
+}
+
+/**
+ * The scopes (`facility|period`) that hold lines, for these periods: a walk of the lines_scope
+ * index from one scope to the next (one seek per scope), so the cost follows the number of
+ * scopes, not of lines. (Skipping a facility at once is not safe: a code may hold '|', so
+ * another facility's scopes can sort between two of its own.)
+ */
+export function scopesWithLines(db: StateDb, periods: readonly string[]): string[] {
+    const wanted = new Set(periods)
+    const next = db.prepare('SELECT scope FROM lines WHERE scope > ? ORDER BY scope LIMIT 1').pluck()
+    const out: string[] = []
+    for (let scope = next.get('') as string | undefined; scope !== undefined; scope = next.get(scope) as string | undefined) {
+        if (wanted.has(parseScopeId(scope).period)) out.push(scope)
+    }
+    return out
 }

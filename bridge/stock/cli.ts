@@ -6,6 +6,7 @@ import type { Bilingual, LedgerLine } from '../domain/line'
 import { Dhis2AuthError, Dhis2Client, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
 import { pickLang, type Lang } from '../report/lang'
 import { openState, type StateDb } from '../state/db'
+import { LineStore } from '../state/lines'
 import { LockBusyError, acquireLock } from '../state/lock'
 import { recordsCsv } from './export'
 import { runStockLeg, type StockLegReport } from './leg'
@@ -65,11 +66,11 @@ function validDate(s: string | undefined, flag: string): string | undefined {
     return s
 }
 
-/** Every scope of the state with its own lines (for `stock push`). */
-function allScopes(db: StateDb): { scopes: string[]; linesForScope(scope: string): LedgerLine[] } {
+/** Every scope of the state with its own pharmacy lines (for `stock push`). */
+function allScopes(db: StateDb): { scopes: string[]; pharmacyLines(scope: string): LedgerLine[] } {
     const scopes = (db.prepare('SELECT DISTINCT scope FROM lines ORDER BY scope').all() as Array<{ scope: string }>).map((r) => r.scope)
-    const stmt = db.prepare('SELECT data FROM lines WHERE scope = ?')
-    return { scopes, linesForScope: (scope) => (stmt.all(scope) as Array<{ data: string }>).map((r) => JSON.parse(r.data) as LedgerLine) }
+    const store = new LineStore(db)
+    return { scopes, pharmacyLines: (scope) => store.pharmacyLines(scope) }
 }
 
 export function renderStockLegReport(r: StockLegReport, lang: Lang): string {
@@ -193,14 +194,14 @@ export function registerStockCommands(program: Command): void {
                 const release = acquireLock(rc.stateDir)
                 const db = openState(rc.stateDir)
                 try {
-                    const { scopes, linesForScope } = allScopes(db)
+                    const { scopes, pharmacyLines } = allScopes(db)
                     const interactive = !o.json && process.stderr.isTTY
                     const report = await runStockLeg({
                         db,
                         rc,
                         client,
                         scopes,
-                        linesForScope,
+                        pharmacyLines,
                         dryRun: o.dryRun,
                         now: () => new Date(),
                         log: interactive ? (m) => process.stderr.write(`${m[lang]}\n`) : undefined,

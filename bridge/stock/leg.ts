@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { lineScope, parseScopeId, type AggregationContext } from '../aggregate'
+import { parseScopeId } from '../aggregate'
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual, LedgerLine } from '../domain/line'
 import { Dhis2AuthError, Dhis2Client, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
@@ -24,7 +24,8 @@ export interface StockLegInput {
     client: Dhis2Client | null
     /** facility|period scopes recomputed in this run. */
     scopes: string[]
-    linesForScope(scope: string): LedgerLine[]
+    /** The scope's own pharmacy lines (LineStore.pharmacyLines). */
+    pharmacyLines(scope: string): LedgerLine[]
     dryRun: boolean
     now: () => Date
     log?: (m: Bilingual) => void
@@ -76,14 +77,6 @@ export interface StockLegReport {
     exitCode: 0 | 2 | 3 | 4
 }
 
-/**
- * The lines that belong to the scope itself: linesForScope also brings the other-period lines
- * of the payment attempts it holds, whose days are another scope's business.
- */
-function ownLines(scope: string, all: LedgerLine[], ctx: AggregationContext): LedgerLine[] {
-    return all.filter((l) => lineScope(l, ctx) === scope)
-}
-
 const describe = (e: unknown): Bilingual => (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error)?.message ?? e), en: String((e as Error)?.message ?? e) }
 
 /**
@@ -133,7 +126,6 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     if (dryRun) db.exec('SAVEPOINT stock_leg_dry_run')
     try {
         // 1. Records of the recomputed scopes.
-        const aggCtx: AggregationContext = { periodType: rc.config.periodType, zoneFor: rc.zoneFor }
         // The facilities come from the scope ids; each scope's lines are read when its records are
         // computed, one scope at a time: memory follows the largest scope, not the ledger.
         const facilities = new Set(input.scopes.map((scope) => parseScopeId(scope).facilityCode))
@@ -162,7 +154,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
         const mixed: string[] = []
         db.transaction(() => {
             for (const scope of input.scopes) {
-                const lines = ownLines(scope, input.linesForScope(scope), aggCtx)
+                const lines = input.pharmacyLines(scope)
                 const result = computeRecords(lines, { zoneFor: rc.zoneFor, catalog })
                 const plan = store.planScope(scope, result.records, (f) => orgUnits.get(f) ?? null)
                 store.applyPlan(plan, iso())

@@ -1,10 +1,13 @@
 import { DateTime } from 'luxon'
+import { periodsOfMonth } from '../aggregate/periods'
 import type { ResolvedConfig } from '../config/load'
+import type { PeriodType } from '../domain/codes'
 import type { Bilingual, LedgerLine } from '../domain/line'
 import { Dhis2UnreachableError, type Dhis2Client } from '../dhis2/client'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import { formatNumber, type Lang } from '../report/lang'
 import type { StateDb } from '../state/db'
+import { scopesWithLines } from '../state/lines'
 import { LMIS_VARIABLES, lmisTarget, productCatalog, type LmisVariable, type StockConfig } from './config'
 import { configuredRefs, loadLmisMetadata } from './lmis'
 import { computeRecords, localDate } from './records'
@@ -136,19 +139,22 @@ export function reconcileRows(input: ReconcileInput): ReconcileRow[] {
     return rows
 }
 
-/** Month's pharmacy lines from the state (latest versions), by the facility's local date. */
-export function monthLines(db: StateDb, month: string, zoneFor: (f: string) => string): LedgerLine[] {
-    const start = DateTime.fromISO(`${month}-01`, { zone: 'utc' })
-    // ±2 days covers every UTC offset; the exact cut is made on the local date below.
-    const from = start.minus({ days: 2 }).toISO()!
-    const to = start.plus({ months: 1, days: 2 }).toISO()!
-    const rows = db
-        .prepare(
-            `SELECT data FROM lines WHERE json_extract(data, '$.service') = 'PHARMACY'
-               AND json_extract(data, '$.occurredAt') >= ? AND json_extract(data, '$.occurredAt') < ?`
-        )
-        .all(from, to) as Array<{ data: string }>
-    return rows.map((r) => JSON.parse(r.data) as LedgerLine).filter((l) => localDate(l.occurredAt, zoneFor(l.facilityCode)).startsWith(month))
+/**
+ * Month's pharmacy lines from the state (latest versions), by the facility's local date. Read
+ * through the scopes whose period holds a day of the month (the scope index), not by a pass
+ * over every line: a first sync reconciles up to 26 months.
+ */
+export function monthLines(db: StateDb, month: string, zoneFor: (f: string) => string, periodType: PeriodType): LedgerLine[] {
+    const read = db.prepare(`SELECT data FROM lines WHERE scope = ? AND json_extract(data, '$.service') = 'PHARMACY'`)
+    const out: LedgerLine[] = []
+    for (const scope of scopesWithLines(db, periodsOfMonth(month, periodType))) {
+        for (const r of read.all(scope) as Array<{ data: string }>) {
+            const l = JSON.parse(r.data) as LedgerLine
+            // A week may straddle two months: the local date decides.
+            if (localDate(l.occurredAt, zoneFor(l.facilityCode)).startsWith(month)) out.push(l)
+        }
+    }
+    return out
 }
 
 export interface ReconcileReport {
@@ -175,7 +181,7 @@ export async function runReconcile(args: { db: StateDb; rc: ResolvedConfig; clie
     const catalog = productCatalog(cfg)
     const warnings: Bilingual[] = []
     let exitCode = 0
-    const lines = monthLines(db, month, rc.zoneFor)
+    const lines = monthLines(db, month, rc.zoneFor, rc.config.periodType)
     const { records, missingProduct } = computeRecords(lines, { zoneFor: rc.zoneFor, catalog })
     const sales = new Map<string, ReconcileInput['sales'][number]>()
     for (const r of records) {

@@ -1,4 +1,5 @@
-import { DateTime } from 'luxon'
+import { parseIsoUtc } from '../aggregate/instant'
+import { isValidZone, localFields } from '../aggregate/tz'
 import type { LedgerLine } from '../domain/line'
 import type { ProductCatalog } from './config'
 
@@ -75,9 +76,12 @@ export function idPathSegment(id: string): string {
 
 /** Local calendar date of a UTC instant in a time zone. */
 export function localDate(instantUtcIso: string, zone: string): string {
-    const d = DateTime.fromISO(instantUtcIso, { zone: 'utc' }).setZone(zone)
-    if (!d.isValid) throw new Error(`invalid instant ${instantUtcIso} in ${zone}`)
-    return d.toISODate()!
+    // By arithmetic (aggregate/tz), not luxon: this runs for every pharmacy line of every recomputed scope.
+    const ms = parseIsoUtc(instantUtcIso)
+    if (Number.isNaN(ms) || !isValidZone(zone)) throw new Error(`invalid instant ${instantUtcIso} in ${zone}`)
+    const f = localFields(ms, zone)
+    if (f.year < 0 || f.year > 9999) throw new Error(`invalid instant ${instantUtcIso} in ${zone}`)
+    return `${String(f.year).padStart(4, '0')}-${f.month < 10 ? '0' : ''}${f.month}-${f.day < 10 ? '0' : ''}${f.day}`
 }
 
 /** Quantities may be fractional (half a bottle); sums are rounded to kill float noise. */

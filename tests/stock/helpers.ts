@@ -91,32 +91,13 @@ export class StockHarness {
             rc: this.rc,
             client: opts.client ?? null,
             scopes,
-            linesForScope: (s) => this.linesForScope(s),
+            pharmacyLines: (s) => this.lines.pharmacyLines(s),
             dryRun: opts.dryRun ?? false,
             now: () => opts.now ?? new Date('2025-04-02T08:00:00Z'),
             env: this.env,
         })
         if (!opts.dryRun) this.lines.clearDirty()
         return report
-    }
-
-    /**
-     * LineStore.linesForScope's semantics (the scope's lines plus the other payment lines of its
-     * attempts). Its own query uses `?1`, which better-sqlite3 refuses ("Too many parameter
-     * values"); named parameters here until that is fixed.
-     */
-    linesForScope(scope: string): LedgerLine[] {
-        const rows = this.db
-            .prepare(
-                `SELECT data FROM lines WHERE scope = @scope
-                 UNION ALL
-                 SELECT l.data FROM lines l
-                   JOIN (SELECT DISTINCT transaction_id, channel FROM lines WHERE scope = @scope AND type = 'PAYMENT') a
-                     ON l.transaction_id = a.transaction_id AND l.channel = a.channel
-                  WHERE l.type = 'PAYMENT' AND l.scope <> @scope`
-            )
-            .all({ scope }) as Array<{ data: string }>
-        return rows.map((r) => JSON.parse(r.data) as LedgerLine)
     }
 
     close(): void {

@@ -84,7 +84,7 @@ describe('MEDEXIS sink', () => {
         expect(again).toMatchObject({ records: 0, sent: 0 })
         const scope = 'ML-BKO-HDB|202503'
         const { runStockLeg } = await import('../../bridge/stock/leg')
-        const forced = await runStockLeg({ db: h.db, rc: h.rc, client: null, scopes: [scope], linesForScope: (s) => h.linesForScope(s), dryRun: false, now: () => new Date(), env: { MEDEXIS_BASE_URL: rec.url, MEDEXIS_TOKEN: TOKEN } })
+        const forced = await runStockLeg({ db: h.db, rc: h.rc, client: null, scopes: [scope], pharmacyLines: (s) => h.lines.pharmacyLines(s), dryRun: false, now: () => new Date(), env: { MEDEXIS_BASE_URL: rec.url, MEDEXIS_TOKEN: TOKEN } })
         expect(forced).toMatchObject({ records: 1, changed: 0, sent: 0 })
         expect(rec.records).toHaveLength(1)
 

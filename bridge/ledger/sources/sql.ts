@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import Database from 'better-sqlite3'
 import type { FieldPacket, RowDataPacket } from 'mysql2'
-import mysql from 'mysql2/promise'
-import { Client as PgClient, types as pgTypes } from 'pg'
+import type * as MysqlPromise from 'mysql2/promise'
+import type * as Pg from 'pg'
 import { defaultSecretEnv, type SqlSourceConfig } from '../../config/sources'
 import type { Bilingual } from '../../domain/line'
 import { registerSecret } from '../../report/redact'
@@ -16,6 +16,13 @@ import { mapRow, planHeader, resolveMapping, type HeaderPlan, type ResolvedMappi
 import type { LedgerSource, SourceDeps } from './source'
 import { loadCursor, saveCursor } from './state'
 import { newStats, type SourceStats } from './tabular'
+
+// The drivers are loaded when a source of their kind is opened: with exceljs they cost about half
+// a second at start-up, paid by every run (the scheduler starts one every hour), most of which use none.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadPg = () => require('pg') as typeof Pg
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadMysql = () => require('mysql2/promise') as typeof MysqlPromise
 
 /**
  * A billing database read through a configured SELECT, page by page in cursor order (keyset
@@ -78,6 +85,7 @@ const PG_CLASS: Record<number, [ColumnClass, string]> = {
 const PG_AS_TEXT = new Set([1082, 1083, 1114, 1184, 1266])
 
 function pgDriver(cfg: SqlSourceConfig, password: string | undefined, url: string | undefined): Driver {
+    const { Client: PgClient, types: pgTypes } = loadPg()
     const client = new PgClient({
         ...(url ? { connectionString: url } : { host: cfg.host, port: cfg.port ?? 5432, database: cfg.database, user: cfg.user, password }),
         ssl: cfg.ssl ? { rejectUnauthorized: true } : undefined,
@@ -132,7 +140,7 @@ function mysqlClass(f: FieldPacket): [ColumnClass, string] {
 }
 
 function mysqlDriver(cfg: SqlSourceConfig, password: string | undefined, url: string | undefined): Driver {
-    let conn: mysql.Connection | null = null
+    let conn: MysqlPromise.Connection | null = null
     const timeout = cfg.statementTimeoutMs + 5_000
     const options = {
         connectTimeout: cfg.connectTimeoutMs,
@@ -149,8 +157,8 @@ function mysqlDriver(cfg: SqlSourceConfig, password: string | undefined, url: st
         label: url ? safeUrl(url) : `mysql://${cfg.user ? `${cfg.user}@` : ''}${cfg.host}:${cfg.port ?? 3306}/${cfg.database}`,
         async open() {
             conn = url
-                ? await mysql.createConnection({ uri: url, ...options })
-                : await mysql.createConnection({ host: cfg.host, port: cfg.port ?? 3306, user: cfg.user, password, database: cfg.database, ...options })
+                ? await loadMysql().createConnection({ uri: url, ...options })
+                : await loadMysql().createConnection({ host: cfg.host, port: cfg.port ?? 3306, user: cfg.user, password, database: cfg.database, ...options })
             conn.on('error', () => undefined)
             const [v] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v')
             const mariadb = /mariadb/i.test(String(v[0]?.v ?? ''))

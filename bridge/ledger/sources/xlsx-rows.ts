@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { LedgerFileError, ledgerFileError } from '../csv-source'
 import type { TableRow } from './tabular'
 
@@ -52,7 +52,10 @@ export async function* xlsxRows(file: string, opts: XlsxOptions = {}): AsyncGene
         bytes += c.length
         opts.onBytes?.(bytes)
     })
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' })
+    // Loaded for the first workbook only: its ~500 modules would slow every run's start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { stream: excelStream } = require('exceljs') as typeof ExcelJS
+    const reader = new excelStream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' })
     const wanted = opts.sheet
     const seen: string[] = []
     let found = false
