@@ -272,52 +272,69 @@ export function runAnalytics(req: Request, state: StandinState, user: UserRecord
         })
         return out
     }
-    // What a value matches in a dimension depends on one or two of its fields only: remember it per
-    // dimension and field values (a district of 200 facilities over 24 months holds ~200 000 values).
-    const memo = new Map<Dim, Map<string, Map<string, number[]>>>()
-    const matching = (d: Dim, dv: DataValueRecord): number[] => {
-        const [a, b] =
-            d.id === 'dx'
-                ? [dv.dataElement, dv.categoryOptionCombo]
-                : d.id === 'pe'
-                  ? [dv.period, '']
-                  : d.id === 'ou'
-                    ? [dv.orgUnit, '']
-                    : d.id === 'co'
-                      ? [dv.categoryOptionCombo, '']
-                      : [dv.categoryOptionCombo, dv.attributeOptionCombo]
-        let byA = memo.get(d)
-        if (!byA) memo.set(d, (byA = new Map()))
-        let byB = byA.get(a)
-        if (!byB) byA.set(a, (byB = new Map()))
-        let m = byB.get(b)
-        if (!m) byB.set(b, (m = matchingIndexes(d, dv, d.id === 'pe' ? parsePeriod(dv.period, { financialSep: true }) : null)))
-        return m
-    }
-    // row key (item indexes of the dimension dims) → data element id → values
-    const cells = new Map<string, { idx: number[]; byDe: Map<string, number[]> }>()
-    for (const dv of state.analytics.snapshot) {
-        if (dv.deleted || dv.value === null) continue
-        const num = Number(dv.value)
-        if (!/^-?\d+(\.\d+)?([eE]-?\d+)?$/.test(dv.value.trim()) || Number.isNaN(num)) continue
-        if (filterDims.some((d) => matching(d, dv).length === 0)) continue
-        let combos: number[][] = [[]]
-        for (const d of dimensionDims) {
-            const m = matching(d, dv)
-            if (!m.length) {
-                combos = []
-                break
+    // What a value matches in a dimension depends on one or two of its fields only: one matcher per
+    // dimension, remembering its answer per field values (a district of 200 facilities over 24
+    // months holds ~200 000 values; the app asks two or three queries per view).
+    const matcherOf = (d: Dim): ((dv: DataValueRecord) => number[]) => {
+        if (d.id === 'pe' || d.id === 'ou' || d.id === 'co') {
+            const field = d.id === 'pe' ? 'period' : d.id === 'ou' ? 'orgUnit' : 'categoryOptionCombo'
+            const seen = new Map<string, number[]>()
+            return (dv) => {
+                const a = dv[field]
+                let m = seen.get(a)
+                if (!m) seen.set(a, (m = matchingIndexes(d, dv, d.id === 'pe' ? parsePeriod(dv.period, { financialSep: true }) : null)))
+                return m
             }
-            combos = combos.flatMap((c) => m.map((i) => [...c, i]))
         }
-        for (const idx of combos) {
-            const key = idx.join(',')
-            const cell = cells.get(key) ?? { idx, byDe: new Map() }
-            cells.set(key, cell)
-            const l = cell.byDe.get(dv.dataElement) ?? []
-            l.push(num)
-            cell.byDe.set(dv.dataElement, l)
+        // dx (data element and option combo) and category dimensions (option combo and attribute combo).
+        const seen = new Map<string, Map<string, number[]>>()
+        return (dv) => {
+            const a = d.id === 'dx' ? dv.dataElement : dv.categoryOptionCombo
+            const b = d.id === 'dx' ? dv.categoryOptionCombo : dv.attributeOptionCombo
+            let byB = seen.get(a)
+            if (!byB) seen.set(a, (byB = new Map()))
+            let m = byB.get(b)
+            if (!m) byB.set(b, (m = matchingIndexes(d, dv, null)))
+            return m
         }
+    }
+    const filterMatchers = filterDims.map(matcherOf)
+    const dimMatchers = dimensionDims.map(matcherOf)
+    // A row is a tuple of item indexes, one per dimension dim; as a number (mixed radix) for the map.
+    const radix = dimensionDims.map((d) => d.items.length)
+    const cells = new Map<number, { idx: number[]; byDe: Map<string, number[]> }>()
+    const add = (idx: number[], dv: DataValueRecord, num: number) => {
+        let key = 0
+        for (let k = 0; k < idx.length; k++) key = key * radix[k] + idx[k]
+        let cell = cells.get(key)
+        if (!cell) cells.set(key, (cell = { idx, byDe: new Map() }))
+        const l = cell.byDe.get(dv.dataElement)
+        if (l) l.push(num)
+        else cell.byDe.set(dv.dataElement, [num])
+    }
+    const snapshot = state.analytics.snapshot
+    const numbers = snapshotNumbers(snapshot)
+    const single: number[] = new Array(dimMatchers.length)
+    values: for (let v = 0; v < snapshot.length; v++) {
+        const num = numbers[v]
+        if (Number.isNaN(num)) continue
+        const dv = snapshot[v]
+        for (const f of filterMatchers) if (f(dv).length === 0) continue values
+        // Nearly always one item per dimension: the tuple without building every combination.
+        let many = false
+        for (let k = 0; k < dimMatchers.length; k++) {
+            const m = dimMatchers[k](dv)
+            if (m.length === 0) continue values
+            if (m.length > 1) many = true
+            single[k] = m[0]
+        }
+        if (!many) {
+            add(single.slice(), dv, num)
+            continue
+        }
+        let combos: number[][] = [[]]
+        for (const match of dimMatchers) combos = combos.flatMap((c) => match(dv).map((i) => [...c, i]))
+        for (const idx of combos) add(idx, dv, num)
     }
     const includeNumDen = (qOne(req, 'includeNumDen') ?? '').toLowerCase() === 'true'
     const skipData = (qOne(req, 'skipData') ?? '').toLowerCase() === 'true'
@@ -381,6 +398,24 @@ export function runAnalytics(req: Request, state: StandinState, user: UserRecord
 function sortByName(state: StandinState, ids: string[]): string[] {
     const name = (id: string) => String(state.metadata.get('organisationUnits', id)?.name ?? id)
     return [...new Set(ids)].sort((a, b) => name(a).localeCompare(name(b)))
+}
+
+/**
+ * The numeric value of every snapshot entry (NaN: deleted, empty or not a number), computed once
+ * per snapshot: every analytics query reads all of them.
+ */
+const numbersBySnapshot = new WeakMap<DataValueRecord[], Float64Array>()
+function snapshotNumbers(snapshot: DataValueRecord[]): Float64Array {
+    let out = numbersBySnapshot.get(snapshot)
+    if (!out) {
+        out = new Float64Array(snapshot.length)
+        snapshot.forEach((dv, i) => {
+            const ok = !dv.deleted && dv.value !== null && /^-?\d+(\.\d+)?([eE]-?\d+)?$/.test(dv.value.trim())
+            out![i] = ok ? Number(dv.value) : NaN
+        })
+        numbersBySnapshot.set(snapshot, out)
+    }
+    return out
 }
 
 /** Copies the raw values into the analytics snapshot (what the analytics table job does). */
