@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
-import YAML from 'yaml'
+import type * as Yaml from 'yaml'
 import { ConfigError, resolveDhis2, resolveLocalConfig, type LocalConfig } from '../config/load'
 import { PRESET_NAMES, type PresetName } from '../config/sources'
 import { starterConfig } from '../config/starter'
@@ -228,7 +228,9 @@ export function renderCheck(r: CheckReport, lang: Lang): string {
 
 /** A preset as YAML, with the key it goes under. */
 export function presetYaml(name: PresetName): string {
-    return YAML.stringify({ preset: name, mapping: PRESETS[name] })
+    // Loaded here only (see config/load.ts).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('yaml') as typeof Yaml).stringify({ preset: name, mapping: PRESETS[name] })
 }
 
 export function registerConfigCommands(program: Command): void {

@@ -1,11 +1,16 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import YAML, { LineCounter, isMap, isPair, isScalar, type Document } from 'yaml'
+import type * as Yaml from 'yaml'
 import { DEFAULT_TIME_ZONE } from '../domain/codes'
 import type { Bilingual } from '../domain/line'
 import { describeIssues, type Locate } from './errors'
 import { configSchema, type BridgeConfig } from './schema'
 import { checkNoUserInfo, readCaBundle, redactUrl, resolveDhis2Credentials, SecretError } from './secrets'
+
+// Loaded with the first YAML file: most runs are configured by the environment, and the parser is
+// ~70 modules to load at every start (the scheduler starts a sync every hour).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = () => require('yaml') as typeof Yaml
 
 /** A configuration problem: exit code 2, message in both languages. */
 export class ConfigError extends Error {
@@ -46,7 +51,8 @@ function formatOf(file: string, text: string): 'json' | 'yaml' {
 }
 
 /** Line of a key in a YAML document (the key itself when named, else its value, else its parent). */
-function yamlLocator(doc: Document, counter: LineCounter): Locate {
+function yamlLocator(doc: Yaml.Document, counter: Yaml.LineCounter): Locate {
+    const { isMap, isPair, isScalar } = yaml()
     return (keyPath, key) => {
         const p = keyPath.map((k) => (typeof k === 'symbol' ? String(k) : k)) as Array<string | number>
         for (let n = p.length; n >= 0; n--) {
@@ -79,8 +85,9 @@ export function parseConfigText(text: string, file: string, format: 'json' | 'ya
             })
         }
     } else {
+        const { LineCounter, parseDocument } = yaml()
         const counter = new LineCounter()
-        const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
+        const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
         if (doc.errors.length) {
             const e = doc.errors[0]
             const pos = counter.linePos(e.pos[0])

@@ -86,6 +86,7 @@ export function openState(stateDir: string, opts: { readonly?: boolean } = {}): 
         db.pragma('journal_mode = WAL')
         db.pragma('synchronous = NORMAL')
         db.pragma('busy_timeout = 5000')
+        db.pragma('cache_size = -16384')
         migrate(db)
         try {
             fs.chmodSync(file, 0o600)
