@@ -11,6 +11,15 @@ export type CrashPoint = 'ingest-commit' | 'after-recompute' | 'after-mark-sent'
 
 const reached = new Map<string, number>()
 
+/**
+ * Lines between two ingestion commits: `normal`, or BRIDGE_TEST_COMMIT_EVERY (test-only) so that
+ * the fault suite's small ledgers hold several commits, hence several `ingest-commit` points.
+ */
+export function commitInterval(normal: number): number {
+    const n = Number(process.env.BRIDGE_TEST_COMMIT_EVERY)
+    return Number.isSafeInteger(n) && n > 0 ? n : normal
+}
+
 export function crashPoint(point: CrashPoint): void {
     const spec = process.env.BRIDGE_TEST_CRASH_AT
     if (!spec) return

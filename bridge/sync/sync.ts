@@ -22,7 +22,7 @@ import { periodProblems } from './preflight'
 import { runStockLeg, type StockLegReport } from '../stock/leg'
 import { publishRunSummaries, type FacilityRunSummary } from '../dhis2/run-summary'
 import { bridgeVersion } from '../cli/version'
-import { crashPoint } from './crash-points'
+import { commitInterval, crashPoint } from './crash-points'
 
 export interface SyncOptions {
     ledgerPaths: string[]
@@ -323,6 +323,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         files = sources.map((s) => s.name)
         const normaliseCtx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service }
         let sinceCommit = 0
+        const commitEvery = commitInterval(COMMIT_EVERY)
         const begin = () => !opts.dryRun && db.exec('BEGIN')
         const commit = () => !opts.dryRun && db.exec('COMMIT')
         for (const source of sources) {
@@ -347,7 +348,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
                         continue
                     }
                     counts[lines.ingest(line, lineScope(line, aggCtx), runId)]++
-                    if (++sinceCommit >= COMMIT_EVERY) {
+                    if (++sinceCommit >= commitEvery) {
                         commit()
                         crashPoint('ingest-commit')
                         begin()

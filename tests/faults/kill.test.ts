@@ -58,12 +58,15 @@ function expectInterruptionReported(report: any): void {
     expect(said(report).fr).toMatch(/L'exécution n° \d+ .* a été interrompue avant la fin/)
 }
 
+// A commit every 2 000 lines (20 000 by default): the test ledgers then hold several ingestion commits.
+const SMALL_COMMITS = { BRIDGE_TEST_COMMIT_EVERY: '2000' }
+
 describe('kill -9 at an exact point (BRIDGE_TEST_CRASH_AT), then a new sync', () => {
     const points = ['ingest-commit:1', 'after-recompute', 'after-mark-sent:2', 'after-post:2', 'after-accept:2']
 
     test.each(points)('killed at %s, the same export again: DHIS2 = the uninterrupted run', async (point) => {
         const w = await open()
-        const killed = await sync(w, [ledgerA], { BRIDGE_TEST_CRASH_AT: point })
+        const killed = await sync(w, [ledgerA], { BRIDGE_TEST_CRASH_AT: point, ...SMALL_COMMITS })
         expect(killed.code).toBe(137) // the point was reached: SIGKILL
         const next = await sync(w, [ledgerA])
         expect(next.code).toBe(0)
@@ -73,7 +76,7 @@ describe('kill -9 at an exact point (BRIDGE_TEST_CRASH_AT), then a new sync', ()
 
     test.each(points)('killed at %s, then a later export that changes history: DHIS2 = the uninterrupted runs', async (point) => {
         const w = await open()
-        expect((await sync(w, [ledgerA], { BRIDGE_TEST_CRASH_AT: point })).code).toBe(137)
+        expect((await sync(w, [ledgerA], { BRIDGE_TEST_CRASH_AT: point, ...SMALL_COMMITS })).code).toBe(137)
         const next = await sync(w, [ledgerB])
         expect(next.code).toBe(0)
         expectInterruptionReported(next.report)

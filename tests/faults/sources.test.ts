@@ -82,7 +82,8 @@ test.each([
     'kill -9 at %s: the next sync reads %s and converges',
     async (point, reread) => {
         const w = await open()
-        const killed = await sync(w, [], { BRIDGE_TEST_CRASH_AT: point })
+        // A commit every 2 000 rows (20 000 by default), so that the first one falls inside this database.
+        const killed = await sync(w, [], { BRIDGE_TEST_CRASH_AT: point, BRIDGE_TEST_COMMIT_EVERY: '2000' })
         expect(killed.code).toBe(137)
         const next = await sync(w, [])
         expect([0, 3]).toContain(next.code)

@@ -102,7 +102,7 @@ test('nor the write-ahead log a crash leaves behind (kill -9 in the middle of in
     try {
         await setup(w2, ledgerFile)
         for (const point of ['ingest-commit:3', 'after-accept:2']) {
-            const killed = await runCli(['sync', '--config', w2.config, '--json', '--ledger', ledgerFile], { ...w2.env, BRIDGE_TEST_CRASH_AT: point })
+            const killed = await runCli(['sync', '--config', w2.config, '--json', '--ledger', ledgerFile], { ...w2.env, BRIDGE_TEST_CRASH_AT: point, BRIDGE_TEST_COMMIT_EVERY: '2000' })
             expect(killed.code).toBe(137)
             const files = stateFiles(w2.stateDir)
             expect(files.find((f) => f.name === 'bridge.sqlite-wal')?.bytes.length).toBeGreaterThan(0)
