@@ -32,6 +32,9 @@ function hourTable(zone: string): Map<number, string> {
     return t
 }
 
+/** `MM:SS.000Z` for every minute and second of an hour: the tail of a converted time, built once. */
+const MINUTE_SECOND = Array.from({ length: 3600 }, (_, i) => `${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`)
+
 /** A small integer naming a local hour (a number key: no text sliced or hashed per line). */
 const hourKey = (year: number, month: number, day: number, hour: number) => ((year * 13 + month) * 32 + day) * 24 + hour
 
@@ -73,7 +76,7 @@ function quickDateTime(s: string, zone: string): string | null {
     const key = hourKey(year, month, day, hour)
     const prefix = table.get(key)
     // The date and hour were checked when the hour was added.
-    if (prefix) return `${prefix}${s.slice(14, 19)}.000Z`
+    if (prefix) return prefix + MINUTE_SECOND[minute * 60 + second]
     if (day > daysInMonth(year, month)) return null
     const wall = daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000
     let ms = wall
