@@ -41,6 +41,19 @@ export class OrgUnitResolver {
             .run(ref, found.id, found.code ?? null, found.name ?? null, this.now())
     }
 
+    /**
+     * Ask again, in few requests, for every org unit the state remembers: the run's lines name the
+     * same facilities as the last run's, and one request per facility (a list request holds up to
+     * a hundred) made a day's sync wait on forty round trips.
+     */
+    async prefetchRemembered(): Promise<void> {
+        if (!this.client) return
+        const refs = (this.db.prepare('SELECT ref FROM org_units ORDER BY ref').pluck().all() as string[]).filter((r) => !this.cache.has(r))
+        if (refs.length === 0) return
+        const found = await findOrgUnits(this.client, refs)
+        for (const ref of refs) this.remember(ref, found.get(ref) ?? null)
+    }
+
     /** Resolve many codes in few requests (pending values of earlier runs). */
     async prefetch(facilityCodes: string[]): Promise<void> {
         if (!this.client) return

@@ -3,7 +3,7 @@ import { computeTotals, lineScope, valueKeyId, type AggregationContext } from '.
 import type { ResolvedConfig } from '../config/load'
 import type { Channel, DataElementCode, Service } from '../domain/codes'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
-import { Dhis2Client, Dhis2UnreachableError } from '../dhis2/client'
+import { Dhis2AuthError, Dhis2Client, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
 import { postDataValues, ImportSummaryMissing } from '../dhis2/data-values'
 import { judgeBatch } from '../dhis2/import-summary'
 import { installPackage } from '../dhis2/install'
@@ -314,6 +314,12 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
     }
 
     const resolver = new OrgUnitResolver(unreachable ? null : client, db, rc.orgUnitRefFor, iso)
+    try {
+        await resolver.prefetchRemembered()
+    } catch (e) {
+        // A courtesy: each facility is then asked for when its first line is read, errors handled there.
+        if (!(e instanceof Dhis2UnreachableError || e instanceof Dhis2AuthError || e instanceof Dhis2ResponseError)) throw e
+    }
     const aggCtx: AggregationContext = { periodType: rc.config.periodType, zoneFor: rc.zoneFor }
 
     try {

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { startStandin, type Standin } from '../../standin'
 import { api, key, readPayrevValues } from './dhis2-reader'
@@ -176,5 +177,17 @@ describe('revenue-bridge against the DHIS2 stand-in over HTTP', () => {
         for (const secret of ['+223', '76 00 00 01', 'P-0001', 'P-0004', 'payer_msisdn', 'patient_id', 'Bridge-2024!']) {
             expect(everything).not.toContain(secret)
         }
+    })
+
+    test('a later sync asks for the facilities it already knows in one request, not one per facility', async () => {
+        await fetch(`${standin.url}/__standin/requests`, { method: 'DELETE' })
+        const r = await runCli(['sync', '--json', '--ledger', LEDGER_B], env)
+        expect(r.code).toBe(0)
+        const requests = (await (await fetch(`${standin.url}/__standin/requests`)).json()) as Array<{ method: string; path: string }>
+        const orgUnitReads = requests.filter((q) => q.method === 'GET' && /^\/api\/(\d+\/)?organisationUnits/.test(q.path))
+        const [header, ...rows] = fs.readFileSync(LEDGER_B, 'utf8').split('\n').filter(Boolean)
+        const at = header.split(',').indexOf('facility_code')
+        expect(new Set(rows.map((l) => l.split(',')[at])).size).toBe(2) // both met by earlier syncs
+        expect(orgUnitReads).toHaveLength(1)
     })
 })
