@@ -117,7 +117,7 @@ export function normaliseCells(cells: ArrayLike<string | undefined>, at: ColumnI
 }
 
 /** The row as a quarantine entry keeps it (LINE_COLUMNS only, values cut). */
-export function keptCells(cells: ArrayLike<string | undefined>, at: ColumnIndex): Record<string, string> {
+function keptCells(cells: ArrayLike<string | undefined>, at: ColumnIndex): Record<string, string> {
     const raw: Record<string, string> = {}
     LINE_COLUMNS.forEach((c, k) => {
         const v = at[k] >= 0 ? cells[at[k]] : undefined
