@@ -16,12 +16,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { chromium, selectors } from 'playwright-core'
+import { launchBrowser } from './harness.mjs'
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CLI = path.join(REPO, 'dist', 'bridge', 'cli', 'main.js')
 const APP_DIR = process.env.PHARMACY_APP_DIR || path.join(REPO, 'build', 'app')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const ARTIFACTS = path.join(REPO, 'tests', 'artifacts')
 const APP_PATH = '/api/apps/recettes-hospitalieres/index.html'
 const require = createRequire(import.meta.url)
@@ -80,9 +79,8 @@ before(async () => {
     await asAdmin(standin.url, 'POST', '/api/systemSettings/keyCacheStrategy?value=NO_CACHE')
     await asAdmin(standin.url, 'POST', '/api/userSettings/keyUiLocale?value=fr')
 
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`)
-    selectors.setTestIdAttribute('data-test')
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] })
+    // The same Chromium, flags and test-id attribute as the other browser tests.
+    const browser = await launchBrowser()
     ctx = { standin, stock, browser, workDir, orgUnitUid, monthly: pharmacySales(ledger, 'month') }
 })
 
