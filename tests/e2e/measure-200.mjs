@@ -261,6 +261,22 @@ async function main() {
         })
     )
     log(`build/app: ${kB(dirSize(APP_DIR))}; ${zip}: ${kB(fs.statSync(path.join(REPO, 'build', 'bundle', zip)).size)}`)
+
+    // For `npm run bench`, whose table reads the app's figures from here (bench/data is not committed).
+    const figures = {
+        measuredAt: new Date().toISOString(),
+        facilities: N,
+        runs: RUNS,
+        bundleGzipBytes: files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(assets, f))).length, 0),
+        overviewMs: median(results.cold.overview),
+        overviewSwitchMs: median(results.switch.overview),
+        facilitiesMs: median(results.cold.facilities),
+        facilitiesSwitchMs: median(results.switch.facilities),
+    }
+    const out = path.join(REPO, 'bench', 'data', 'app-figures.json')
+    fs.mkdirSync(path.dirname(out), { recursive: true })
+    fs.writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`)
+    log(`\nFigures written to ${path.relative(REPO, out)} (read by npm run bench).`)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href)
