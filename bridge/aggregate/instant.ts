@@ -5,6 +5,8 @@
  * give the same answers (proleptic Gregorian calendar, as Date).
  */
 
+import { hourKey } from './hour-tables'
+
 const DAY_MS = 86_400_000
 
 /** Calendar date of a day number (days since 1970-01-01), after H. Hinnant's civil_from_days. */
@@ -84,14 +86,20 @@ export function isoUtc(time: number): string {
 
 const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48
 
+/** The bridge's own `YYYY-MM-DDTHH:MM:SS.sssZ`: separators in place, digits where digits go (ranges not checked). */
+function isBridgeInstant(text: string): boolean {
+    if (text.length !== 24 || text.charCodeAt(23) !== 90 || text.charCodeAt(10) !== 84 || text.charCodeAt(19) !== 46) return false
+    if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return false
+    for (let k = 0; k < DIGITS.length; k++) {
+        const c = text.charCodeAt(DIGITS[k])
+        if (c < 48 || c > 57) return false
+    }
+    return true
+}
+
 /** Date.parse, with a fast path for the bridge's own `YYYY-MM-DDTHH:MM:SS.sssZ`. */
 export function parseIsoUtc(text: string): number {
-    if (text.length === 24 && text.charCodeAt(23) === 90 && text.charCodeAt(10) === 84 && text.charCodeAt(19) === 46) {
-        for (const i of DIGITS) {
-            const c = text.charCodeAt(i)
-            if (c < 48 || c > 57) return Date.parse(text)
-        }
-        if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return Date.parse(text)
+    if (isBridgeInstant(text)) {
         const year = d2(text, 0) * 100 + d2(text, 2)
         const month = d2(text, 5)
         const day = d2(text, 8)
@@ -107,6 +115,16 @@ export function parseIsoUtc(text: string): number {
         return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + min) * 60 + sec) * 1000 + milli
     }
     return Date.parse(text)
+}
+
+/** The UTC hour of a bridge instant as an hourKey, or -1 for any other text (or a field out of range). */
+export function instantHourKey(text: string): number {
+    if (!isBridgeInstant(text)) return -1
+    const month = d2(text, 5)
+    const day = d2(text, 8)
+    const hour = d2(text, 11)
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23) return -1
+    return hourKey(d2(text, 0) * 100 + d2(text, 2), month, day, hour)
 }
 const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

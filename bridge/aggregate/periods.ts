@@ -1,5 +1,6 @@
 import type { PeriodType } from '../domain/codes'
-import { parseIsoUtc } from './instant'
+import { HOUR_MS, HourTables, rememberHour } from './hour-tables'
+import { instantHourKey, parseIsoUtc } from './instant'
 import { DAY_MS, localFields } from './tz'
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0')
@@ -44,7 +45,7 @@ export function periodOf(instantUtcIso: string, zone: string, periodType: Period
     const key = instantHourKey(instantUtcIso)
     let table: Map<number, string> | undefined
     if (key >= 0) {
-        table = hourPeriods(zone, periodType)
+        table = hourPeriods.table(zone, periodType)
         const known = table.get(key)
         if (known) return known
     }
@@ -58,55 +59,13 @@ export function periodOf(instantUtcIso: string, zone: string, periodType: Period
         const first = localFields(Math.floor(ms / HOUR_MS) * HOUR_MS, zone)
         const last = localFields(Math.floor(ms / HOUR_MS) * HOUR_MS + HOUR_MS - 1, zone)
         const oneDay = first.year === last.year && first.month === last.month && first.day === last.day
-        if (table.size >= MAX_HOURS) table.clear()
-        table.set(key, oneDay ? period : '')
+        rememberHour(table, key, oneDay ? period : '')
     }
     return period
 }
 
-const HOUR_MS = 3_600_000
-const MAX_HOURS = 100_000
-/**
- * Per zone and period type: UTC hour (instantHourKey) → its period, or '' when that hour
- * straddles a local midnight. Every line is cut into a period; lines of one hour share it.
- */
-const hourTables = new Map<string, Map<number, string>>()
-let lastZone = ''
-let lastType = ''
-let lastTable: Map<number, string> | null = null
-
-function hourPeriods(zone: string, periodType: PeriodType): Map<number, string> {
-    if (zone === lastZone && periodType === lastType && lastTable) return lastTable
-    const k = `${periodType}|${zone}`
-    let t = hourTables.get(k)
-    if (!t) hourTables.set(k, (t = new Map()))
-    lastZone = zone
-    lastType = periodType
-    lastTable = t
-    return t
-}
-
-const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48
-
-/**
- * For the bridge's own `YYYY-MM-DDTHH:MM:SS.sssZ` (digits where digits go): a small integer
- * naming its hour (a number key: no text sliced or hashed per line); -1 for any other text.
- */
-function instantHourKey(s: string): number {
-    if (s.length !== 24 || s.charCodeAt(23) !== 90 || s.charCodeAt(10) !== 84 || s.charCodeAt(19) !== 46) return -1
-    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return -1
-    for (let k = 0; k < INSTANT_DIGITS.length; k++) {
-        const c = s.charCodeAt(INSTANT_DIGITS[k])
-        if (c < 48 || c > 57) return -1
-    }
-    const month = d2(s, 5)
-    const day = d2(s, 8)
-    const hour = d2(s, 11)
-    // In range, so that no two texts share a key (a day past the month's end is never stored).
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23) return -1
-    return (((d2(s, 0) * 100 + d2(s, 2)) * 13 + month) * 32 + day) * 24 + hour
-}
-const INSTANT_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
+/** Per zone and period type: UTC hour → its period, or '' when that hour straddles a local midnight. */
+const hourPeriods = new HourTables()
 
 function isoDate(ms: number): string {
     return new Date(ms).toISOString().slice(0, 10)

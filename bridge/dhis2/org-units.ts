@@ -47,17 +47,17 @@ export class OrgUnitResolver {
      * a hundred) made a day's sync wait on forty round trips.
      */
     async prefetchRemembered(): Promise<void> {
-        if (!this.client) return
-        const refs = (this.db.prepare('SELECT ref FROM org_units ORDER BY ref').pluck().all() as string[]).filter((r) => !this.cache.has(r))
-        if (refs.length === 0) return
-        const found = await findOrgUnits(this.client, refs)
-        for (const ref of refs) this.remember(ref, found.get(ref) ?? null)
+        await this.prefetchRefs(this.db.prepare('SELECT ref FROM org_units ORDER BY ref').pluck().all() as string[])
     }
 
     /** Resolve many codes in few requests (pending values of earlier runs). */
     async prefetch(facilityCodes: string[]): Promise<void> {
+        await this.prefetchRefs(facilityCodes.map(this.refFor))
+    }
+
+    private async prefetchRefs(all: string[]): Promise<void> {
         if (!this.client) return
-        const refs = [...new Set(facilityCodes.map(this.refFor))].filter((r) => !this.cache.has(r))
+        const refs = [...new Set(all)].filter((r) => !this.cache.has(r))
         if (refs.length === 0) return
         const found = await findOrgUnits(this.client, refs)
         for (const ref of refs) this.remember(ref, found.get(ref) ?? null)

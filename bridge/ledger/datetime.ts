@@ -1,4 +1,5 @@
 import { daysInMonth } from '../aggregate/periods'
+import { HOUR_MS, HourTables, hourKey, rememberHour } from '../aggregate/hour-tables'
 import { civilFromDays, daysFromCivil, isoUtc } from '../aggregate/instant'
 import { DAY_MS, isValidZone, localToUtcMs, wallMs, wallToUtcMs } from '../aggregate/tz'
 import type { Parsed } from './numbers'
@@ -10,33 +11,15 @@ const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
 const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48
 let knownZone = ''
 
-const HOUR_MS = 3_600_000
-/** Bound on each zone's table of hours (two years of a ledger hold ~17 500 hours). */
-const MAX_HOURS = 100_000
 /**
- * Per zone ('Z' for UTC): a valid local hour (hourKey) → the UTC text of that hour
- * (`YYYY-MM-DDTHH:`), or '' when minutes must be converted one by one (an offset that is not
- * whole hours, or that changes within the hour). Within such an hour, minutes and seconds carry
- * over unchanged, so a line costs a lookup instead of the calendar and zone arithmetic.
+ * Per zone ('Z' for UTC): a valid local hour → the UTC text of that hour (`YYYY-MM-DDTHH:`), or ''
+ * when minutes must be converted one by one (an offset that is not whole hours, or that changes
+ * within the hour). Within such an hour, minutes and seconds carry over unchanged.
  */
-const hourTables = new Map<string, Map<number, string>>()
-let lastTableZone = ''
-let lastTable: Map<number, string> | null = null
-
-function hourTable(zone: string): Map<number, string> {
-    if (zone === lastTableZone && lastTable) return lastTable
-    let t = hourTables.get(zone)
-    if (!t) hourTables.set(zone, (t = new Map()))
-    lastTableZone = zone
-    lastTable = t
-    return t
-}
+const utcHours = new HourTables()
 
 /** `MM:SS.000Z` for every minute and second of an hour: the tail of a converted time, built once. */
 const MINUTE_SECOND = Array.from({ length: 3600 }, (_, i) => `${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`)
-
-/** A small integer naming a local hour (a number key: no text sliced or hashed per line). */
-const hourKey = (year: number, month: number, day: number, hour: number) => ((year * 13 + month) * 32 + day) * 24 + hour
 
 /** The UTC text of a valid local hour, or '' when it cannot stand for every minute of that hour. */
 function utcHourPrefix(wallHour: number, zone: string | null): string {
@@ -72,7 +55,7 @@ function quickDateTime(s: string, zone: string): string | null {
     const second = two(s, 17)
     // Fields in range before the key is made, so that no two texts share a key.
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null
-    const table = hourTable(zulu ? 'Z' : zone)
+    const table = utcHours.table(zulu ? 'Z' : zone)
     const key = hourKey(year, month, day, hour)
     const prefix = table.get(key)
     // The date and hour were checked when the hour was added.
@@ -87,10 +70,7 @@ function quickDateTime(s: string, zone: string): string | null {
         }
         ms = wallToUtcMs(wall, zone)
     }
-    if (prefix === undefined) {
-        if (table.size >= MAX_HOURS) table.clear()
-        table.set(key, utcHourPrefix(wall - (minute * 60 + second) * 1000, zulu ? null : zone))
-    }
+    if (prefix === undefined) rememberHour(table, key, utcHourPrefix(wall - (minute * 60 + second) * 1000, zulu ? null : zone))
     // Near year 0 or 9999 the offset may leave the range: the general path words it.
     if (ms < MIN_MS || ms > MAX_MS) return null
     return isoUtc(ms)

@@ -10,14 +10,8 @@ const DOT_GROUPED = /^(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$/
 const COMMA_GROUPED = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/
 const DECIMAL = /^(\d+)(?:[.,](\d+))?$/
 
-/**
- * A whole FCFA amount ≥ 0 (SPEC §2): `12500`, `12 500` (space, U+00A0, U+202F; U+2009 too),
- * `12500,00`, `12.500`, `12.500,00`. A '.' or ',' followed by exactly three digits, in groups
- * after 1–3 leading digits, is a thousands separator (`12.500` per SPEC, and `12,500` the same
- * way); any other '.' or ',' is a decimal mark, and its fraction must be zero.
- */
 /** The value of a string of 1 to 15 ASCII digits (always a safe integer), or -1. */
-export function digitsValue(s: string): number {
+function digitsValue(s: string): number {
     const n = s.length
     if (n === 0 || n > 15) return -1
     let v = 0
@@ -29,6 +23,12 @@ export function digitsValue(s: string): number {
     return v
 }
 
+/**
+ * A whole FCFA amount ≥ 0 (SPEC §2): `12500`, `12 500` (space, U+00A0, U+202F; U+2009 too),
+ * `12500,00`, `12.500`, `12.500,00`. A '.' or ',' followed by exactly three digits, in groups
+ * after 1–3 leading digits, is a thousands separator (`12.500` per SPEC, and `12,500` the same
+ * way); any other '.' or ',' is a decimal mark, and its fraction must be zero.
+ */
 export function parseAmount(text: string): Parsed<number> {
     const s = text.trim()
     const plain = digitsValue(s)

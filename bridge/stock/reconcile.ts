@@ -7,7 +7,7 @@ import { Dhis2UnreachableError, type Dhis2Client } from '../dhis2/client'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import { formatNumber, type Lang } from '../report/lang'
 import type { StateDb } from '../state/db'
-import { scopesWithLines } from '../state/lines'
+import { LineStore, scopesWithLines } from '../state/lines'
 import { LMIS_VARIABLES, lmisTarget, productCatalog, type LmisVariable, type StockConfig } from './config'
 import { configuredRefs, loadLmisMetadata } from './lmis'
 import { computeRecords, localDate } from './records'
@@ -145,14 +145,11 @@ export function reconcileRows(input: ReconcileInput): ReconcileRow[] {
  * over every line: a first sync reconciles up to 26 months.
  */
 export function monthLines(db: StateDb, month: string, zoneFor: (f: string) => string, periodType: PeriodType): LedgerLine[] {
-    const read = db.prepare(`SELECT data FROM lines WHERE scope = ? AND json_extract(data, '$.service') = 'PHARMACY'`)
+    const store = new LineStore(db)
     const out: LedgerLine[] = []
     for (const scope of scopesWithLines(db, periodsOfMonth(month, periodType))) {
-        for (const r of read.all(scope) as Array<{ data: string }>) {
-            const l = JSON.parse(r.data) as LedgerLine
-            // A week may straddle two months: the local date decides.
-            if (localDate(l.occurredAt, zoneFor(l.facilityCode)).startsWith(month)) out.push(l)
-        }
+        // A week may straddle two months: the local date decides.
+        for (const l of store.pharmacyLines(scope)) if (localDate(l.occurredAt, zoneFor(l.facilityCode)).startsWith(month)) out.push(l)
     }
     return out
 }

@@ -129,4 +129,4 @@ export async function launchBrowser() {
 }
 
 /** Spaces Intl puts in numbers (no-break, narrow no-break) → plain spaces. */
-export const plain = (s) => String(s).replace(/[\s\u00a0\u202f]+/g, ' ').trim()
+export const plain = (s) => String(s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim()

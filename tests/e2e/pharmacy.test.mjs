@@ -8,45 +8,20 @@
  *
  *   node --test tests/e2e/pharmacy.test.mjs   (or with the others: node tests/e2e/run.mjs)
  */
-import { spawn } from 'node:child_process'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
-import { launchBrowser } from './harness.mjs'
+import { APP_DIR as BUILT_APP, APP_PATH, ARTIFACTS, CLI, REPO, admin, launchBrowser, plain, runCli } from './harness.mjs'
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-const CLI = path.join(REPO, 'dist', 'bridge', 'cli', 'main.js')
-const APP_DIR = process.env.PHARMACY_APP_DIR || path.join(REPO, 'build', 'app')
-const ARTIFACTS = path.join(REPO, 'tests', 'artifacts')
-const APP_PATH = '/api/apps/recettes-hospitalieres/index.html'
+const APP_DIR = process.env.PHARMACY_APP_DIR || BUILT_APP
 const require = createRequire(import.meta.url)
 
 const SEED = 42
 const END = '2026-10-31'
 const TODAY = '2026-11-23'
-const plain = (s) => String(s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim()
-
-function runCli(args, env) {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-        let out = ''
-        child.stdout.on('data', (c) => (out += c))
-        child.stderr.on('data', (c) => (out += c))
-        child.on('error', reject)
-        child.on('exit', (code) => resolve({ code: code ?? 1, out }))
-    })
-}
-
-async function asAdmin(url, method, apiPath) {
-    const res = await fetch(`${url}${apiPath}`, { method, headers: { Authorization: `Basic ${Buffer.from('admin:district').toString('base64')}` } })
-    const text = await res.text()
-    if (!res.ok) throw new Error(`${method} ${apiPath} → ${res.status}: ${text.slice(0, 200)}`)
-    return text ? JSON.parse(text) : null
-}
 
 let ctx
 
@@ -76,8 +51,8 @@ before(async () => {
     const sync = await runCli(['sync', '--ledger', ledgerDir, '--config', stock.configFile], env)
     assert.ok([0, 3].includes(sync.code), sync.out)
     standin.hooks.refreshAnalytics()
-    await asAdmin(standin.url, 'POST', '/api/systemSettings/keyCacheStrategy?value=NO_CACHE')
-    await asAdmin(standin.url, 'POST', '/api/userSettings/keyUiLocale?value=fr')
+    await admin(standin, 'POST', '/api/systemSettings/keyCacheStrategy?value=NO_CACHE')
+    await admin(standin, 'POST', '/api/userSettings/keyUiLocale?value=fr')
 
     // The same Chromium, flags and test-id attribute as the other browser tests.
     const browser = await launchBrowser()
@@ -116,11 +91,11 @@ test('a hospital, last closed month: the sale during the seeded stock-out is fla
     assert.match(plain(await flag.textContent()), /Hôpital de Dermatologie de Bamako/)
 
     // Drug revenue = PAYREV_GROSS × Pharmacie for the month, asked from the server's analytics directly.
-    const meta = await asAdmin(ctx.standin.url, 'GET', '/api/dataElements?filter=code:eq:PAYREV_GROSS&fields=id&paging=false')
-    const cats = await asAdmin(ctx.standin.url, 'GET', '/api/categories?filter=code:eq:PAYREV_SERVICE&fields=id,categoryOptions[id,code]&paging=false')
+    const meta = await admin(ctx.standin, 'GET', '/api/dataElements?filter=code:eq:PAYREV_GROSS&fields=id&paging=false')
+    const cats = await admin(ctx.standin, 'GET', '/api/categories?filter=code:eq:PAYREV_SERVICE&fields=id,categoryOptions[id,code]&paging=false')
     const pharmacy = cats.categories[0].categoryOptions.find((o) => o.code === 'PAYREV_SV_PHARMACY').id
-    const a = await asAdmin(
-        ctx.standin.url,
+    const a = await admin(
+        ctx.standin,
         'GET',
         `/api/analytics?dimension=dx:${meta.dataElements[0].id}&dimension=${cats.categories[0].id}:${pharmacy}&filter=pe:202610&filter=ou:${hdb}`
     )
