@@ -24,6 +24,13 @@ export const ledgerLineSchema = z.object({
     productName: z.string().nullable(),
     quantity: z.number().positive().nullable(),
     unit: z.string().nullable(),
+    /**
+     * Keyed hashes (HMAC-SHA-256, key local to the state) of operator_ref and cashier_id, for
+     * reconciliation on this machine only (docs/contract.md §7); absent when the row had none.
+     * Never sent, never shown: the values themselves are not kept.
+     */
+    operatorRefKey: z.string().optional(),
+    cashierKey: z.string().optional(),
 })
 export type LedgerLine = z.infer<typeof ledgerLineSchema>
 

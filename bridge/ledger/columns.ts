@@ -3,6 +3,11 @@ export const REQUIRED_COLUMNS = ['transaction_id', 'occurred_at', 'facility_code
 export const OPTIONAL_COLUMNS = ['line_no', 'updated_at', 'type', 'status', 'product_code', 'product_name', 'quantity', 'unit'] as const
 /** Personal or internal: may be read, never copied to a line, a quarantine entry or a report. */
 export const PERSONAL_COLUMNS = ['payer_msisdn', 'patient_id', 'cashier_id', 'receipt_no', 'operator_ref'] as const
+/**
+ * Personal columns read for local reconciliation only (docs/contract.md §7): a line keeps a keyed
+ * hash of them (never the value), and only when the state supplies the key.
+ */
+export const MATCH_COLUMNS = ['operator_ref', 'cashier_id'] as const
 
 /** The columns of a ledger line, in SPEC §2 order. */
 export const LINE_COLUMNS = [

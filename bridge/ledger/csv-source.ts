@@ -4,7 +4,7 @@ import { TextDecoder } from 'node:util'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
 import { canonicalHeader, KEPT_COLUMNS, keptRaw, KNOWN_COLUMNS, LINE_COLUMNS, PERSONAL_COLUMNS, REQUIRED_COLUMNS } from './columns'
 import { CsvTokenizer, type CsvRecord } from './csv-tokenizer'
-import { normaliseCells, type ColumnIndex, type NormaliseContext, type RowPosition } from './normalise'
+import { normaliseCells, READ_COLUMNS, type ColumnIndex, type NormaliseContext, type RowPosition } from './normalise'
 import { quoteValue } from './text'
 
 export type LedgerItem = { kind: 'line'; line: LedgerLine; pos: RowPosition } | { kind: 'quarantine'; entry: QuarantineEntry }
@@ -73,7 +73,7 @@ interface Header {
     names: string[]
     /** Per position: the kept column read from it, or null (unknown, personal, or a later duplicate). */
     kept: Array<string | null>
-    /** Per LINE_COLUMNS column: its position in the row (-1: not in this file). */
+    /** Per READ_COLUMNS column: its position in the row (-1: not in this file or not read). */
     at: ColumnIndex
     /** A problem with the whole file (missing or doubled column): every data row is quarantined with it. */
     problem: { column: string | null; reason: Bilingual } | null
@@ -88,7 +88,8 @@ function readHeader(record: CsvRecord, ctx: NormaliseContext): Header {
     })
     const seen = new Set<string>()
     const kept = names.map((n, i) => (KEPT.has(n) && names.indexOf(n) === i ? n : null))
-    const at = Int32Array.from(LINE_COLUMNS, (c) => kept.indexOf(c))
+    // operator_ref / cashier_id are located only when the context hashes them (reconciliation).
+    const at = Int32Array.from(READ_COLUMNS, (c, i) => (i < LINE_COLUMNS.length ? kept.indexOf(c) : ctx.matchKey ? names.indexOf(c) : -1))
     for (const n of names) {
         if (seen.has(n) && KEPT.has(n)) {
             return {
@@ -189,6 +190,7 @@ function rowItem(record: CsvRecord, header: Header, file: string, ctx: Normalise
         const decoded = new Array<string | undefined>(h)
         // toString() without arguments is Node's direct UTF-8 path (the fields are valid UTF-8 here).
         for (let i = 0; i < h; i++) if (header.kept[i]) decoded[i] = fields![i].toString()
+        for (let k = LINE_COLUMNS.length; k < header.at.length; k++) if (header.at[k] >= 0) decoded[header.at[k]] = fields![header.at[k]].toString()
         cells = decoded
     }
     const r = normaliseCells(cells, header.at, pos, ctx)

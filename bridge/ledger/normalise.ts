@@ -1,7 +1,7 @@
 import { CHANNELS, LINE_TYPES, SERVICES, STATUSES, type Channel, type LineType, type Service, type Status } from '../domain/codes'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
 import { channelTable, serviceTable, type AliasTable } from './aliases'
-import { keptRaw, LINE_COLUMNS } from './columns'
+import { keptRaw, LINE_COLUMNS, MATCH_COLUMNS } from './columns'
 import { parseDateTime } from './datetime'
 import { parseAmount, parseLineNo, parseQuantity } from './numbers'
 import { foldKey, quoteValue } from './text'
@@ -18,6 +18,11 @@ export interface NormaliseContext {
      * their own name). normaliseRow itself always receives canonical names.
      */
     columnMap?: Record<string, string>
+    /**
+     * Keyed hash for operator_ref and cashier_id (bridge/reconcile/keys.ts). Without it those
+     * columns are not read at all; with it the line keeps the hash, never the value.
+     */
+    matchKey?: (value: string) => string
 }
 
 export interface RowPosition {
@@ -85,11 +90,13 @@ class RowError {
  */
 export type ColumnIndex = Int32Array
 
-const COL = Object.fromEntries(LINE_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof LINE_COLUMNS)[number]]: number }
+/** The columns a ColumnIndex locates: the line's, then the two read for reconciliation only. */
+export const READ_COLUMNS = [...LINE_COLUMNS, ...MATCH_COLUMNS] as const
+const COL = Object.fromEntries(READ_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof READ_COLUMNS)[number]]: number }
 
-/** The index of a row given as an object: its own keys, in LINE_COLUMNS order. */
+/** The index of a row given as an object: its own keys, in READ_COLUMNS order. */
 function objectIndex(raw: Record<string, string>): ColumnIndex {
-    return Int32Array.from(LINE_COLUMNS, (c, i) => (c in raw ? i : -1))
+    return Int32Array.from(READ_COLUMNS, (c, i) => (c in raw ? i : -1))
 }
 
 /**
@@ -99,7 +106,7 @@ function objectIndex(raw: Record<string, string>): ColumnIndex {
  */
 export function normaliseRow(raw: Record<string, string>, pos: RowPosition, ctx: NormaliseContext): NormaliseResult {
     return normaliseCells(
-        LINE_COLUMNS.map((c) => raw[c]),
+        READ_COLUMNS.map((c) => raw[c]),
         objectIndex(raw),
         pos,
         ctx
@@ -231,7 +238,7 @@ function build(cells: ArrayLike<string | undefined>, at: ColumnIndex, ctx: Norma
         quantity = p.value
     }
 
-    return {
+    const line: LedgerLine = {
         transactionId,
         lineNo,
         occurredAt: occurred.value,
@@ -247,4 +254,11 @@ function build(cells: ArrayLike<string | undefined>, at: ColumnIndex, ctx: Norma
         quantity,
         unit: optional(cells, at, COL.unit),
     }
+    if (ctx.matchKey && at.length > COL.cashier_id) {
+        const ref = cellAt(cells, at, COL.operator_ref)
+        if (ref) line.operatorRefKey = ctx.matchKey(ref)
+        const cashier = cellAt(cells, at, COL.cashier_id)
+        if (cashier) line.cashierKey = ctx.matchKey(cashier)
+    }
+    return line
 }

@@ -28,6 +28,8 @@ const FIELDS: ReadonlyArray<keyof LedgerLine> = [
     'productName',
     'quantity',
     'unit',
+    'operatorRefKey',
+    'cashierKey',
 ]
 
 /** Every field equal: an identical re-read is not a change. */

@@ -14,6 +14,7 @@ import { openLedgerSources } from '../ledger/sources'
 import type { Lang } from '../report/lang'
 import type { ConflictReport, DiffEntry, SyncReport } from '../report/schema'
 import { getMeta, openState, setMeta, type StateDb } from '../state/db'
+import { matchKeyFor } from '../reconcile/keys'
 import { acquireLock } from '../state/lock'
 import { LineStore } from '../state/lines'
 import { RunStore } from '../state/runs'
@@ -327,7 +328,8 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         // Canonical files, mapped files and statements, watched folders, SQL, HTTP: one stream of items.
         const sources = await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now })
         files = sources.map((s) => s.name)
-        const normaliseCtx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service }
+        // recon hook: operator_ref / cashier_id kept as keyed hashes for reconciliation (bridge/reconcile/keys.ts).
+        const normaliseCtx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service, matchKey: matchKeyFor(db, !opts.dryRun) }
         let sinceCommit = 0
         const commitEvery = commitInterval(COMMIT_EVERY)
         const begin = () => !opts.dryRun && db.exec('BEGIN')

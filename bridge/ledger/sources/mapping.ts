@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon'
-import { MAPPING_TARGETS, type MappingConfig, type MappingTarget, type PresetName } from '../../config/sources'
+import { type MappingConfig, type MappingTarget, type PresetName } from '../../config/sources'
 import type { Bilingual } from '../../domain/line'
-import { canonicalHeader, KEPT_COLUMNS, keptRaw, KNOWN_COLUMNS, PERSONAL_COLUMNS, REQUIRED_COLUMNS } from '../columns'
+import { canonicalHeader } from '../columns'
 import type { Parsed } from '../numbers'
 import { foldKey, quoteValue } from '../text'
 import { cellText, isBlankCell, type CellOptions } from './cells'
+import { LEDGER_KIND, type RowKind } from './kind'
 import { PRESETS } from './presets'
 
 /**
@@ -38,12 +39,15 @@ export interface ResolvedMapping {
     encoding: string
 }
 
-const TARGETS: ReadonlySet<string> = new Set(MAPPING_TARGETS)
-const PERSONAL: ReadonlySet<string> = new Set(PERSONAL_COLUMNS)
-const KEPT: ReadonlySet<string> = new Set(KEPT_COLUMNS)
+/** The kind-independent part of a row kind the header and row mapping need. */
+type Kind = Pick<RowKind<unknown>, 'required' | 'targets' | 'known' | 'personal' | 'kept' | 'quarantineRaw'>
 
-export function resolveMapping(preset?: PresetName, own?: MappingConfig): ResolvedMapping {
-    const base: MappingConfig = preset ? PRESETS[preset] : {}
+/**
+ * `base`: a shipped mapping (a ledger preset by name, or a statement preset's mapping given
+ * directly — bridge/reconcile/presets.ts).
+ */
+export function resolveMapping(preset?: PresetName | MappingConfig, own?: MappingConfig): ResolvedMapping {
+    const base: MappingConfig = typeof preset === 'string' ? PRESETS[preset] : (preset ?? {})
     const m: MappingConfig = own ?? {}
     const columns = new Map<string, MappingTarget>()
     for (const [k, v] of Object.entries({ ...base.columns })) columns.set(foldKey(k), v)
@@ -90,16 +94,18 @@ export interface HeaderPlan {
     /** Per exclude rule: where its value is read (a target or a source column), or null (absent: rule inactive). */
     ruleAt: Array<{ target: string } | { index: number } | null>
     problem: { column: string | null; reason: Bilingual } | null
+    /** The row kind the plan was made for. */
+    kind: Kind
 }
 
 /** The canonical name of a source column when no mapping names it. */
-function passThrough(name: string): MappingTarget | null {
+function passThrough(name: string, kind: Kind): MappingTarget | null {
     const c = canonicalHeader(name)
-    return TARGETS.has(c) && (KNOWN_COLUMNS.has(c) || c.endsWith('_time')) ? (c as MappingTarget) : null
+    return kind.targets.has(c) && (kind.known.has(c) || c.endsWith('_time')) ? (c as MappingTarget) : null
 }
 
-export function targetOf(name: string, m: ResolvedMapping): MappingTarget | null {
-    return m.columns.get(foldKey(name)) ?? passThrough(name)
+export function targetOf(name: string, m: ResolvedMapping, kind: Kind = LEDGER_KIND): MappingTarget | null {
+    return m.columns.get(foldKey(name)) ?? passThrough(name, kind)
 }
 
 /**
@@ -107,22 +113,22 @@ export function targetOf(name: string, m: ResolvedMapping): MappingTarget | null
  * default supplies is a problem of the whole file (every row is quarantined with it, as the
  * CSV reader does). JSON records pass false: absent fields are row problems there.
  */
-export function planHeader(names: string[], m: ResolvedMapping, requireAll = true): HeaderPlan {
-    const targets = names.map((n) => (n.trim() ? targetOf(n, m) : null))
+export function planHeader(names: string[], m: ResolvedMapping, requireAll = true, kind: Kind = LEDGER_KIND): HeaderPlan {
+    const targets = names.map((n) => (n.trim() ? targetOf(n, m, kind) : null))
     const folded = names.map(foldKey)
     const debit = m.debitCredit ? folded.indexOf(m.debitCredit.debit) : -1
     const credit = m.debitCredit ? folded.indexOf(m.debitCredit.credit) : -1
     const ruleAt = m.exclude.map((r) => {
         const c = canonicalHeader(r.column)
-        if (TARGETS.has(c)) return targets.includes(c as MappingTarget) ? { target: c } : null
+        if (kind.targets.has(c)) return targets.includes(c as MappingTarget) ? { target: c } : null
         const i = folded.indexOf(foldKey(r.column))
         return i >= 0 ? { index: i } : null
     })
-    const plan: HeaderPlan = { names, targets, debit, credit, ruleAt, problem: null }
+    const plan: HeaderPlan = { names, targets, debit, credit, ruleAt, problem: null, kind }
     const seen = new Map<string, number>()
     for (let i = 0; i < targets.length; i++) {
         const t = targets[i]
-        if (!t || PERSONAL.has(t)) continue
+        if (!t || kind.personal.has(t)) continue
         const first = seen.get(t)
         if (first !== undefined) {
             plan.problem = {
@@ -137,7 +143,7 @@ export function planHeader(names: string[], m: ResolvedMapping, requireAll = tru
         seen.set(t, i)
     }
     if (!requireAll) return plan
-    const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c) && !m.defaults[c] && !(c === 'amount_xof' && debit >= 0 && credit >= 0))
+    const missing = kind.required.filter((c) => !seen.has(c) && !m.defaults[c] && !(c === 'amount_xof' && debit >= 0 && credit >= 0))
     if (missing.length) {
         const unknown = names.filter((n, i) => n.trim() && !targets[i] && i !== debit && i !== credit).map((n) => `« ${quoteValue(n)} »`)
         let list = unknown.join(', ')
@@ -233,6 +239,7 @@ function plainText(value: unknown): string {
  * fills what the row leaves empty.
  */
 export function mapRow(plan: HeaderPlan, cells: readonly unknown[], m: ResolvedMapping, opts: CellOptions): MapOutcome {
+    const kind = plan.kind
     const texts: Record<string, string> = {}
     let bad: { column: string; reason: Bilingual } | null = null
     for (let i = 0; i < plan.targets.length; i++) {
@@ -240,7 +247,7 @@ export function mapRow(plan: HeaderPlan, cells: readonly unknown[], m: ResolvedM
         if (!t) continue
         const r = cellText(cells[i], t, opts, plan.names[i])
         if (!r.ok) {
-            if (!PERSONAL.has(t)) bad ??= { column: t.replace(/_time$/, ''), reason: r.reason }
+            if (!kind.personal.has(t)) bad ??= { column: t.replace(/_time$/, ''), reason: r.reason }
             continue
         }
         if (texts[t] === undefined || texts[t] === '') texts[t] = r.value
@@ -253,7 +260,7 @@ export function mapRow(plan: HeaderPlan, cells: readonly unknown[], m: ResolvedM
         const v = value.trim()
         if ((rule.empty && v === '') || (v !== '' && (rule.values?.has(foldKey(v)) || rule.pattern?.test(v)))) return { kind: 'excluded', rule: k }
     }
-    const fail = (column: string | null, reason: Bilingual): MapOutcome => ({ kind: 'error', column, reason, raw: keptRaw(texts) })
+    const fail = (column: string | null, reason: Bilingual): MapOutcome => ({ kind: 'error', column, reason, raw: kind.quarantineRaw(texts) })
     if (bad) return fail(bad.column, bad.reason)
 
     // Dates: configured formats, then a time written in its own column.
@@ -329,7 +336,7 @@ export function mapRow(plan: HeaderPlan, cells: readonly unknown[], m: ResolvedM
     for (const [col, v] of Object.entries(m.defaults)) if (!texts[col]?.trim()) texts[col] = v
 
     const raw: Record<string, string> = {}
-    for (const [k, v] of Object.entries(texts)) if (KEPT.has(k)) raw[k] = v
+    for (const [k, v] of Object.entries(texts)) if (kind.kept.has(k)) raw[k] = v
     return { kind: 'raw', raw }
 }
 
@@ -345,7 +352,8 @@ export class RecordMapper {
     private readonly plans = new Map<string, HeaderPlan>()
     constructor(
         private readonly m: ResolvedMapping,
-        private readonly opts: CellOptions
+        private readonly opts: CellOptions,
+        private readonly kind: Kind = LEDGER_KIND
     ) {}
 
     /** `fallback`: canonical values for what the record leaves empty (line_no of an exploded line). */
@@ -354,7 +362,7 @@ export class RecordMapper {
         const key = names.join('\u0000')
         let plan = this.plans.get(key)
         if (!plan) {
-            plan = planHeader(names, this.m, false)
+            plan = planHeader(names, this.m, false, this.kind)
             if (this.plans.size > 1000) this.plans.clear()
             this.plans.set(key, plan)
         }

@@ -1,8 +1,8 @@
 import type { Bilingual, QuarantineEntry } from '../../domain/line'
-import { PERSONAL_COLUMNS } from '../columns'
 import type { LedgerItem } from '../csv-source'
-import { normaliseRow, type NormaliseContext } from '../normalise'
+import type { NormaliseContext } from '../normalise'
 import { isBlankCell, type CellOptions } from './cells'
+import { LEDGER_KIND, type KindItem, type RowKind } from './kind'
 import { mapRow, planHeader, type HeaderPlan, type ResolvedMapping } from './mapping'
 
 /**
@@ -45,23 +45,28 @@ export interface TableOptions {
 }
 
 export const HEADER_SEARCH = 30
-const PERSONAL: ReadonlySet<string> = new Set(PERSONAL_COLUMNS)
 
 function headerNames(row: TableRow): string[] {
     return row.cells.map((c) => (isBlankCell(c) ? '' : String(c instanceof Date ? c.toISOString() : c).trim()))
 }
 
 export async function* tableItems(rows: AsyncIterable<TableRow>, o: TableOptions): AsyncGenerator<LedgerItem> {
+    for await (const it of kindTableItems(rows, o, LEDGER_KIND)) yield it.kind === 'row' ? { kind: 'line', line: it.value, pos: it.pos } : it
+}
+
+/** The same for any row kind (statements, cash counts: bridge/reconcile/). */
+export async function* kindTableItems<T>(rows: AsyncIterable<TableRow>, o: TableOptions, kind: RowKind<T>): AsyncGenerator<KindItem<T>> {
     let plan: HeaderPlan | null = null
     const held: TableRow[] = []
     const headerRow = o.mapping.headerRow
+    const header = (names: string[]) => planHeader(names, o.mapping, true, kind)
 
-    function* data(row: TableRow): Generator<LedgerItem> {
-        const item = dataItem(row, plan!, o)
+    function* data(row: TableRow): Generator<KindItem<T>> {
+        const item = dataItem(row, plan!, o, kind)
         if (!item) return
         o.stats.rows++
         if (item === 'excluded') return
-        if (item.kind === 'line') o.stats.lines++
+        if (item.kind === 'row') o.stats.lines++
         else o.stats.quarantined++
         yield item
     }
@@ -71,12 +76,12 @@ export async function* tableItems(rows: AsyncIterable<TableRow>, o: TableOptions
      * the first non-blank row; its problem (e.g. facility_code without a default) then
      * quarantines every data row, naming just what is missing.
      */
-    function* settle(): Generator<LedgerItem> {
+    function* settle(): Generator<KindItem<T>> {
         let at = held.findIndex((r) => !r.error && !r.cells.every(isBlankCell))
         let best = 1
         held.forEach((r, i) => {
             if (r.error) return
-            const score = planHeader(headerNames(r), o.mapping).targets.filter(Boolean).length
+            const score = header(headerNames(r)).targets.filter(Boolean).length
             if (score > best) {
                 best = score
                 at = i
@@ -84,12 +89,12 @@ export async function* tableItems(rows: AsyncIterable<TableRow>, o: TableOptions
         })
         if (at < 0) {
             // Nothing but unreadable rows: each is quarantined with its own reason.
-            plan = planHeader([], o.mapping)
+            plan = header([])
             for (const r of held.splice(0)) yield* data(r)
             return
         }
         o.stats.preamble += held.slice(0, at).filter((r) => r.error || !r.cells.every(isBlankCell)).length
-        plan = planHeader(headerNames(held[at]), o.mapping)
+        plan = header(headerNames(held[at]))
         const rest = held.slice(at + 1)
         held.length = 0
         for (const r of rest) yield* data(r)
@@ -105,7 +110,7 @@ export async function* tableItems(rows: AsyncIterable<TableRow>, o: TableOptions
                 o.stats.preamble++
                 continue
             }
-            plan = planHeader(headerNames(row), o.mapping)
+            plan = header(headerNames(row))
             continue
         }
         // Unreadable rows are held too: if no header turns up, each is quarantined with its reason.
@@ -113,7 +118,7 @@ export async function* tableItems(rows: AsyncIterable<TableRow>, o: TableOptions
             if (held.length || row.error) held.push(row)
             continue
         }
-        const candidate = planHeader(headerNames(row), o.mapping)
+        const candidate = header(headerNames(row))
         if (!candidate.problem) {
             o.stats.preamble += held.filter((r) => r.error || !r.cells.every(isBlankCell)).length
             held.length = 0
@@ -127,9 +132,9 @@ export async function* tableItems(rows: AsyncIterable<TableRow>, o: TableOptions
 }
 
 /** One data row → an item, 'excluded', or null for a blank row. */
-function dataItem(row: TableRow, plan: HeaderPlan, o: TableOptions): LedgerItem | 'excluded' | null {
+function dataItem<T>(row: TableRow, plan: HeaderPlan, o: TableOptions, kind: RowKind<T>): KindItem<T> | 'excluded' | null {
     const file = o.file
-    const quarantine = (column: string | null, reason: Bilingual, raw: Record<string, string> = {}): LedgerItem => ({
+    const quarantine = (column: string | null, reason: Bilingual, raw: Record<string, string> = {}): KindItem<T> => ({
         kind: 'quarantine',
         entry: { file, line: row.line, column, reason, raw } satisfies QuarantineEntry,
     })
@@ -152,15 +157,13 @@ function dataItem(row: TableRow, plan: HeaderPlan, o: TableOptions): LedgerItem 
     }
     if (out.kind === 'error') return quarantine(out.column, out.reason, out.raw)
     const pos = { file, line: row.line }
-    const r = normaliseRow(out.raw, pos, o.ctx)
-    return r.ok ? { kind: 'line', line: r.line, pos } : { kind: 'quarantine', entry: r.entry }
+    const r = kind.normalise(out.raw, pos, o.ctx)
+    return r.ok ? { kind: 'row', value: r.value, pos } : { kind: 'quarantine', entry: r.entry }
 }
 
 /** The kept columns of a row whose header is unusable, for re-ingestion once fixed. */
 function bestEffortRaw(row: TableRow, plan: HeaderPlan, o: TableOptions): Record<string, string> {
     const out = mapRow({ ...plan, problem: null }, row.cells, { ...o.mapping, exclude: [] }, o.cells)
     if (out.kind === 'excluded') return {}
-    const raw = out.raw
-    for (const k of Object.keys(raw)) if (PERSONAL.has(k)) delete raw[k]
-    return raw
+    return plan.kind.quarantineRaw(out.raw)
 }
