@@ -2,6 +2,7 @@ import cron from 'node-cron'
 import { z } from 'zod'
 import { CHANNELS, DATA_ELEMENTS, PERIOD_TYPES, SERVICES } from '../domain/codes'
 import { stockConfigSchema } from '../stock/config'
+import { reconciliationConfigSchema } from '../reconcile/config'
 import { ledgerSourcesSchema } from './sources'
 
 const ianaZone = z.string().refine(
@@ -111,6 +112,8 @@ export const configSchema = z
         stateDir: z.string().optional(),
         /** Pharmacy sales → stock outflows (MEDEXIS, DHIS2 LMIS); see docs/stock.md. */
         stock: stockConfigSchema.prefault({}),
+        /** Operator statements and cash counts for `reconcile` (docs/reconciliation.md). */
+        reconciliation: reconciliationConfigSchema.prefault({}),
     })
     .strict()
 

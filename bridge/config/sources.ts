@@ -70,58 +70,86 @@ export type ExcludeRule = z.infer<typeof excludeRuleSchema>
  * How a cashier export or an operator statement becomes canonical ledger rows. Every key is
  * optional: a preset supplies them, the source's own `mapping` adds to or replaces them.
  */
-export const mappingSchema = z
-    .object({
-        /** Source header (or SQL column, or JSON path such as `facility.code`) → canonical column. */
-        columns: z.record(z.string().min(1), z.enum(MAPPING_TARGETS)).optional(),
-        /** Source spellings → canonical value, per column (case, accents and spaces ignored). */
-        values: z
-            .object({
-                channel: z.record(z.string(), z.enum(CHANNELS)).optional(),
-                service: z.record(z.string(), z.enum(SERVICES)).optional(),
-                type: z.record(z.string(), z.enum(LINE_TYPES)).optional(),
-                status: z.record(z.string(), z.enum(STATUSES)).optional(),
-                /** e.g. a card terminal or merchant account number → facility code. */
-                facility_code: z.record(z.string(), z.string().min(1)).optional(),
-                unit: z.record(z.string(), z.string().min(1)).optional(),
-            })
-            .strict()
-            .optional(),
-        /** Values used when the column is absent or empty (a statement belongs to one facility, one channel). */
-        defaults: z
-            .object({
-                facility_code: z.string().min(1).optional(),
-                channel: z.enum(CHANNELS).optional(),
-                service: z.enum(SERVICES).optional(),
-                type: z.enum(LINE_TYPES).optional(),
-                status: z.enum(STATUSES).optional(),
-            })
-            .strict()
-            .optional(),
-        /** Date formats (Luxon tokens: dd/MM/yyyy HH:mm:ss); ISO 8601 is always accepted too. */
-        dateFormats: z.array(z.string().min(1)).optional(),
-        /** A negative amount: an error (default), or a refund of the absolute value. */
-        negativeAmounts: z.enum(['error', 'refund']).optional(),
-        /** Statements with separate debit and credit columns: credit → PAYMENT, debit → REFUND. */
-        debitCredit: z.object({ debit: z.string().min(1), credit: z.string().min(1) }).strict().optional(),
-        /** Rows that are not hospital revenue (withdrawals, fees, totals): skipped and counted. */
-        exclude: z.array(excludeRuleSchema).optional(),
-        /** Header row (1-based line or spreadsheet row); default: the first row holding the required columns. */
-        headerRow: z.number().int().min(1).optional(),
-        /** CSV delimiter; default: detected. */
-        delimiter: z.enum([';', ',', '\t', '|']).optional(),
-        /** CSV text encoding; Excel's "CSV (séparateur : point-virgule)" is windows-1252. */
-        encoding: z.enum(['utf-8', 'windows-1252', 'iso-8859-1', 'utf-16le']).optional(),
-    })
-    .strict()
+export function mappingSchemaFor<const T extends readonly [string, ...string[]]>(targets: T) {
+    return z
+        .object({
+            /** Source header (or SQL column, or JSON path such as `facility.code`) → canonical column. */
+            columns: z.record(z.string().min(1), z.enum(targets)).optional(),
+            /** Source spellings → canonical value, per column (case, accents and spaces ignored). */
+            values: z
+                .object({
+                    channel: z.record(z.string(), z.enum(CHANNELS)).optional(),
+                    service: z.record(z.string(), z.enum(SERVICES)).optional(),
+                    type: z.record(z.string(), z.enum(LINE_TYPES)).optional(),
+                    status: z.record(z.string(), z.enum(STATUSES)).optional(),
+                    /** e.g. a card terminal or merchant account number → facility code. */
+                    facility_code: z.record(z.string(), z.string().min(1)).optional(),
+                    unit: z.record(z.string(), z.string().min(1)).optional(),
+                })
+                .strict()
+                .optional(),
+            /** Values used when the column is absent or empty (a statement belongs to one facility, one channel). */
+            defaults: z
+                .object({
+                    facility_code: z.string().min(1).optional(),
+                    channel: z.enum(CHANNELS).optional(),
+                    service: z.enum(SERVICES).optional(),
+                    type: z.enum(LINE_TYPES).optional(),
+                    status: z.enum(STATUSES).optional(),
+                })
+                .strict()
+                .optional(),
+            /** Date formats (Luxon tokens: dd/MM/yyyy HH:mm:ss); ISO 8601 is always accepted too. */
+            dateFormats: z.array(z.string().min(1)).optional(),
+            /** A negative amount: an error (default), or a refund of the absolute value. */
+            negativeAmounts: z.enum(['error', 'refund']).optional(),
+            /** Statements with separate debit and credit columns: credit → PAYMENT, debit → REFUND. */
+            debitCredit: z.object({ debit: z.string().min(1), credit: z.string().min(1) }).strict().optional(),
+            /** Rows that are not hospital revenue (withdrawals, fees, totals): skipped and counted. */
+            exclude: z.array(excludeRuleSchema).optional(),
+            /** Header row (1-based line or spreadsheet row); default: the first row holding the required columns. */
+            headerRow: z.number().int().min(1).optional(),
+            /** CSV delimiter; default: detected. */
+            delimiter: z.enum([';', ',', '\t', '|']).optional(),
+            /** CSV text encoding; Excel's "CSV (séparateur : point-virgule)" is windows-1252. */
+            encoding: z.enum(['utf-8', 'windows-1252', 'iso-8859-1', 'utf-16le']).optional(),
+        })
+        .strict()
+}
+/** The same mapping keys serve statements and cash counts, with their own target columns (bridge/reconcile/config.ts). */
+export const mappingSchema = mappingSchemaFor(MAPPING_TARGETS)
 export type MappingConfig = z.infer<typeof mappingSchema>
 
-export const PRESET_NAMES = ['cashier', 'orange-money', 'moov-money', 'sama-money', 'card-acquirer'] as const
+export const PRESET_NAMES = ['cashier'] as const
 export type PresetName = (typeof PRESET_NAMES)[number]
+
+/** Operator statement presets (bridge/reconcile/presets.ts): named here so a ledger source naming one gets a clear error. */
+const STATEMENT_PRESETS_NAMED = ['orange-money', 'moov-money', 'sama-money', 'card-acquirer']
+
+/**
+ * A ledger source's preset. A statement is never revenue (docs/contract.md §7): a statement
+ * preset under `ledger.sources` would count every mobile money payment twice, so it is refused.
+ */
+const ledgerPreset = z
+    .string()
+    .superRefine((name, ctx) => {
+        if (STATEMENT_PRESETS_NAMED.includes(name)) {
+            ctx.addIssue({
+                code: 'custom',
+                message: bi(
+                    `« ${name} » est un relevé d'opérateur, pas un registre de recettes : lu comme registre, chaque paiement serait compté deux fois. Déclarez-le sous reconciliation.statements (docs/reconciliation.md)`,
+                    `"${name}" is an operator statement, not a revenue ledger: read as a ledger, every payment would be counted twice. Declare it under reconciliation.statements (docs/reconciliation.md)`
+                ),
+            })
+        } else if (!(PRESET_NAMES as readonly string[]).includes(name)) {
+            ctx.addIssue({ code: 'custom', message: bi(`préréglage inconnu « ${name} » : ${PRESET_NAMES.join(', ')}`, `unknown preset "${name}": ${PRESET_NAMES.join(', ')}`) })
+        }
+    })
+    .transform((name) => name as PresetName)
 
 const mappedCommon = {
     /** Start from a shipped mapping (docs/connectors/); `mapping` adds to it. */
-    preset: z.enum(PRESET_NAMES).optional(),
+    preset: ledgerPreset.optional(),
     mapping: mappingSchema.optional(),
     /** XLSX: the sheet to read, by name or 1-based position; default the first. */
     sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
@@ -183,7 +211,7 @@ export const sqlSourceSchema = z
         pageSize: z.number().int().min(1).max(100_000).default(1_000),
         statementTimeoutMs: z.number().int().min(100).default(60_000),
         connectTimeoutMs: z.number().int().min(100).default(10_000),
-        preset: z.enum(PRESET_NAMES).optional(),
+        preset: ledgerPreset.optional(),
         mapping: mappingSchema.optional(),
     })
     .strict()
@@ -276,7 +304,7 @@ export const httpSourceSchema = z
             .optional(),
         timeoutMs: z.number().int().min(100).default(30_000),
         retries: z.number().int().min(0).max(10).default(2),
-        preset: z.enum(PRESET_NAMES).optional(),
+        preset: ledgerPreset.optional(),
         mapping: mappingSchema.optional(),
     })
     .strict()

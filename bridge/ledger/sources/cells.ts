@@ -11,9 +11,10 @@ import { quoteValue } from '../text'
 
 export type ColumnKind = 'date' | 'time' | 'number' | 'text'
 
-const DATE_COLUMNS = new Set(['occurred_at', 'updated_at'])
+// `date`, `fee_xof`, `counted_xof`: cash counts and operator statements (bridge/reconcile/rows.ts).
+const DATE_COLUMNS = new Set(['occurred_at', 'updated_at', 'date'])
 const TIME_COLUMNS = new Set(['occurred_at_time', 'updated_at_time'])
-const NUMBER_COLUMNS = new Set(['amount_xof', 'quantity', 'line_no'])
+const NUMBER_COLUMNS = new Set(['amount_xof', 'quantity', 'line_no', 'fee_xof', 'counted_xof'])
 
 export function kindOfColumn(column: string): ColumnKind {
     if (DATE_COLUMNS.has(column)) return 'date'

@@ -10,7 +10,8 @@ import { csvRows } from './csv-rows'
 import { CANONICAL_MAPPING, resolveMapping, type ResolvedMapping } from './mapping'
 import type { LedgerSource, SourceDeps, SourceKind } from './source'
 import { fileSeen, rememberFile } from './state'
-import { newStats, tableItems, type SourceStats } from './tabular'
+import type { CellOptions } from './cells'
+import { newStats, tableItems, type SourceStats, type TableRow } from './tabular'
 import { xlsxRows } from './xlsx-rows'
 
 /** File types a ledger folder is scanned for (SPEC §5: every .csv and other supported types). */
@@ -51,6 +52,35 @@ async function* fileChunks(file: string, onBytes: (n: number, total: number) => 
     }
 }
 
+/**
+ * A CSV or XLSX file as table rows, with the cell options its reader needs (shared by the ledger's
+ * mapped files and by statements and cash counts, bridge/reconcile/sources.ts).
+ */
+export function openTable(
+    file: string,
+    mapping: ResolvedMapping,
+    sheet: string | number | undefined,
+    onFraction: (f: number | null) => void = () => undefined,
+    onBytes: (n: number, total: number) => void = (n, total) => onFraction(total > 0 ? n / total : null)
+): { rows: AsyncIterable<TableRow>; cells: CellOptions; strictWidth: boolean } {
+    const xlsx = path.extname(file).toLowerCase() === '.xlsx'
+    let date1904 = false
+    let total = 0
+    const rows = xlsx
+        ? (async function* () {
+              total = await fs.promises.stat(file).then((s) => s.size, () => 0)
+              yield* xlsxRows(file, { sheet, onBytes: (n) => onFraction(total ? Math.min(1, n / total) : null), onDate1904: (v) => (date1904 = v) })
+          })()
+        : csvRows(fileChunks(file, onBytes), { delimiter: mapping.delimiter, encoding: mapping.encoding })
+    const cells: CellOptions = {
+        spreadsheet: xlsx,
+        get date1904() {
+            return date1904
+        },
+    }
+    return { rows, cells, strictWidth: !xlsx }
+}
+
 export interface FileReadOptions {
     /** null: a canonical ledger (SPEC §2 columns), read exactly like readCsvLedger. */
     mapping: ResolvedMapping | null
@@ -87,30 +117,8 @@ export class FileSource implements LedgerSource {
         if (!xlsx && !this.opts.mapping) {
             items = readCsvLedgerFromChunks(fileChunks(this.file, onBytes), this.file, ctx)
         } else {
-            const mapping = this.opts.mapping ?? CANONICAL_MAPPING
-            let date1904 = false
-            let total = 0
-            if (xlsx) total = await fs.promises.stat(this.file).then((s) => s.size, () => 0)
-            const rows = xlsx
-                ? xlsxRows(this.file, {
-                      sheet: this.opts.sheet,
-                      onBytes: (n) => (fraction = total ? Math.min(1, n / total) : null),
-                      onDate1904: (v) => (date1904 = v),
-                  })
-                : csvRows(fileChunks(this.file, onBytes), { delimiter: mapping.delimiter, encoding: mapping.encoding })
-            items = tableItems(rows, {
-                file: this.file,
-                mapping,
-                ctx,
-                cells: {
-                    spreadsheet: xlsx,
-                    get date1904() {
-                        return date1904
-                    },
-                },
-                strictWidth: !xlsx,
-                stats: this.stats,
-            })
+            const t = openTable(this.file, this.opts.mapping ?? CANONICAL_MAPPING, this.opts.sheet, (f) => (fraction = f), onBytes)
+            items = tableItems(t.rows, { ...t, file: this.file, mapping: this.opts.mapping ?? CANONICAL_MAPPING, ctx, stats: this.stats })
         }
         try {
             let n = 0

@@ -267,6 +267,7 @@ export function mapRow(plan: HeaderPlan, cells: readonly unknown[], m: ResolvedM
     for (const [dateCol, timeCol] of [
         ['occurred_at', 'occurred_at_time'],
         ['updated_at', 'updated_at_time'],
+        ['date', 'date_time'],
     ] as const) {
         if (texts[dateCol]) {
             const c = convertDate(texts[dateCol], m.dateFormats)

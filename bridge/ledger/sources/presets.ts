@@ -1,18 +1,18 @@
 import type { MappingConfig, PresetName } from '../../config/sources'
 
 /**
- * Shipped mappings for the exports a Malian hospital meets. No operator publishes its statement
- * format: these follow the statements we were shown (French headers, DD/MM/YYYY dates, amounts
- * with spaces), and are plain configuration — a source's own `mapping` adds to or replaces any
- * part (docs/connectors/; `revenue-bridge config presets NAME` prints one as YAML). An
- * example file for each lives in tests/connectors/examples/.
+ * Shipped mappings for the ledger exports a Malian hospital meets (French headers, DD/MM/YYYY
+ * dates, amounts with spaces); plain configuration — a source's own `mapping` adds to or
+ * replaces any part (docs/connectors/; `revenue-bridge config presets NAME` prints one as YAML).
+ * An example file lives in tests/connectors/examples/.
  *
- * Operator statements know neither the facility nor the hospital service: set
- * `mapping.defaults.facility_code` (one merchant account = one facility) and, if the cashier
- * writes it in the reference, map the service; otherwise it is OTHER.
+ * Operator statements are not ledgers: read as revenue they counted every mobile money payment a
+ * second time (once from the cashier's receipt, once from the operator's row). Their presets are
+ * statement presets now (bridge/reconcile/presets.ts, docs/reconciliation.md), read under
+ * `reconciliation.statements`; naming one under `ledger.sources` is a configuration error.
  */
 
-const STATUS_FR: Record<string, 'SUCCESS' | 'PENDING' | 'FAILED' | 'EXPIRED' | 'CANCELLED' | 'REVERSED'> = {
+export const STATUS_FR: Record<string, 'SUCCESS' | 'PENDING' | 'FAILED' | 'EXPIRED' | 'CANCELLED' | 'REVERSED'> = {
     succès: 'SUCCESS',
     réussi: 'SUCCESS',
     réussie: 'SUCCESS',
@@ -39,7 +39,7 @@ const STATUS_FR: Record<string, 'SUCCESS' | 'PENDING' | 'FAILED' | 'EXPIRED' | '
 }
 
 /** Money leaving the merchant account that is not a refund to a patient. */
-const NOT_REVENUE = '^(retrait|transfert|virement|frais|commission|cash ?out|reversement)'
+export const NOT_REVENUE = '^(retrait|transfert|virement|frais|commission|cash ?out|reversement)'
 
 export const PRESETS: Readonly<Record<PresetName, MappingConfig>> = {
     /** A cashier system's daily export ("Export caisse"): one row per receipt line. */
@@ -71,83 +71,5 @@ export const PRESETS: Readonly<Record<PresetName, MappingConfig>> = {
         },
         dateFormats: ['dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy HH:mm', 'dd/MM/yyyy'],
         exclude: [{ column: 'transaction_id', pattern: '^(sous-)?total' }],
-    },
-
-    /** Orange Money merchant statement ("Relevé de transactions marchand"), CSV or XLSX, a title block above the table. */
-    'orange-money': {
-        columns: {
-            Date: 'occurred_at',
-            Heure: 'occurred_at_time',
-            Référence: 'transaction_id',
-            'Type de transaction': 'type',
-            'Numéro client': 'payer_msisdn',
-            'Montant (FCFA)': 'amount_xof',
-            Statut: 'status',
-        },
-        values: {
-            type: { 'paiement marchand': 'PAYMENT', paiement: 'PAYMENT', remboursement: 'REFUND', 'remboursement client': 'REFUND', annulation: 'REFUND' },
-            status: STATUS_FR,
-        },
-        defaults: { channel: 'ORANGE_MONEY', service: 'OTHER' },
-        dateFormats: ['dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy HH:mm', 'dd/MM/yyyy'],
-        negativeAmounts: 'refund',
-        exclude: [{ column: 'type', pattern: NOT_REVENUE }],
-    },
-
-    /** Moov Money account statement: separate Débit and Crédit columns, DD-MM-YYYY HH:MM dates. */
-    'moov-money': {
-        columns: {
-            'Date opération': 'occurred_at',
-            'ID Transaction': 'transaction_id',
-            État: 'status',
-            'Numéro payeur': 'payer_msisdn',
-        },
-        values: { status: STATUS_FR },
-        defaults: { channel: 'MOOV_MONEY', service: 'OTHER' },
-        debitCredit: { debit: 'Débit', credit: 'Crédit' },
-        dateFormats: ['dd-MM-yyyy HH:mm:ss', 'dd-MM-yyyy HH:mm', 'dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy HH:mm'],
-        exclude: [{ column: 'Libellé', pattern: NOT_REVENUE }],
-    },
-
-    /** Sama Money merchant history: a Sens column (C = credit, D = debit), "15/03/2024 à 10:20" dates, "15 000 F" amounts. */
-    'sama-money': {
-        columns: {
-            Date: 'occurred_at',
-            Identifiant: 'transaction_id',
-            Montant: 'amount_xof',
-            Sens: 'type',
-            Etat: 'status',
-            Téléphone: 'payer_msisdn',
-        },
-        values: {
-            type: { c: 'PAYMENT', crédit: 'PAYMENT', d: 'REFUND', débit: 'REFUND' },
-            status: STATUS_FR,
-        },
-        defaults: { channel: 'SAMA_MONEY', service: 'OTHER' },
-        dateFormats: ["dd/MM/yyyy 'à' HH:mm:ss", "dd/MM/yyyy 'à' HH:mm", 'dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy HH:mm'],
-        exclude: [{ column: 'Libellé', pattern: NOT_REVENUE }],
-    },
-
-    /**
-     * Card acquirer settlement file ("Relevé de remise TPE"): gross amount per card transaction.
-     * The terminal number says which facility: map it with values.facility_code.
-     */
-    'card-acquirer': {
-        columns: {
-            'Date transaction': 'occurred_at',
-            Heure: 'occurred_at_time',
-            'N° terminal': 'facility_code',
-            'Référence transaction': 'transaction_id',
-            'N° autorisation': 'operator_ref',
-            'Type opération': 'type',
-            'Montant brut': 'amount_xof',
-        },
-        values: {
-            type: { achat: 'PAYMENT', vente: 'PAYMENT', paiement: 'PAYMENT', annulation: 'REFUND', remboursement: 'REFUND', crédit: 'REFUND' },
-        },
-        defaults: { channel: 'CARD', service: 'OTHER', status: 'SUCCESS' },
-        dateFormats: ['dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy HH:mm', 'dd/MM/yyyy'],
-        negativeAmounts: 'refund',
-        exclude: [{ column: 'type', pattern: '^(frais|commission)' }],
     },
 }
