@@ -4,6 +4,7 @@ import type { Command } from 'commander'
 import type * as Yaml from 'yaml'
 import { ConfigError, resolveDhis2, resolveLocalConfig, type LocalConfig } from '../config/load'
 import { PRESET_NAMES, type PresetName } from '../config/sources'
+import { isStatementPreset, STATEMENT_PRESET_NAMES, STATEMENT_PRESETS, type StatementPresetName } from '../reconcile/presets'
 import { starterConfig } from '../config/starter'
 import type { Bilingual } from '../domain/line'
 import { Dhis2AuthError, Dhis2Client, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
@@ -226,12 +227,16 @@ export function renderCheck(r: CheckReport, lang: Lang): string {
     return out.join('\n')
 }
 
-/** A preset as YAML, with the key it goes under. */
-export function presetYaml(name: PresetName): string {
+/** A preset as YAML, with the key it goes under (a statement preset: an entry of reconciliation.statements). */
+export function presetYaml(name: PresetName | StatementPresetName): string {
     // Loaded here only (see config/load.ts).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('yaml') as typeof Yaml).stringify({ preset: name, mapping: PRESETS[name] })
+    const yaml = require('yaml') as typeof Yaml
+    if (isStatementPreset(name)) return yaml.stringify({ reconciliation: { statements: [{ paths: ['…'], preset: name, mapping: STATEMENT_PRESETS[name] }] } })
+    return yaml.stringify({ preset: name, mapping: PRESETS[name as PresetName] })
 }
+
+const ALL_PRESETS: readonly string[] = [...PRESET_NAMES, ...STATEMENT_PRESET_NAMES]
 
 export function registerConfigCommands(program: Command): void {
     const config = program.command('config').description('check the configuration and the sources / vérifie la configuration et les sources')
@@ -263,17 +268,22 @@ export function registerConfigCommands(program: Command): void {
         .action((name: string | undefined, o) => {
             const lang = pickLang(o.lang)
             if (!name) {
-                process.stdout.write(PRESET_NAMES.join('\n') + '\n')
+                const fr = lang === 'fr'
+                const lines = [
+                    ...PRESET_NAMES.map((n) => `${n}\t${fr ? 'registre (ledger.sources)' : 'ledger (ledger.sources)'}`),
+                    ...STATEMENT_PRESET_NAMES.map((n) => `${n}\t${fr ? 'relevé d’opérateur (reconciliation.statements)' : 'operator statement (reconciliation.statements)'}`),
+                ]
+                process.stdout.write(lines.join('\n') + '\n')
                 return
             }
-            if (!(PRESET_NAMES as readonly string[]).includes(name)) {
+            if (!ALL_PRESETS.includes(name)) {
                 process.stderr.write(
-                    (lang === 'fr' ? `Préréglage inconnu « ${name} » : ${PRESET_NAMES.join(', ')}` : `Unknown preset "${name}": ${PRESET_NAMES.join(', ')}`) + '\n'
+                    (lang === 'fr' ? `Préréglage inconnu « ${name} » : ${ALL_PRESETS.join(', ')}` : `Unknown preset "${name}": ${ALL_PRESETS.join(', ')}`) + '\n'
                 )
                 process.exitCode = 2
                 return
             }
-            process.stdout.write(presetYaml(name as PresetName))
+            process.stdout.write(presetYaml(name as PresetName | StatementPresetName))
         })
     program
         .command('init')

@@ -57,14 +57,12 @@ ledger:
   sources: []
 ${EXAMPLE_START}
 #  sources:
-#    # Relevés Orange Money déposés chaque jour dans un dossier : chaque fichier lu une fois.
-#    # Orange Money statements dropped daily in a folder: each file read once.
+#    # Exports de caisse déposés chaque jour dans un dossier : chaque fichier lu une fois.
+#    # Daily cashier exports dropped in a folder: each file read once.
 #    - type: folder
-#      name: orange-money-hdb
-#      path: /srv/releves/orange-money
-#      preset: orange-money
-#      mapping:
-#        defaults: { facility_code: ML-BKO-HDB }
+#      name: caisse-quotidienne
+#      path: /srv/exports/quotidien
+#      preset: cashier
 #
 #    # Export de caisse (CSV ou XLSX) / cashier export
 #    - type: file
@@ -111,6 +109,18 @@ ${EXAMPLE_START}
 #      mapping:
 #        columns: { id: transaction_id, paid_at: occurred_at, updated_at: updated_at, facility.code: facility_code, method: channel, service: service, amount: amount_xof, status: status }
 ${EXAMPLE_END}
+
+# Rapprochement : relevés des opérateurs et arrêtés de caisse (docs/reconciliation.md).
+# Un relevé n'est jamais une recette : il se déclare ici, jamais sous ledger.sources.
+# Reconciliation: operator statements and cash counts. A statement is never revenue.
+reconciliation:
+  windowMinutes: 30
+  statements: []
+  #  - paths: [/srv/releves/orange-money]     # dossier où arrivent les relevés / folder of statements
+  #    preset: orange-money                   # orange-money, moov-money, sama-money, card-acquirer
+  #    facility: ML-BKO-HDB                   # le compte marchand appartient à une structure
+  cashCounts: []
+  #  - paths: [/srv/caisse/arretes]           # facility_code, date, counted_xof, cashier_id
 
 schedule:
   # Toutes les heures / every hour (node-cron, 5 ou 6 champs)

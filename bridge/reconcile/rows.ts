@@ -30,7 +30,8 @@ export const statementRowSchema = z.object({
     /** UTC instant, ISO with milliseconds and Z. */
     occurredAt: z.string(),
     amountXof: z.number().int().min(0),
-    feeXof: z.number().int().min(0),
+    /** The operator's commission on the row; negative when a refund gives it back. */
+    feeXof: z.number().int(),
     type: z.enum(LINE_TYPES),
     status: z.enum(STATUSES),
     channel: z.enum(STATEMENT_CHANNELS),
@@ -87,6 +88,13 @@ function enumOf<T extends string>(values: readonly T[], text: string | undefined
     if ((values as readonly string[]).includes(k)) return k as T
     const q = quoteValue(t)
     throw new RowError(column, { fr: `Valeur inconnue « ${q} » dans ${column} : attendu ${values.join(', ')}`, en: `Unknown value "${q}" in ${column}: expected ${values.join(', ')}` })
+}
+
+/** A commission, signed: an acquirer writes the commission it gives back on a refund as -375,00. */
+function feeOf(text: string): number {
+    const m = /^[-\u2212]\s*(.*)$/.exec(text)
+    const v = amountOf(m ? m[1] : text, 'fee_xof')
+    return m && v ? -v : v
 }
 
 /** ••••1234: the last four digits of a phone number, or null. */
@@ -157,7 +165,7 @@ export const STATEMENT_KIND: RowKind<StatementRow> = {
                     reference,
                     occurredAt: at.value,
                     amountXof,
-                    feeXof: fee ? amountOf(fee, 'fee_xof') : 0,
+                    feeXof: fee ? feeOf(fee) : 0,
                     type: enumOf<LineType>(LINE_TYPES, raw.type, 'PAYMENT', 'type'),
                     status: enumOf<Status>(STATUSES, raw.status, 'SUCCESS', 'status'),
                     channel,

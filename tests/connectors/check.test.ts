@@ -5,7 +5,7 @@ import { buildProgram } from '../../bridge/cli/main'
 import { renderCheck, runConfigCheck } from '../../bridge/cli/config-commands'
 import { readConfigFile } from '../../bridge/config/load'
 import { seedTokenFor, startStandin, type Standin } from '../../standin'
-import { EXAMPLES, tmpDir } from './helpers'
+import { cardLedgerMapping, EXAMPLES, tmpDir } from './helpers'
 
 /**
  * `revenue-bridge config check` against the DHIS2 stand-in (read-only calls), a SQLite billing
@@ -48,8 +48,7 @@ ledger:
       cursor: { column: id, tieBreaker: [] }
     - type: file
       paths: [${JSON.stringify(path.join(EXAMPLES, 'carte-acquereur-remise.csv'))}]
-      preset: card-acquirer
-      mapping: { values: { facility_code: { TPE00123: ML-BKO-HDB, TPE00124: ML-BKO-HDB } } }
+      mapping: ${cardLedgerMapping({ TPE00123: 'ML-BKO-HDB', TPE00124: 'ML-BKO-HDB' })}
 `
     )
     return { dir, config, env: { DHIS2_BASE_URL: standin.url, DHIS2_TOKEN: seedTokenFor(VERSION) } }

@@ -4,6 +4,7 @@ import YAML from 'yaml'
 import { ConfigError, parseConfigText, readConfigFile } from '../../bridge/config/load'
 import { starterConfig, starterExamples } from '../../bridge/config/starter'
 import { presetYaml } from '../../bridge/cli/config-commands'
+import { STATEMENT_PRESET_NAMES } from '../../bridge/reconcile/presets'
 import { PRESET_NAMES } from '../../bridge/config/sources'
 import { tmpDir } from './helpers'
 
@@ -22,7 +23,7 @@ describe('YAML configuration', () => {
     test('a valid YAML file with a source', () => {
         const dir = tmpDir()
         const f = path.join(dir, 'bridge.yml')
-        fs.writeFileSync(f, 'periodType: Weekly\nledger:\n  sources:\n    - type: folder\n      name: om\n      path: /srv/om\n      preset: orange-money\n')
+        fs.writeFileSync(f, 'periodType: Weekly\nledger:\n  sources:\n    - type: folder\n      name: om\n      path: /srv/om\n      preset: cashier\n')
         const { config } = readConfigFile(f)
         expect(config.periodType).toBe('Weekly')
         expect(config.ledger.sources[0]).toMatchObject({ type: 'folder', name: 'om', minAgeSeconds: 10, extensions: ['.csv', '.xlsx'] })
@@ -127,6 +128,11 @@ describe('init and presets', () => {
             const source = { type: 'file', paths: ['x.csv'], ...doc }
             const config = parseConfigText(JSON.stringify({ ledger: { sources: [source] } }), 'x.json')
             expect(config.ledger.sources[0]).toMatchObject({ preset: name })
+        }
+        for (const name of STATEMENT_PRESET_NAMES) {
+            const doc = YAML.parse(presetYaml(name))
+            const config = parseConfigText(JSON.stringify(doc), 'x.json')
+            expect(config.reconciliation.statements[0]).toMatchObject({ preset: name, mapping: expect.any(Object) })
         }
     })
 })

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { LedgerFileError, readCsvLedger, type LedgerItem } from '../../bridge/ledger/csv-source'
 import { expandLedgerPaths, LedgerPathError } from '../../bridge/ledger/paths'
-import { collect, ctx, EXAMPLES, open, readAll, stateDb, tmpDir } from './helpers'
+import { collect, ctx, EXAMPLES, omLedgerMapping, open, readAll, stateDb, tmpDir } from './helpers'
 
 const REPO = path.resolve(__dirname, '..', '..')
 const FIXTURES = [path.join(REPO, 'tests', 'fixtures', 'ledger'), path.join(REPO, 'tests', 'integration', 'ledgers')]
@@ -55,7 +55,7 @@ describe('mapped file sources', () => {
         const yaml = `
 ledger:
   sources:
-    - { type: file, name: om, paths: [${JSON.stringify(dir)}], preset: orange-money, mapping: { defaults: { facility_code: F1 } } }
+    - { type: file, name: om, paths: [${JSON.stringify(dir)}], mapping: ${omLedgerMapping('F1')} }
 `
         const db = stateDb()
         const sources = await open(yaml, db)
@@ -73,8 +73,7 @@ ledger:
   sources:
     - type: file
       paths: [${JSON.stringify(f)}]
-      preset: orange-money
-      mapping: { columns: { Montant: amount_xof }, defaults: { facility_code: F } }
+      mapping: ${omLedgerMapping('F', { columns: { Montant: 'amount_xof', 'Montant (FCFA)': 'amount_xof', Référence: 'transaction_id', Date: 'occurred_at' } })}
 `)
         const r = await readAll([src])
         expect(r.quarantine).toHaveLength(1)

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { LedgerPathError } from '../../bridge/ledger/paths'
-import { EXAMPLES, open, readAll, stateDb, tmpDir } from './helpers'
+import { EXAMPLES, omLedgerMapping, open, readAll, stateDb, tmpDir } from './helpers'
 
 /** A watched folder: each file's content is read once; new content is read again. */
 describe('watched folder', () => {
@@ -14,9 +14,8 @@ ledger:
     - type: folder
       name: om-quotidien
       path: ${JSON.stringify(dir)}
-      preset: orange-money
       minAgeSeconds: 0
-      mapping: { defaults: { facility_code: ML-BKO-HDB } }
+      mapping: ${omLedgerMapping('ML-BKO-HDB')}
 `
         return { dir, db, yaml }
     }

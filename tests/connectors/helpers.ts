@@ -94,3 +94,32 @@ export function describeWithServer(kind: 'postgres' | 'mysql', name: string, bod
     }
     describe.skip(`${name} — SKIPPED: ${START_HINT[kind]}`, body)
 }
+
+/**
+ * The operator statements of tests/connectors/examples/ mapped by hand as *ledger* sources, for
+ * the tests of the file, folder and XLSX machinery (the statement presets themselves are refused
+ * under ledger.sources: a statement is never revenue, docs/reconciliation.md). JSON, so it drops
+ * into YAML as `mapping: ${omLedgerMapping('F1')}`.
+ */
+const STATUS = { succès: 'SUCCESS', validé: 'SUCCESS', 'en attente': 'PENDING', échec: 'FAILED', expiré: 'EXPIRED', annulé: 'CANCELLED' }
+export function omLedgerMapping(facility: string, extra: Record<string, unknown> = {}): string {
+    return JSON.stringify({
+        columns: { Date: 'occurred_at', Heure: 'occurred_at_time', Référence: 'transaction_id', 'Type de transaction': 'type', 'Numéro client': 'payer_msisdn', 'Montant (FCFA)': 'amount_xof', Statut: 'status' },
+        values: { type: { 'paiement marchand': 'PAYMENT', remboursement: 'REFUND' }, status: STATUS },
+        defaults: { channel: 'ORANGE_MONEY', service: 'OTHER', facility_code: facility },
+        dateFormats: ['dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy HH:mm', 'dd/MM/yyyy'],
+        negativeAmounts: 'refund',
+        exclude: [{ column: 'type', pattern: '^(retrait|transfert|virement|frais|commission)' }],
+        ...extra,
+    })
+}
+export function cardLedgerMapping(terminals: Record<string, string>): string {
+    return JSON.stringify({
+        columns: { 'Date transaction': 'occurred_at', Heure: 'occurred_at_time', 'N° terminal': 'facility_code', 'Référence transaction': 'transaction_id', 'N° autorisation': 'operator_ref', 'Type opération': 'type', 'Montant brut': 'amount_xof' },
+        values: { type: { achat: 'PAYMENT', annulation: 'REFUND' }, facility_code: terminals },
+        defaults: { channel: 'CARD', service: 'OTHER', status: 'SUCCESS' },
+        dateFormats: ['dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy'],
+        negativeAmounts: 'refund',
+        exclude: [{ column: 'type', pattern: '^(frais|commission)' }],
+    })
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { LedgerFileError } from '../../bridge/ledger/csv-source'
-import { EXAMPLES, collect, ctx, open, readAll, stateDb, tmpDir } from './helpers'
+import { EXAMPLES, collect, ctx, omLedgerMapping, open, readAll, stateDb, tmpDir } from './helpers'
 
 /** XLSX workbooks written here with exceljs, read back with the streaming reader. */
 async function workbook(file: string, sheets: Array<{ name: string; rows: unknown[][]; formats?: Record<number, string> }>): Promise<string> {
@@ -93,9 +93,8 @@ ledger:
   sources:
     - type: file
       paths: [${JSON.stringify(file)}]
-      preset: orange-money
       sheet: ${sheet}
-      mapping: { defaults: { facility_code: ML-BKO-HDB } }
+      mapping: ${omLedgerMapping('ML-BKO-HDB')}
 `
         const [src] = await open(yaml('Relevé'))
         const r = await collect(src)

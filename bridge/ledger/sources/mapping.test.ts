@@ -97,7 +97,14 @@ describe('row mapping', () => {
     })
 
     test('debit / credit columns give the amount and the direction; both filled is an error', () => {
-        const dc = resolveMapping('moov-money', { defaults: { facility_code: 'F' } })
+        // A Moov Money layout mapped by hand as a ledger (the statement preset itself is for reconciliation).
+        const dc = resolveMapping(undefined, {
+            columns: { 'Date opération': 'occurred_at', 'ID Transaction': 'transaction_id', État: 'status' },
+            values: { status: { réussie: 'SUCCESS' } },
+            defaults: { facility_code: 'F', channel: 'MOOV_MONEY', service: 'OTHER' },
+            debitCredit: { debit: 'Débit', credit: 'Crédit' },
+            dateFormats: ['dd-MM-yyyy HH:mm'],
+        })
         const p = planHeader(['Date opération', 'ID Transaction', 'Libellé', 'Débit', 'Crédit', 'État'], dc)
         expect(p.problem).toBeNull()
         expect(mapRow(p, ['15-03-2024 09:15', 'X1', 'Paiement', '', '7 500', 'Réussie'], dc, db)).toMatchObject({ kind: 'raw', raw: { amount_xof: '7 500', type: 'PAYMENT', status: 'SUCCESS' } })
