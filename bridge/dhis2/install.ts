@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { PeriodType } from '../domain/codes'
+import { DATASET_CODE, type PeriodType } from '../domain/codes'
+import { RECON_DATASET } from '../../contract/reconciliation'
 import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from './client'
 import { listByFilter } from './metadata'
@@ -72,13 +73,16 @@ export async function installPackage(
         if (!fresh.has(k)) fresh.set(k, generateUid())
         return fresh.get(k)!
     }
-    const existingDs = existing.dataSets[0] as { organisationUnits?: Array<{ id: string }> } | undefined
-    const orgUnitIds = [...(existingDs?.organisationUnits ?? []).map((o) => o.id), ...opts.assignOrgUnitIds]
+    // Each data set keeps every org unit it was already assigned to (found by code: there are two).
+    const assigned = (code: string) => ((existing.dataSets.find((d) => d.code === code) as { organisationUnits?: Array<{ id: string }> } | undefined)?.organisationUnits ?? []).map((o) => o.id)
+    const orgUnitIds = [...assigned(DATASET_CODE), ...opts.assignOrgUnitIds]
+    const reconOrgUnitIds = [...assigned(RECON_DATASET), ...opts.assignOrgUnitIds]
     const desired = buildPackage({
         idFor,
         periodType: opts.periodType,
         defaultCategoryComboId: await defaultCategoryComboId(client),
         orgUnitIds,
+        reconOrgUnitIds,
     })
     const changes = diffPackage(desired, existing)
     const toWrite = changes.filter((c) => c.action !== 'unchanged')

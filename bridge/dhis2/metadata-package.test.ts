@@ -22,7 +22,8 @@ describe('metadata package (SPEC §3)', () => {
         const service = p.categories.find((c) => c.code === 'PAYREV_SERVICE')!
         expect(combo.categories).toEqual([{ id: channel.id }, { id: service.id }])
         for (const de of p.dataElements) {
-            expect(de).toMatchObject({ valueType: 'INTEGER_ZERO_OR_POSITIVE', aggregationType: 'SUM', zeroIsSignificant: true, domainType: 'AGGREGATE' })
+            // PAYREV_FEES may be negative (commissions given back on refunds): docs/reconciliation.md.
+            expect(de).toMatchObject({ valueType: de.code === 'PAYREV_FEES' ? 'INTEGER' : 'INTEGER_ZERO_OR_POSITIVE', aggregationType: 'SUM', zeroIsSignificant: true, domainType: 'AGGREGATE' })
             expect((de.shortName as string).length).toBeLessThanOrEqual(50)
         }
         expect(p.dataElements.find((d) => d.code === 'PAYREV_PAYMENTS')!.categoryCombo).toEqual({ id: idFor('categoryCombos', 'PAYREV_CC_CHANNEL') })
@@ -48,7 +49,26 @@ describe('metadata package (SPEC §3)', () => {
         expect(changes.filter((c) => c.action === 'update').map((c) => [c.code, c.changed])).toEqual([
             ['PAYREV_CH_CASH', ['name']],
             ['PAYREV_MONTHLY', ['organisationUnits']],
+            ['PAYREV_RECON_MONTHLY', ['organisationUnits']],
         ])
         expect(diffPackage(pkg(['ou1']), existing).find((c) => c.code === 'PAYREV_MONTHLY')!.action).toBe('unchanged')
+    })
+
+    test('the reconciliation data set (docs/contract.md §7): its data elements by channel or on the default combo, monthly, FR names with EN translations', () => {
+        const p = pkg(['ou1'])
+        const ds = p.dataSets.find((d) => d.code === 'PAYREV_RECON_MONTHLY')!
+        expect(ds).toMatchObject({ name: 'Rapprochement des paiements', periodType: 'Monthly', categoryCombo: { id: 'bjDvmb4bfuf' }, organisationUnits: [{ id: 'ou1' }] })
+        expect(ds.translations).toEqual([
+            { property: 'NAME', locale: 'en', value: 'Payment reconciliation' },
+            { property: 'SHORT_NAME', locale: 'en', value: 'Payment reconciliation' },
+        ])
+        const byCode = new Map(p.dataElements.map((d) => [d.code, d]))
+        const members = (ds.dataSetElements as Array<{ dataElement: { id: string } }>).map((e) => p.dataElements.find((d) => d.id === e.dataElement.id)!.code)
+        expect(members).toEqual(['PAYREV_RECON_MATCHED', 'PAYREV_RECON_LEDGER_ONLY', 'PAYREV_RECON_STATEMENT_ONLY', 'PAYREV_RECON_AMOUNT_GAP', 'PAYREV_FEES', 'PAYREV_CASH_SHORT', 'PAYREV_CASH_OVER'])
+        for (const c of ['PAYREV_RECON_MATCHED', 'PAYREV_RECON_LEDGER_ONLY', 'PAYREV_RECON_STATEMENT_ONLY', 'PAYREV_RECON_AMOUNT_GAP', 'PAYREV_FEES']) {
+            expect(byCode.get(c)!.categoryCombo).toEqual({ id: idFor('categoryCombos', 'PAYREV_CC_CHANNEL') })
+        }
+        for (const c of ['PAYREV_CASH_SHORT', 'PAYREV_CASH_OVER']) expect(byCode.get(c)!.categoryCombo).toEqual({ id: 'bjDvmb4bfuf' })
+        expect(byCode.get('PAYREV_CASH_SHORT')!.name).toBe('Caisse - manquant (FCFA)')
     })
 })

@@ -13,6 +13,7 @@ import {
     type PeriodType,
     type Service,
 } from '../domain/codes'
+import { reconPackage } from './metadata-recon'
 
 /** French name first, English translation: what DHIS2 shows depends on the user's locale. */
 interface Names {
@@ -84,6 +85,8 @@ export interface PackageInput {
     defaultCategoryComboId: string
     /** Org units the data set must be assigned to (existing assignments included). */
     orgUnitIds: string[]
+    /** The same for PAYREV_RECON_MONTHLY (its own existing assignments added); default orgUnitIds. */
+    reconOrgUnitIds?: string[]
 }
 
 /** The metadata package of SPEC §3. Category option combos are not in it: the server makes them. */
@@ -140,12 +143,14 @@ export function buildPackage(input: PackageInput): MetadataPackage {
         dataSetElements: dataElements.map((de) => ({ dataElement: { id: de.id }, dataSet: { id: dsId } })),
         organisationUnits: [...new Set(input.orgUnitIds)].sort().map((ouId) => ({ id: ouId })),
     }
+    // docs/contract.md §7: the reconciliation data set and its data elements (metadata-recon.ts).
+    const recon = reconPackage({ idFor: id, channelComboId: comboChannel.id, defaultCategoryComboId: input.defaultCategoryComboId, orgUnitIds: input.reconOrgUnitIds ?? input.orgUnitIds })
     return {
         categoryOptions: [...chOptions, ...svOptions],
         categories,
         categoryCombos: [comboChannelService, comboChannel],
-        dataElements,
-        dataSets: [dataSet],
+        dataElements: [...dataElements, ...recon.dataElements],
+        dataSets: [dataSet, recon.dataSet],
     }
 }
 
