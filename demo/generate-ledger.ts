@@ -13,6 +13,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { LINE_COLUMNS, PERSONAL_COLUMNS } from '../bridge/ledger/columns'
+import { operatorRef } from './operator-refs'
 
 export interface DemoFacility {
     code: string
@@ -61,8 +62,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     { code: 'SERGLU5', name: 'Sérum glucosé 5 % 500 ml', unit: 'flacon', unitPrice: 750, quantities: [1, 2, 4] },
 ]
 
-/** SPEC §2 columns, then four personal ones: a cashier export carries them, the bridge drops them. */
-export const DEMO_HEADER: readonly string[] = [...LINE_COLUMNS, ...PERSONAL_COLUMNS.filter((c) => c !== 'operator_ref')]
+/** SPEC §2 columns, then the personal ones: a cashier export carries them, the bridge drops them (operator_ref and cashier_id: kept as local hashes for reconciliation). */
+export const DEMO_HEADER: readonly string[] = [...LINE_COLUMNS, ...PERSONAL_COLUMNS]
 
 /** The rows that must be quarantined, with the column at fault (see the module comment). */
 export const DEMO_BAD_ROWS: ReadonlyArray<{ transactionId: string; column: string; why: string }> = [
@@ -265,6 +266,7 @@ export function generateDemoLedger(opts: DemoLedgerOptions): DemoLedger {
                     patient_id: patient,
                     cashier_id: cashier,
                     receipt_no: `REC-${txId}`,
+                    operator_ref: operatorRef(txId, ch),
                 })
 
                 let lineNo = 1
@@ -316,6 +318,7 @@ export function generateDemoLedger(opts: DemoLedgerOptions): DemoLedger {
                                 transaction_id: rid,
                                 type: 'REFUND',
                                 receipt_no: `REC-${rid}`,
+                                operator_ref: operatorRef(rid, payChannel),
                             },
                         })
                     }

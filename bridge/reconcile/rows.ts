@@ -48,7 +48,8 @@ export const cashCountSchema = z.object({
     facilityCode: z.string().min(1),
     /** Local day, YYYY-MM-DD. */
     date: z.string(),
-    countedXof: z.number().int().min(0),
+    /** Net of the till's float: negative when the day paid out more (refunds) than it took. */
+    countedXof: z.number().int(),
     cashierId: z.string().nullable(),
     source: z.string(),
     line: z.number().int(),
@@ -90,10 +91,13 @@ function enumOf<T extends string>(values: readonly T[], text: string | undefined
     throw new RowError(column, { fr: `Valeur inconnue « ${q} » dans ${column} : attendu ${values.join(', ')}`, en: `Unknown value "${q}" in ${column}: expected ${values.join(', ')}` })
 }
 
-/** A commission, signed: an acquirer writes the commission it gives back on a refund as -375,00. */
-function feeOf(text: string): number {
+/**
+ * A signed whole FCFA amount: an acquirer writes the commission it gives back on a refund as
+ * -375,00; a cash count net of the float is negative on a day that paid out more than it took.
+ */
+function signedAmount(text: string, column: string): number {
     const m = /^[-\u2212]\s*(.*)$/.exec(text)
-    const v = amountOf(m ? m[1] : text, 'fee_xof')
+    const v = amountOf(m ? m[1] : text, column)
     return m && v ? -v : v
 }
 
@@ -165,7 +169,7 @@ export const STATEMENT_KIND: RowKind<StatementRow> = {
                     reference,
                     occurredAt: at.value,
                     amountXof,
-                    feeXof: fee ? feeOf(fee) : 0,
+                    feeXof: fee ? signedAmount(fee, 'fee_xof') : 0,
                     type: enumOf<LineType>(LINE_TYPES, raw.type, 'PAYMENT', 'type'),
                     status: enumOf<Status>(STATUSES, raw.status, 'SUCCESS', 'status'),
                     channel,
@@ -208,7 +212,7 @@ export const CASH_KIND: RowKind<CashCount> = {
                 return {
                     facilityCode,
                     date,
-                    countedXof: amountOf(need(raw, 'counted_xof'), 'counted_xof'),
+                    countedXof: signedAmount(need(raw, 'counted_xof'), 'counted_xof'),
                     cashierId: raw.cashier_id?.trim() || null,
                     source: pos.file,
                     line: pos.line,
