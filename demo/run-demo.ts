@@ -22,6 +22,7 @@ import { DateTime } from 'luxon'
 import { startStandin, seedTokenFor, type Standin } from '../standin'
 import { demoLedgerCsv, generateDemoLedger } from './generate-ledger'
 import { prepareStockDemo } from './stock-demo'
+import { addDemoReconciliation } from './recon-demo'
 
 const REPO = path.resolve(__dirname, '..', '..')
 const CLI = path.join(REPO, 'dist', 'bridge', 'cli', 'main.js')
@@ -106,6 +107,9 @@ async function main(): Promise<void> {
     // The pharmacy leg: LMIS figures in the stand-in, a recording MEDEXIS endpoint, the product mapping.
     const stock = await prepareStockDemo({ standin, workDir, endDate, seed: 42, months: 24, ledger: demoLedger })
     say(`MEDEXIS (${bi('enregistreur de démonstration', 'demo recorder')}): ${stock.env.MEDEXIS_BASE_URL}\n`)
+    // Payment reconciliation: operator statements and cash counts generated from the ledger, with
+    // planted discrepancies (.demo/recon/planted.json), configured under `reconciliation`.
+    addDemoReconciliation(stock.configFile, path.join(workDir, 'recon'), demoLedger, endDate)
     const env = {
         ...process.env,
         ...stock.env,
@@ -126,8 +130,10 @@ async function main(): Promise<void> {
     // Sales against the LMIS stock figures of the last closed month: the demo seeds a sale during a stock-out.
     say(`\n$ revenue-bridge stock reconcile --config ${configRel}\n`)
     const reconcileCode = await run(process.execPath, [CLI, 'stock', 'reconcile', ...common], { env })
+    say(`\n$ revenue-bridge reconcile --config ${configRel}\n`)
+    const paymentsCode = await run(process.execPath, [CLI, 'reconcile', ...common], { env })
     // The demo ledger holds a few deliberately bad rows: exit 3 (quarantine) is the expected outcome.
-    const ok = setupCode === 0 && (syncCode === 0 || syncCode === 3) && (reconcileCode === 0 || reconcileCode === 3)
+    const ok = setupCode === 0 && (syncCode === 0 || syncCode === 3) && (reconcileCode === 0 || reconcileCode === 3) && paymentsCode === 0
 
     // What a DHIS2 administrator does next: generate the analytics tables, and (for a demo that
     // reloads often) switch off the analytics cache so the browser never shows stale figures.
