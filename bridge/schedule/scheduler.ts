@@ -6,6 +6,7 @@ import { Dhis2Client } from '../dhis2/client'
 import type { SyncReport } from '../report/schema'
 import { acquireLock } from '../state/lock'
 import { runSyncLocked } from '../sync/sync'
+import { reconcileAfterSync } from '../reconcile/scheduled'
 import { sendAlert } from './alerts'
 import { BridgeMetrics } from './metrics'
 
@@ -46,6 +47,8 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
                     fr: `Synchronisation terminée : code ${report.exitCode}, ${report.valuesSent} valeurs envoyées, ${report.valuesWaiting} en attente`,
                     en: `Sync finished: exit ${report.exitCode}, ${report.valuesSent} values sent, ${report.valuesWaiting} waiting`,
                 })
+                // recon hook: statements and cash counts reconciled after each sync (docs/reconciliation.md).
+                await reconcileAfterSync(rc, log)
             } catch (e) {
                 failedInARow++
                 metrics.recordFailure(1, new Date())

@@ -1,0 +1,35 @@
+import type { ResolvedConfig } from '../config/load'
+import type { Bilingual } from '../domain/line'
+import { Dhis2Client } from '../dhis2/client'
+import { openState } from '../state/db'
+import { publishRecon } from './publish'
+import { runReconcile } from './run'
+import { reconConfigured } from './sources'
+
+/**
+ * `schedule`: after each sync, reconcile when statements or counts are configured
+ * (`reconciliation.afterSync`, default true). The scheduler holds the state's lock. A failure is
+ * logged and never stops the schedule; discrepancies are content, not failures.
+ */
+export async function reconcileAfterSync(rc: ResolvedConfig, log: (m: Bilingual) => void): Promise<void> {
+    const cfg = rc.config.reconciliation
+    if (!cfg.afterSync || !reconConfigured(cfg)) return
+    try {
+        const db = openState(rc.stateDir)
+        try {
+            const result = await runReconcile(rc, db, { statements: [], cashCounts: [] })
+            const client = new Dhis2Client({ baseUrl: rc.baseUrl, credentials: rc.credentials, timeoutMs: rc.config.dhis2.timeoutMs, retries: rc.config.dhis2.retries, retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs, ca: rc.dhis2Ca })
+            const sent = await publishRecon(db, rc, client, result.values, result.months)
+            const flagged = result.report.items.filter((i) => i.category !== 'MATCHED').length
+            log({
+                fr: `Rapprochement ${result.report.month} : ${flagged} écart(s) de paiement, ${result.report.cash.filter((c) => c.flag !== 'OK').length} écart(s) de caisse, ${sent.valuesSent} valeur(s) envoyée(s)`,
+                en: `Reconciliation ${result.report.month}: ${flagged} payment discrepancy(ies), ${result.report.cash.filter((c) => c.flag !== 'OK').length} cash discrepancy(ies), ${sent.valuesSent} value(s) sent`,
+            })
+        } finally {
+            db.close()
+        }
+    } catch (e) {
+        const why = (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error).message ?? e), en: String((e as Error).message ?? e) }
+        log({ fr: `Échec du rapprochement : ${why.fr}`, en: `Reconciliation failed: ${why.en}` })
+    }
+}
