@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { facilityRunSummarySchema, type FacilityRunSummary } from '../../bridge/dhis2/run-summary'
+import { facilityRunSummarySchema, type FacilityRunSummary } from '@recettes/contract'
 import type { OrgUnitRef } from '../shared/metadata/metadata'
 
 const entrySchema = z.object({ key: z.string(), value: z.unknown() })

@@ -1,14 +1,16 @@
 import { z } from 'zod'
 import {
     RECONCILE_FLAGS,
+    STOCK_RECONCILE_KEY_PREFIX,
     stockReconcileEntrySchema,
     type LmisOperand,
     type ReconcileFlag,
     type StockReconcileEntry,
-} from '../../bridge/stock/reconcile-entry'
+} from '@recettes/contract'
 import { analyticsResponseSchema, UnexpectedResponseError, type Fact } from '../analytics/parse'
 import type { AnalyticsParams } from '../analytics/requests'
 import { isoMonth, monthsOf, type MonthRange } from '../compute/periods'
+import { keys } from '../shared/data/keys'
 import type { OrgUnitRef, PayrevMetadata } from '../shared/metadata/metadata'
 
 /**
@@ -37,18 +39,7 @@ const entriesSchema = z.union([z.array(entrySchema), z.object({ entries: z.array
  * (`GET /api/dataStore/payrev?fields=.&filter=…`): the data store's query API keeps the
  * payload to the facilities asked for.
  */
-export function reconcileEntriesQuery(orgUnits: string[]) {
-    return {
-        entries: {
-            resource: 'dataStore/payrev',
-            params: {
-                fields: '.',
-                paging: false,
-                filter: ['kind:eq:stock-reconcile', `orgUnit:in:[${orgUnits.join(',')}]`],
-            },
-        },
-    }
-}
+export const reconcileEntriesKey = (orgUnits: readonly string[]) => keys.dataStoreEntries(['kind:eq:stock-reconcile', `orgUnit:in:[${orgUnits.join(',')}]`])
 
 /** The org units whose entries the view needs: the facilities under the selection, and the selection itself. */
 export function reconcileOrgUnits(meta: PayrevMetadata, ou: OrgUnitRef): string[] {
@@ -72,7 +63,7 @@ export function parseReconcileEntries(raw: unknown, wanted: readonly string[]): 
         if (parsed.success) {
             // A server that ignores the filter still gives the right answer.
             if (keep.has(parsed.data.orgUnit)) entries.push(parsed.data)
-        } else if (key.startsWith('stock-reconcile-')) invalidKeys.push(key)
+        } else if (key.startsWith(STOCK_RECONCILE_KEY_PREFIX)) invalidKeys.push(key)
     }
     return { entries, invalidKeys }
 }

@@ -1,7 +1,7 @@
 import i18n from '@dhis2/d2-i18n'
 import type { KpiKey } from '../compute/kpis'
 import { isoPeriodRange, parsePeriodId, type RelativePeriod } from '../compute/periods'
-import type { Channel, Service } from './codes'
+import type { Channel, Service } from '@recettes/contract'
 import type { Formatter } from './format'
 
 /**

@@ -1,6 +1,6 @@
 import { useDataQuery } from '@dhis2/app-runtime'
 import { useMemo } from 'react'
-import { CATEGORY_CHANNEL, CATEGORY_SERVICE, DATASET_CODE, DATA_ELEMENTS } from '../codes'
+import { CATEGORY_CHANNEL, CATEGORY_SERVICE, DATASET_CODE, DATA_ELEMENTS } from '@recettes/contract'
 import { resolveMetadata, type MetadataResult } from './metadata'
 
 const ORG_UNIT_FIELDS = 'id,displayName,path,level'
