@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import {
     RECONCILE_FLAGS,
     STOCK_RECONCILE_KEY_PREFIX,
@@ -10,6 +9,7 @@ import {
 import { analyticsResponseSchema, UnexpectedResponseError, type Fact } from '../analytics/parse'
 import type { AnalyticsParams } from '../analytics/requests'
 import { isoMonth, monthsOf, type MonthRange } from '../compute/periods'
+import { dataStoreEntriesSchema } from '../shared/data/datastore-entries'
 import { keys } from '../shared/data/keys'
 import type { OrgUnitRef, PayrevMetadata } from '../shared/metadata/metadata'
 
@@ -31,9 +31,6 @@ export type ViewVariable = (typeof VIEW_VARIABLES)[number]
 
 // ---- data store ----------------------------------------------------------------------------
 
-const entrySchema = z.object({ key: z.string(), value: z.unknown() })
-const entriesSchema = z.union([z.array(entrySchema), z.object({ entries: z.array(entrySchema) }).transform((o) => o.entries)])
-
 /**
  * The reconciliation entries of the facilities under the selection, in one request
  * (`GET /api/dataStore/payrev?fields=.&filter=…`): the data store's query API keeps the
@@ -54,7 +51,7 @@ export interface ParsedEntries {
 }
 
 export function parseReconcileEntries(raw: unknown, wanted: readonly string[]): ParsedEntries {
-    const list = entriesSchema.parse(raw)
+    const list = dataStoreEntriesSchema.parse(raw)
     const keep = new Set(wanted)
     const entries: StockReconcileEntry[] = []
     const invalidKeys: string[] = []

@@ -1,19 +1,19 @@
 import { useDataEngine } from '@dhis2/app-runtime'
-import { useQueries, useQuery, type QueryFunctionContext } from '@tanstack/react-query'
-import type { Dhis2QueryKey } from './keys'
+import { useQuery, type UseQueryResult } from '@tanstack/react-query'
+import { useCallback } from 'react'
+import type { Dhis2QueryKey, ResourceQuery } from './keys'
+
+type Engine = ReturnType<typeof useDataEngine>
 
 /**
- * The app's one fetch: the query key's resource query, run by the app-runtime data engine (base
- * URL, API version, authentication and errors as the platform handles them), cancelled when
- * react-query drops the query. The pattern of DHIS2's aggregate data entry app.
+ * The app's one fetch: a resource query run by the app-runtime data engine (base URL, API
+ * version, authentication and errors as the platform handles them), cancelled when react-query
+ * drops the query. The pattern of DHIS2's aggregate data entry app.
  */
-type Engine = ReturnType<typeof useDataEngine>
-const engineQueryFn =
-    (engine: Engine) =>
-    async ({ queryKey: [query], signal }: QueryFunctionContext<Dhis2QueryKey>): Promise<unknown> => {
-        const { result } = await engine.query({ result: query } as never, { signal })
-        return result
-    }
+async function fetchResource(engine: Engine, query: ResourceQuery, signal?: AbortSignal): Promise<unknown> {
+    const { result } = await engine.query({ result: query } as never, { signal })
+    return result
+}
 
 export interface Dhis2QueryState<T> {
     /** True while an enabled query has no answer yet (a null key is never loading). */
@@ -23,6 +23,16 @@ export interface Dhis2QueryState<T> {
     refetch: () => void
 }
 
+const DISABLED: Dhis2QueryKey = [{ resource: '' }]
+
+// A disabled query (v4) reports `isLoading` until enabled; the views want "not loading, no data".
+const stateOf = <T,>(q: UseQueryResult<T>, enabled: boolean): Dhis2QueryState<T> => ({
+    loading: enabled && q.isLoading,
+    error: q.error ?? null,
+    data: enabled ? q.data : undefined,
+    refetch: () => void q.refetch(),
+})
+
 /**
  * One DHIS2 request: `key` from ./keys.ts (null = nothing to ask), `select` parses the raw answer
  * (a throw becomes the query's error). Keep `select` stable (module level or useCallback): it runs
@@ -30,27 +40,32 @@ export interface Dhis2QueryState<T> {
  */
 export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknown) => T): Dhis2QueryState<T> {
     const engine = useDataEngine()
-    const q = useQuery({ queryKey: key ?? DISABLED, queryFn: engineQueryFn(engine), enabled: key !== null, select })
-    return { loading: key !== null && q.isLoading, error: q.error ?? null, data: key ? q.data : undefined, refetch: () => void q.refetch() }
+    const q = useQuery({
+        queryKey: key ?? DISABLED,
+        queryFn: ({ queryKey: [query], signal }) => fetchResource(engine, query, signal),
+        enabled: key !== null,
+        select,
+    })
+    return stateOf(q, key !== null)
 }
 
-/** Several requests at once (in parallel), named; `data` once every one has answered. */
+/**
+ * Several requests that belong together (one view's figures), fetched in parallel as one query:
+ * `data` once every one has answered, each answer parsed by `select`; one failure fails them all.
+ */
 export function useDhis2Queries<K extends string, T>(named: Record<K, Dhis2QueryKey> | null, select: (raw: unknown) => T): Dhis2QueryState<Record<K, T>> {
     const engine = useDataEngine()
-    const names = (named ? Object.keys(named).sort() : []) as K[]
-    const results = useQueries({
-        queries: names.map((k) => ({ queryKey: named![k], queryFn: engineQueryFn(engine), select })),
+    const queries = named ? Object.fromEntries(Object.entries<Dhis2QueryKey>(named).map(([k, [q]]) => [k, q])) : null
+    const selectAll = useCallback((raw: Record<string, unknown>) => Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, select(v)])) as Record<K, T>, [select])
+    const q = useQuery({
+        queryKey: [queries ?? {}] as const,
+        queryFn: async ({ queryKey: [qs], signal }) => {
+            const names = Object.keys(qs)
+            const answers = await Promise.all(names.map((k) => fetchResource(engine, (qs as Record<string, ResourceQuery>)[k], signal)))
+            return Object.fromEntries(names.map((k, i) => [k, answers[i]]))
+        },
+        enabled: named !== null,
+        select: selectAll,
     })
-    const error = results.find((r) => r.error)?.error ?? null
-    const complete = named !== null && results.every((r) => r.data !== undefined)
-    // Each answer keeps its identity between renders (react-query's structural sharing and select memo).
-    const data = complete ? (Object.fromEntries(names.map((k, i) => [k, results[i].data])) as Record<K, T>) : undefined
-    return {
-        loading: named !== null && results.some((r) => r.isLoading),
-        error,
-        data,
-        refetch: () => results.forEach((r) => void r.refetch()),
-    }
+    return stateOf(q, named !== null)
 }
-
-const DISABLED: Dhis2QueryKey = [{ resource: '' }]
