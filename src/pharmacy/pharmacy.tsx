@@ -68,6 +68,9 @@ function flagHelp(f: ReconcileFlag): string {
 
 const flagTestId = (f: ReconcileFlag) => f.toLowerCase().replace(/_/g, '-')
 
+/** No namespace yet (404): the bridge never published; the view shows sales only. */
+const NO_ENTRIES: ReturnType<typeof parseReconcileEntries> = { entries: [], invalidKeys: [] }
+
 const selectNames = (raw: unknown) => {
     const names = new Map<string, string>()
     for (const d of (raw as { dataElements?: Array<{ id: string; displayName?: string }> } | undefined)?.dataElements ?? []) if (d.displayName) names.set(d.id, d.displayName)
@@ -140,7 +143,7 @@ export function PharmacyView({ meta, ou, periodId, range }: ViewProps) {
     )
     const store = useDhis2Query(reconcileEntriesKey(orgUnits), selectEntries)
     const storeMissing = !!store.error && classifyError(store.error).kind === 'not-found'
-    const parsed = storeMissing ? { entries: [], invalidKeys: [] } : store.data
+    const parsed = storeMissing ? NO_ENTRIES : store.data
 
     const operands = useMemo(() => (parsed ? lmisOperands(parsed.entries) : new Map()), [parsed])
     const lmisParams = lmisRequest(operands, ou.id, range)
