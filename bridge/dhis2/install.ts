@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DATASET_CODE, type PeriodType } from '../domain/codes'
+import { DATASET_CODE, type PeriodType } from '../../contract/codes'
 import { RECON_DATASET } from '../../contract/reconciliation'
 import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from './client'

@@ -1,6 +1,6 @@
 import { STATEMENT_CHANNELS, type StatementChannel } from '../../contract/reconciliation'
 import { localFields } from '../aggregate/tz'
-import type { LineType } from '../domain/codes'
+import type { LineType } from '../../contract/codes'
 import type { LedgerLine } from '../domain/line'
 
 /**

@@ -1,5 +1,5 @@
 import { periodsOfMonth } from '../aggregate/periods'
-import type { PeriodType } from '../domain/codes'
+import type { PeriodType } from '../../contract/codes'
 import type { LedgerLine } from '../domain/line'
 import type { StateDb } from '../state/db'
 import { LineStore, scopesWithLines } from '../state/lines'

@@ -1,5 +1,5 @@
 import type { ReconCategory, StatementChannel } from '../../contract/reconciliation'
-import type { LineType } from '../domain/codes'
+import type { LineType } from '../../contract/codes'
 import { cmp, localMonth, type LedgerAttempt } from './attempts'
 import type { StatementRow } from './rows'
 

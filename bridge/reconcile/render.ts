@@ -1,5 +1,5 @@
 import { CATEGORY_LABELS, type ReconCash, type ReconChannel, type ReconItem, type ReconReport } from '../../contract/reconciliation'
-import { CHANNEL_NAMES } from './labels'
+import { CHANNEL_NAMES } from '../../contract/labels'
 import { formatNumber, type Lang } from '../report/lang'
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { STATEMENT_CHANNELS, type StatementChannel } from '../../contract/reconciliation'
-import { LINE_TYPES, STATUSES, type LineType, type Status } from '../domain/codes'
+import { LINE_TYPES, STATUSES, type LineType, type Status } from '../../contract/codes'
 import type { Bilingual, QuarantineEntry } from '../domain/line'
 import { channelTable, type AliasTable } from '../ledger/aliases'
 import { MAX_KEPT_VALUE } from '../ledger/columns'

@@ -42,7 +42,9 @@ interface Expected {
     statement: Array<[string, string]>
 }
 
-function build(slots: Array<fc.RecordValue<typeof slot.constraints>>): { lines: LedgerLine[]; rows: StatementRow[]; expected: Expected } {
+type Slot = typeof slot extends fc.Arbitrary<infer T> ? T : never
+
+function build(slots: Slot[]): { lines: LedgerLine[]; rows: StatementRow[]; expected: Expected } {
     const lines: LedgerLine[] = []
     const rows: StatementRow[] = []
     const expected: Expected = { ledger: [], statement: [] }
