@@ -14,7 +14,7 @@ export async function api<T = any>(base: string, path: string, init: RequestInit
 }
 
 /** Map "DE_CODE|period|OU_CODE|option codes sorted, joined by +" → value, for non-deleted values. */
-export async function readPayrevValues(base: string): Promise<Record<string, string>> {
+export async function readPayrevValues(base: string, dataSetCode = 'PAYREV_MONTHLY'): Promise<Record<string, string>> {
     const cocs = await api<{ categoryOptionCombos: Array<{ id: string; categoryOptions: Array<{ code?: string }> }> }>(
         base,
         'categoryOptionCombos?fields=id,categoryOptions[code]&paging=false'
@@ -25,7 +25,7 @@ export async function readPayrevValues(base: string): Promise<Record<string, str
     const ous = await api<{ organisationUnits: Array<{ id: string; code: string; level: number }> }>(base, 'organisationUnits?fields=id,code,level&paging=false')
     const ouCodes = new Map(ous.body.organisationUnits.map((o) => [o.id, o.code]))
     const root = ous.body.organisationUnits.find((o) => o.code === 'ML')!
-    const ds = await api<{ dataSets: Array<{ id: string }> }>(base, 'dataSets?filter=code:eq:PAYREV_MONTHLY&fields=id')
+    const ds = await api<{ dataSets: Array<{ id: string }> }>(base, `dataSets?filter=code:eq:${dataSetCode}&fields=id`)
     const dsId = ds.body.dataSets[0].id
     const values = await api<{ dataValues?: Array<{ dataElement: string; period: string; orgUnit: string; categoryOptionCombo: string; value: string }> }>(
         base,
