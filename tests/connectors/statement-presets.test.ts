@@ -1,4 +1,7 @@
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { writeReconDetail } from '../../bridge/reconcile/export'
 import { readReconInputs } from '../../bridge/reconcile/sources'
 import { configFromYaml, ctx, EXAMPLES } from './helpers'
 
@@ -137,5 +140,52 @@ reconciliation:
 `)
         expect(r.rows.find((l) => l.reference === 'MP240315.1200.A10005')).toMatchObject({ status: 'SUCCESS' })
         expect(r.rows.find((l) => l.reference === 'MP240315.1001.A10003')).toMatchObject({ status: 'FAILED' })
+    })
+})
+
+describe('statements and the detail as XLSX', () => {
+    test('an Orange Money statement saved as XLSX (dates as spreadsheet dates) reads like the CSV', async () => {
+        const ExcelJS = (await import('exceljs')).default
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stmt-xlsx-'))
+        const file = path.join(dir, 'releve.xlsx')
+        const wb = new ExcelJS.Workbook()
+        const ws = wb.addWorksheet('Relevé')
+        ws.addRow(['Orange Money Mali — Relevé de transactions marchand'])
+        ws.addRow([])
+        ws.addRow(['Date', 'Heure', 'Référence', 'Type de transaction', 'Numéro client', 'Montant (FCFA)', 'Frais (FCFA)', 'Statut'])
+        ws.addRow([new Date(Date.UTC(2024, 2, 15)), '08:42:10', 'MP1', 'Paiement marchand', '76123456', 12500, 125, 'Succès'])
+        ws.addRow(['15/03/2024', '11:03', 'RB1', 'Remboursement', '76123456', -2000, 0, 'Succès'])
+        ws.getColumn(1).numFmt = 'dd/mm/yyyy'
+        await wb.xlsx.writeFile(file)
+        const r = await read(`
+reconciliation:
+  statements:
+    - paths: [${JSON.stringify(file)}]
+      preset: orange-money
+      facility: ML-BKO-HDB
+`)
+        expect(r.quarantine).toEqual([])
+        expect(r.rows.map((l) => [l.reference, l.occurredAt, l.amountXof, l.feeXof, l.type, l.msisdn])).toEqual([
+            ['MP1', '2024-03-15T08:42:10.000Z', 12500, 125, 'PAYMENT', '••••3456'],
+            ['RB1', '2024-03-15T11:03:00.000Z', 2000, 0, 'REFUND', '••••3456'],
+        ])
+        fs.rmSync(dir, { recursive: true, force: true })
+    })
+
+    test('--out FILE.xlsx: a sheet of items and a sheet of cash, formula-leading text escaped', async () => {
+        const ExcelJS = (await import('exceljs')).default
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detail-xlsx-'))
+        const file = path.join(dir, 'detail.xlsx')
+        const item = { category: 'STATEMENT_ONLY', facility: 'F1', channel: 'ORANGE_MONEY', type: 'PAYMENT', matchedBy: null, transactionId: null, reference: '=cmd|x', ledgerAmount: null, statementAmount: 17350, amount: 17350, gap: null, fee: 174, ledgerStatus: null, statementStatus: 'SUCCESS', ledgerAt: null, statementAt: '2026-11-12T10:17:00.000Z', msisdn: '••••4433' } as const
+        const cash = { facility: 'F1', date: '2026-11-05', cashier: 'CAISSE-02', expected: 13130, counted: 10630, variance: -2500, flag: 'CASH_SHORT' } as const
+        expect(await writeReconDetail(file, [item], [cash], 'fr')).toEqual([file])
+        const wb = new ExcelJS.Workbook()
+        await wb.xlsx.readFile(file)
+        expect(wb.worksheets.map((w) => w.name)).toEqual(['Détail', 'Caisse'])
+        const rows = wb.worksheets.map((w) => w.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1)))
+        expect(rows[0][0]).toContain('référence (relevé)')
+        expect(rows[0][1]).toEqual(expect.arrayContaining(['STATEMENT_ONLY', 'Encaissé sans reçu (relevé seul)', "'=cmd|x", 17350, '••••4433']))
+        expect(rows[1][1]).toEqual(['F1', '2026-11-05', 'CAISSE-02', 13130, 10630, -2500, 'CASH_SHORT'])
+        fs.rmSync(dir, { recursive: true, force: true })
     })
 })
