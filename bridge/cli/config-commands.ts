@@ -4,6 +4,7 @@ import type { Command } from 'commander'
 import type * as Yaml from 'yaml'
 import { ConfigError, resolveDhis2, resolveLocalConfig, type LocalConfig } from '../config/load'
 import { PRESET_NAMES, type PresetName } from '../config/sources'
+import { checkReconciliation, renderReconCheck, type ReconCheck } from '../reconcile/check'
 import { isStatementPreset, STATEMENT_PRESET_NAMES, STATEMENT_PRESETS, type StatementPresetName } from '../reconcile/presets'
 import { starterConfig } from '../config/starter'
 import type { Bilingual } from '../domain/line'
@@ -32,6 +33,8 @@ export interface CheckReport {
     facilities: Array<{ code: string; ref: string; rows: number; orgUnit: { id: string; code: string | null; name: string | null } | null }>
     notes: Bilingual[]
     errors: Bilingual[]
+    /** Statements and cash counts (`reconciliation`), when configured. */
+    reconciliation?: ReconCheck | null
     exitCode: number
 }
 
@@ -146,8 +149,10 @@ export async function runConfigCheck(o: CheckOptions): Promise<CheckReport> {
         return { code, ref, rows: rows.get(code) ?? 0, orgUnit: ou ? { id: ou.id, code: ou.code ?? null, name: ou.name ?? null } : null }
     })
 
+    report.reconciliation = await checkReconciliation(local)
+    if (report.reconciliation?.error) report.errors.push(report.reconciliation.error)
     const unmatched = report.dhis2.reachable && report.facilities.some((f) => !f.orgUnit)
-    const rowsBad = report.sources.some((s) => s.quarantined > 0)
+    const rowsBad = report.sources.some((s) => s.quarantined > 0) || !!report.reconciliation?.problems.length
     report.exitCode = report.errors.length ? 2 : unreachable ? 4 : unmatched || rowsBad ? 3 : 0
     return report
 }
@@ -199,6 +204,7 @@ export function renderCheck(r: CheckReport, lang: Lang): string {
         if (Object.keys(s.unmappedServices).length) out.push(`      ${fr ? 'services non reconnus (aliases.service ou mapping.values.service)' : 'unknown services (aliases.service or mapping.values.service)'}${fr ? ' :' : ':'} ${listCounts(s.unmappedServices, lang)}`)
         for (const p of s.problems) out.push(`      ${n(p.count)} × ${p.reason[lang]}`)
     }
+    if (r.reconciliation) out.push(...renderReconCheck(r.reconciliation, lang))
     if (r.facilities.length) {
         out.push(fr ? 'Établissements → unités d’organisation DHIS2 :' : 'Facilities → DHIS2 organisation units:')
         for (const f of r.facilities) {
