@@ -140,4 +140,18 @@ describe('reconcile against the DHIS2 stand-in over HTTP', () => {
         expect(bodies).toHaveLength(3)
         expect(new Set(bodies.map((b) => b.period))).toEqual(new Set(['202610']))
     })
+
+    test('a late ledger change (a payment reversed) changes its month’s values, and only those', async () => {
+        const before = await reconValues(standin.url)
+        const late = file('ledger-late.csv', ['transaction_id,line_no,occurred_at,updated_at,facility_code,channel,service,amount_xof,type,status,operator_ref', `T6,1,2026-10-20T16:00,2026-11-02T09:00,${HDB},ORANGE_MONEY,EXAM,8000,PAYMENT,REVERSED,OM-6`].join('\n'))
+        expect((await runCli(['sync', '--json', '--ledger', path.join(dir, 'ledger.csv'), late], env)).code).toBe(0)
+        standin.hooks.clearRequests()
+        const r = await runCli(['reconcile', '--json', '--statements', path.join(dir, 'statements.csv'), path.join(dir, 'late.csv'), '--cash-counts', path.join(dir, 'counts.csv')], env)
+        expect(r.code).toBe(0)
+        // Paired by reference with the operator's SUCCESS row: a status mismatch now, no longer matched money.
+        expect(r.json<{ items: Array<{ category: string; transactionId: string | null }> }>().items.find((i) => i.transactionId === 'T6')?.category).toBe('STATUS_MISMATCH')
+        const after = await reconValues(standin.url)
+        expect(Object.keys(after).filter((key) => after[key] !== before[key])).toEqual([k('PAYREV_RECON_MATCHED', '202610', 'ORANGE_MONEY')])
+        expect(after[k('PAYREV_RECON_MATCHED', '202610', 'ORANGE_MONEY')]).toBe('5000')
+    })
 })
