@@ -64,6 +64,14 @@ test('per cashier when the counts name one; uncounted cashiers together, never n
     ])
 })
 
+test('facility × months without any count are not reconciled (no flood of not-counted days)', () => {
+    const lines = [cash({ occurredAt: '2026-09-10T10:00:00.000Z' }), cash({ occurredAt: '2026-10-03T10:00:00.000Z' })]
+    expect(reconcileCash(lines, [count({ countedXof: 0 })], o).map((r) => [r.date, r.flag])).toEqual([
+        ['2026-10-03', 'CASH_NOT_COUNTED'],
+        ['2026-10-10', 'OK'],
+    ])
+})
+
 test('facilities without any count are not reconciled; month and facility filters', () => {
     const lines = [cash({ facilityCode: 'F2' }), cash({ occurredAt: '2026-11-02T10:00:00.000Z' })]
     expect(reconcileCash(lines, [count({ countedXof: 0 })], { ...o, month: '2026-10' }).map((r) => [r.facility, r.date, r.flag])).toEqual([['F1', '2026-10-10', 'OK']])

@@ -22,16 +22,18 @@ export interface CashOptions {
 
 export function reconcileCash(lines: readonly LedgerLine[], counts: readonly CashCount[], o: CashOptions): ReconCash[] {
     const inScope = (facility: string, day: string) => (!o.month || day.startsWith(`${o.month}-`)) && (!o.facility || facility === o.facility)
-    const counted = new Set(counts.map((c) => c.facilityCode))
+    // Cash is reconciled for the facility × months that have counts at all (without any, it is simply not counted yet).
+    const counted = new Set(counts.map((c) => `${c.facilityCode}|${c.date.slice(0, 7)}`))
     // facility|day → cashier key ('' = none) → expected
     const expected = new Map<string, Map<string, number>>()
     const seen = new Set<string>()
     for (const l of lines) {
-        if (l.channel !== 'CASH' || l.status !== 'SUCCESS' || !counted.has(l.facilityCode)) continue
+        if (l.channel !== 'CASH' || l.status !== 'SUCCESS') continue
         const id = `${l.transactionId}\u0000${l.lineNo}`
         if (seen.has(id)) continue
         seen.add(id)
         const day = localDay(l.occurredAt, o.zoneFor(l.facilityCode))
+        if (!counted.has(`${l.facilityCode}|${day.slice(0, 7)}`)) continue
         if (!inScope(l.facilityCode, day)) continue
         const k = `${l.facilityCode}\u0000${day}`
         let m = expected.get(k)
