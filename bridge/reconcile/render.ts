@@ -9,7 +9,7 @@ import { formatNumber, type Lang } from '../report/lang'
  */
 const MAX_ITEMS = 5
 
-export function renderReconReport(r: Omit<ReconReport, 'valuesSent' | 'exitCode'> & { valuesSent?: number }, lang: Lang): string {
+export function renderReconReport(r: Omit<ReconReport, 'valuesSent' | 'valuesWaiting' | 'conflicts' | 'warnings' | 'exitCode'> & Partial<ReconReport>, lang: Lang): string {
     const fr = lang === 'fr'
     const n = (x: number) => formatNumber(x, lang)
     const fcfa = (x: number) => `${n(x)} FCFA`
@@ -25,7 +25,11 @@ export function renderReconReport(r: Omit<ReconReport, 'valuesSent' | 'exitCode'
         for (const q of r.quarantine.slice(0, 20)) out.push(`  ${q.file}:${q.line}${q.column ? ` [${q.column}]` : ''} — ${q.reason[lang]}`)
         if (r.quarantine.length > 20) out.push(fr ? `  … et ${n(r.quarantine.length - 20)} autres (--json)` : `  … and ${n(r.quarantine.length - 20)} more (--json)`)
     }
-    if (r.valuesSent !== undefined) out.push('', fr ? `Valeurs envoyées à DHIS2 : ${n(r.valuesSent)}` : `Values sent to DHIS2: ${n(r.valuesSent)}`)
+    if (r.valuesSent !== undefined) {
+        out.push('', fr ? `DHIS2 (PAYREV_RECON_MONTHLY) : ${n(r.valuesSent)} valeur(s) envoyée(s), ${n(r.valuesWaiting ?? 0)} en attente` : `DHIS2 (PAYREV_RECON_MONTHLY): ${n(r.valuesSent)} value(s) sent, ${n(r.valuesWaiting ?? 0)} waiting`)
+        for (const c of (r.conflicts ?? []).slice(0, 10)) out.push(`  ✗ ${c.dataElement ?? ''} ${c.period ?? ''} ${c.orgUnit ?? ''} ${c.categoryOptionCombo ?? ''}: ${c.errorCode ?? ''} ${c.message}`)
+        for (const w of r.warnings ?? []) out.push(`  ${w[lang]}`)
+    }
     return out.join('\n')
 }
 

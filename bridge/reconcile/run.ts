@@ -32,7 +32,7 @@ export interface ReconcileOptions {
 }
 
 export interface ReconcileResult {
-    report: Omit<ReconReport, 'valuesSent' | 'exitCode'>
+    report: Omit<ReconReport, 'valuesSent' | 'valuesWaiting' | 'conflicts' | 'warnings' | 'exitCode'>
     /** DHIS2 totals of every covered month, all facilities. */
     values: ReconValue[]
     months: string[]
