@@ -156,7 +156,7 @@ async function main(): Promise<void> {
 
     const dashboards = `${standin.url}/api/apps/${APP_KEY}/index.html`
     say(
-        `\n${ok ? 'Démo terminée / Demo finished' : 'Démo en échec / Demo failed'} (setup=${setupCode}, sync=${syncCode}, reconcile=${reconcileCode}).\n` +
+        `\n${ok ? 'Démo terminée / Demo finished' : 'Démo en échec / Demo failed'} (setup=${setupCode}, sync=${syncCode}, reconcile=${reconcileCode}, ${bi('rapprochement', 'payments reconcile')}=${paymentsCode}).\n` +
             (appReady ? `Tableaux de bord / Dashboards: ${dashboards}\n` : '')
     )
     if (serve && ok && appReady) {
