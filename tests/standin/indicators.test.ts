@@ -150,14 +150,14 @@ describe('stand-in: indicators and dashboards', () => {
     test('per period and org unit: numerator and denominator aggregated first, then divided, × factor 100, 2 decimals', async () => {
         const rows = await rowsOf(`dimension=dx:${ind.IND_OM}&dimension=pe:202609;202610&dimension=ou:${ids['ML-BKO-HDB']};${ids['ML-SIK-HRS']};${ids.ML}`)
         const got = new Map(rows.map((r) => [`${r[1]}|${r[2]}`, r[3]]))
-        const expected = new Map<string, string>()
+        const expected = new Map<string, number>()
         for (const pe of ['202609', '202610'])
             for (const ou of ['ML-BKO-HDB', 'ML-SIK-HRS', 'ML']) {
                 const v = omShare([pe], [ou])
                 if (v !== null) expected.set(`${pe}|${ids[ou]}`, v)
             }
         expect([...got.keys()].sort()).toEqual([...expected.keys()].sort())
-        for (const [k, v] of expected) expect(Number(got.get(k))).toBeCloseTo(Number(v), 2)
+        for (const [k, v] of expected) expect(Number(got.get(k))).toBeCloseTo(v, 2)
         // 2500 / 3500 → 71.43; 4000 / 4000 → "100.0" (a Java double); SIK has no Orange Money: no value.
         expect(got.get(`202609|${ids['ML-BKO-HDB']}`)).toBe('71.43')
         expect(got.get(`202610|${ids['ML-BKO-HDB']}`)).toBe('100.0')
