@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { INDICATOR_CODES, INDICATOR_GROUP_CODE, INDICATOR_TYPES } from '../../contract/indicators'
+import { INDICATOR_CODES, INDICATOR_GROUP_CODE, INDICATOR_TYPES, type IndicatorKind } from '../../contract/indicators'
 import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from './client'
 import { fetchByCode, uidAllocator, writeChanges } from './install'
@@ -45,7 +45,7 @@ export async function installIndicators(client: Dhis2Client, live: LiveMetadata 
         if (!opts.dryRun) return { changes: [], posted: false, errors: [notInstalled()], indicatorIds }
         const changes = Object.entries(codes).flatMap(([type, list]) =>
             list
-                .filter((code) => type !== 'indicatorTypes' || Object.values(types).some((t) => t.create))
+                .filter((code) => type !== 'indicatorTypes' || (Object.keys(types) as IndicatorKind[]).some((k) => types[k].create && INDICATOR_TYPES[k].code === code))
                 .map((code): ObjectChange => {
                     const found = existing[type].some((o) => o.code === code)
                     return { type, code, id: idFor(type, code), action: found ? 'update' : 'create', changed: found ? ['numerator', 'denominator'] : [] }
