@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DASHBOARD_CODE, VISUALIZATION_CODES } from '../../contract/indicators'
-import { CHANNELS, type Channel } from '../domain/codes'
+import { CHANNELS, type Channel } from '../../contract/codes'
 import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from './client'
 import { fetchByCode, uidAllocator, writeChanges } from './install'

@@ -5,7 +5,8 @@
  * `rowDimensions`, `filterDimensions`, `dataDimensionItems`, `relativePeriods`, user org unit
  * flags), and a dashboard whose items are `type: VISUALIZATION`.
  */
-import { DASHBOARD_CODE, DASHBOARD_NAME, type Bilingual, type VisualizationCode } from '../../contract/indicators'
+import { DASHBOARD_CODE, DASHBOARD_NAME, type VisualizationCode } from '../../contract/indicators'
+import type { Names } from '../../contract/labels'
 import { translations, type PackageObject } from './metadata-package'
 
 export const DASHBOARD_COMPARED: Record<string, string[]> = {
@@ -42,11 +43,11 @@ export interface DashboardInput {
 }
 
 const indicatorItem = (id: string) => ({ dataDimensionItemType: 'INDICATOR', indicator: { id } })
-const nameTranslation = (n: Bilingual) => translations({ fr: n.fr, en: n.en }).filter((t) => t.property === 'NAME')
+const nameTranslation = (n: Names) => translations(n).filter((t) => t.property === 'NAME')
 
 interface VizSpec {
     code: VisualizationCode
-    name: Bilingual
+    name: Names
     body: Record<string, unknown>
 }
 

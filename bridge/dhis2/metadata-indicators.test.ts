@@ -1,5 +1,5 @@
 import { INDICATOR_CODES } from '../../contract/indicators'
-import { CHANNELS, SERVICES, type Channel, type DataElementCode, type Service } from '../domain/codes'
+import { CHANNELS, SERVICES, type Channel, type DataElementCode, type Service } from '../../contract/codes'
 import { IndicatorSourceError, buildExpressions, buildIndicatorPackage, pickIndicatorTypes } from './metadata-indicators'
 
 /** A fake of the live metadata: UIDs spelled after what they stand for, so expressions read plainly. */

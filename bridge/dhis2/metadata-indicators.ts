@@ -18,7 +18,7 @@ import {
     type IndicatorCode,
     type IndicatorKind,
 } from '../../contract/indicators'
-import { SERVICES, type Channel, type DataElementCode, type Service } from '../domain/codes'
+import { SERVICES, type DataElementCode, type Service } from '../../contract/codes'
 import type { Bilingual } from '../domain/line'
 import type { LiveMetadata } from './metadata'
 import { nameable, translations, type PackageObject } from './metadata-package'
@@ -81,7 +81,7 @@ export function buildExpressions(live: Pick<LiveMetadata, 'dataElementIds' | 'co
     const digital = (code: DataElementCode, services: Array<Service | null>) =>
         DIGITAL_CHANNELS.flatMap((ch) =>
             services.map((sv) => {
-                const coc = live.coc(code, ch as Channel, sv)
+                const coc = live.coc(code, ch, sv)
                 if (!coc) missing.push(`${code} ${ch}${sv ? ` × ${sv}` : ''}`)
                 return op(de(code), coc?.id ?? '?')
             })
@@ -136,14 +136,14 @@ export function buildIndicatorPackage(input: IndicatorPackageInput): Record<stri
             name: def.name.fr,
             factor: def.factor,
             number: def.number,
-            translations: translations({ fr: def.name.fr, en: def.name.en }).filter((t) => t.property === 'NAME'),
+            translations: translations(def.name).filter((t) => t.property === 'NAME'),
         })
     }
     const indicators = INDICATOR_CODES.map((code) => {
         const l = INDICATORS[code]
         return {
             id: input.idFor('indicators', code),
-            ...nameable(code, { fr: l.name.fr, en: l.name.en, shortFr: l.shortName.fr, shortEn: l.shortName.en }),
+            ...nameable(code, l.name),
             numerator: input.expressions[code].numerator,
             numeratorDescription: l.numerator.fr,
             denominator: input.expressions[code].denominator,
@@ -157,7 +157,7 @@ export function buildIndicatorPackage(input: IndicatorPackageInput): Record<stri
         id: input.idFor('indicatorGroups', INDICATOR_GROUP_CODE),
         code: INDICATOR_GROUP_CODE,
         name: INDICATOR_GROUP_NAME.fr,
-        translations: translations({ fr: INDICATOR_GROUP_NAME.fr, en: INDICATOR_GROUP_NAME.en }).filter((t) => t.property === 'NAME'),
+        translations: translations(INDICATOR_GROUP_NAME).filter((t) => t.property === 'NAME'),
         indicators: members.map((id) => ({ id })),
     }
     return { indicatorTypes, indicators, indicatorGroups: [group] }
