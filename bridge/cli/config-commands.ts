@@ -13,6 +13,7 @@ import { openLedgerSources, PRESETS, type LedgerSource } from '../ledger/sources
 import { inspectSource, type SourceReport } from '../ledger/sources/inspect'
 import { formatNumber, pickLang, type Lang } from '../report/lang'
 import { openState } from '../state/db'
+import { clientFromConfig } from '../dhis2/client-factory'
 
 /**
  * `revenue-bridge config check`: validates the file, reads each source as the next sync would
@@ -73,7 +74,7 @@ export async function runConfigCheck(o: CheckOptions): Promise<CheckReport> {
         const { baseUrl, credentials, ca, warnings } = resolveDhis2(local.config, env, local.configFile)
         report.dhis2.baseUrl = baseUrl
         report.notes.push(...warnings)
-        client = new Dhis2Client({ baseUrl, credentials, ca, timeoutMs: Math.min(local.config.dhis2.timeoutMs, 30_000), retries: 1, retryBaseDelayMs: 500 })
+        client = clientFromConfig({ baseUrl, credentials, dhis2Ca: ca, config: local.config }, { timeoutMs: Math.min(local.config.dhis2.timeoutMs, 30_000), retries: 1, retryBaseDelayMs: 500 })
         const info = await client.get<{ version?: string }>('system/info', { fields: 'version' })
         report.dhis2.version = info.data?.version ?? null
         report.dhis2.reachable = true

@@ -54,9 +54,13 @@ export interface SendSettings {
     before?: (size: number, done: number, total: number) => Bilingual | null
     after?: (accepted: number, rejected: number) => Bilingual | null
     log?: (m: Bilingual) => void
+    /** Per batch, once DHIS2 answered the POST; and per value DHIS2 refused (tallies). */
+    onPosted?: (batch: ResolvedValue[]) => void
+    onRefused?: (value: ResolvedValue) => void
 }
 
-export interface SendResult {
+/** What a push went through; updated batch by batch, so that a push cut short still reports what it did. */
+export interface SendTally {
     sent: number
     accepted: number
     rejected: number
@@ -65,10 +69,9 @@ export interface SendResult {
     ignored: number
     deleted: number
     conflicts: ConflictReport[]
-    /** Values posted (whatever the outcome) and values DHIS2 refused, for tallies. */
-    posted: ResolvedValue[]
-    refused: ResolvedValue[]
 }
+
+export const emptyTally = (conflicts: ConflictReport[] = []): SendTally => ({ sent: 0, accepted: 0, rejected: 0, imported: 0, updated: 0, ignored: 0, deleted: 0, conflicts })
 
 export function conflictOf(v: Pick<ResolvedValue, 'codes' | 'period' | 'channel' | 'service'> & { value: number | string }, c: { errorCode?: string | null; value?: string | null }): ConflictReport {
     return {
@@ -90,8 +93,8 @@ export function refuseLocally(outbox: Outbox, refusals: LocalRefusal[], dryRun: 
     if (!dryRun) outbox.markRejected(refusals.map((r) => ({ key: r.key, code: r.code, message: `${r.why.fr} / ${r.why.en}` })))
 }
 
-export async function sendValues(client: Dhis2Client, outbox: Outbox, values: ResolvedValue[], s: SendSettings): Promise<SendResult> {
-    const out: SendResult = { sent: 0, accepted: 0, rejected: 0, imported: 0, updated: 0, ignored: 0, deleted: 0, conflicts: [], posted: [], refused: [] }
+/** Send resolved values in batches; `out` is updated as each batch is judged. */
+export async function sendValues(client: Dhis2Client, outbox: Outbox, values: ResolvedValue[], s: SendSettings, out: SendTally = emptyTally()): Promise<SendTally> {
     const crash = (name: CrashPoint) => s.crashPoints && crashPoint(name)
     const log = (m: Bilingual | null | undefined) => m && s.log?.(m)
     for (let start = 0; start < values.length; start += s.batchSize) {
@@ -105,7 +108,7 @@ export async function sendValues(client: Dhis2Client, outbox: Outbox, values: Re
             { asyncAbove: s.asyncAbove, pollIntervalMs: s.asyncPollMs, maxWaitMs: s.asyncMaxWaitMs }
         )
         out.sent += batch.length
-        out.posted.push(...batch)
+        s.onPosted?.(batch)
         crash('after-post')
         const verdict = judgeBatch(summary, batch.length)
         if (!verdict.aborted) {
@@ -120,7 +123,7 @@ export async function sendValues(client: Dhis2Client, outbox: Outbox, values: Re
             if (!verdict.rejected.has(i)) return void accepted.push({ key: v.key, value: v.value })
             const cs = verdict.conflictsByIndex.get(i) ?? verdict.generalConflicts
             rejected.push({ key: v.key, code: cs[0]?.errorCode ?? null, message: cs[0]?.value ?? 'rejected' })
-            out.refused.push(v)
+            s.onRefused?.(v)
             for (const c of cs.length ? cs : [{ value: 'rejected', errorCode: undefined }]) out.conflicts.push(conflictOf(v, c))
         })
         if (s.reportGeneralConflicts && !verdict.aborted) {

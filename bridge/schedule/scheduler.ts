@@ -8,6 +8,7 @@ import { acquireLock } from '../state/lock'
 import { runSyncLocked } from '../sync/sync'
 import { sendAlert } from './alerts'
 import { BridgeMetrics } from './metrics'
+import { clientFromConfig } from '../dhis2/client-factory'
 
 export interface SchedulerHandle {
     /** Resolves when the scheduler has stopped (after SIGTERM/SIGINT or stop()). */
@@ -27,7 +28,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
     const release = acquireLock(rc.stateDir)
     const metrics = new BridgeMetrics()
     const sched = rc.config.schedule
-    const alertClient = new Dhis2Client({ baseUrl: rc.baseUrl, credentials: rc.credentials, timeoutMs: rc.config.dhis2.timeoutMs, retries: 1, retryBaseDelayMs: 1000, ca: rc.dhis2Ca })
+    const alertClient = clientFromConfig(rc, { retries: 1, retryBaseDelayMs: 1000 })
     let failedInARow = 0
     let current: Promise<void> | null = null
     let stopping = false

@@ -6,6 +6,7 @@ import { assignOrgUnit, findOrgUnits, loadLiveMetadata, targetCodes } from '../d
 import type { ObjectChange } from '../dhis2/metadata-package'
 import { readCsvLedger } from '../ledger/csv-source'
 import { expandLedgerPaths } from '../ledger/paths'
+import { clientFromConfig } from '../dhis2/client-factory'
 
 export interface SetupReport {
     command: 'setup'
@@ -35,14 +36,7 @@ async function facilityCodes(rc: ResolvedConfig, ledgerPaths: string[]): Promise
 }
 
 export async function runSetup(rc: ResolvedConfig, opts: { dryRun: boolean; ledgerPaths: string[] }): Promise<SetupReport> {
-    const client = new Dhis2Client({
-        baseUrl: rc.baseUrl,
-        credentials: rc.credentials,
-        timeoutMs: rc.config.dhis2.timeoutMs,
-        retries: rc.config.dhis2.retries,
-        retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs,
-        ca: rc.dhis2Ca,
-    })
+    const client = clientFromConfig(rc)
     const info = await client.get<{ version?: string }>('system/info', { fields: 'version' })
     const codes = await facilityCodes(rc, [...rc.config.ledger.paths, ...opts.ledgerPaths])
     const refs = codes.map(rc.orgUnitRefFor)

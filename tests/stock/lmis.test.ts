@@ -166,7 +166,7 @@ describe('DHIS2 LMIS sink', () => {
         expect(dry.lmis?.valuesSent).toBe(0)
         expect(dry.lmis?.preview).toEqual([{ dataElement: 'LMIS_AMOX500', period: '202501', orgUnit: 'ML-SIK-HRS', categoryOptionCombo: 'Quantité distribuée', current: null, next: '12' }])
         expect(await lmisValues('ML-SIK-HRS', '202501')).toEqual({})
-        expect(h.db.prepare('SELECT COUNT(*) AS n FROM stock_lmis_values').get()).toEqual({ n: 0 })
+        expect(h.db.prepare("SELECT COUNT(*) AS n FROM dhis2_values WHERE family = 'lmis'").get()).toEqual({ n: 0 })
     })
 
     it('refuses a total that does not convert to whole LMIS units, and reports DHIS2 conflicts', async () => {

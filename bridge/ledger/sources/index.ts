@@ -7,7 +7,6 @@ import { HttpSource } from './http'
 import { Progress, type ProgressSink } from './progress'
 import type { LedgerSource, SourceDeps } from './source'
 import { SqlSource } from './sql'
-import { ensureSourceTables } from './state'
 
 export type { LedgerSource } from './source'
 export type { SourceStats } from './tabular'
@@ -43,7 +42,6 @@ export async function openLedgerSources(
     db: StateDb,
     opts: OpenSourcesOptions = {}
 ): Promise<LedgerSource[]> {
-    ensureSourceTables(db)
     const sink = opts.stderr ?? process.stderr
     const lang = opts.lang ?? 'fr'
     const now = opts.now ?? (() => new Date())
