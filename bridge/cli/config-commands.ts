@@ -14,6 +14,7 @@ import { inspectSource, type SourceReport } from '../ledger/sources/inspect'
 import { formatNumber, pickLang, type Lang } from '../report/lang'
 import { openState } from '../state/db'
 import { clientFromConfig } from '../dhis2/client-factory'
+import { describe, isKnown } from '../errors'
 
 /**
  * `revenue-bridge config check`: validates the file, reads each source as the next sync would
@@ -89,13 +90,12 @@ export async function runConfigCheck(o: CheckOptions): Promise<CheckReport> {
             })
         }
     } catch (e) {
-        const reason = (e as { reason?: Bilingual }).reason
-        if (!reason) throw e
-        report.dhis2.error = reason
+        if (!isKnown(e)) throw e
+        report.dhis2.error = describe(e)
         if (e instanceof Dhis2UnreachableError) unreachable = true
         else if (!(e instanceof ConfigError || e instanceof Dhis2AuthError || e instanceof Dhis2ResponseError)) throw e
         if (report.dhis2.reachable === false) client = null
-        if (!(e instanceof Dhis2UnreachableError)) report.errors.push(reason)
+        if (!(e instanceof Dhis2UnreachableError)) report.errors.push(describe(e))
     }
 
     // Sources, as the next sync would read them; the state is opened read-only.
@@ -135,9 +135,8 @@ export async function runConfigCheck(o: CheckOptions): Promise<CheckReport> {
         try {
             found = await findOrgUnits(client, codes.map(local.orgUnitRefFor))
         } catch (e) {
-            const reason = (e as { reason?: Bilingual }).reason
-            if (!reason) throw e
-            report.errors.push(reason)
+            if (!isKnown(e)) throw e
+            report.errors.push(describe(e))
         }
     }
     report.facilities = codes.map((code) => {

@@ -16,7 +16,7 @@ export class LedgerFileError extends BridgeError {
         readonly file: string,
         reason: Bilingual
     ) {
-        super(reason, EXIT.PARTIAL)
+        super(reason, EXIT.UNEXPECTED)
         this.name = 'LedgerFileError'
     }
 }

@@ -9,6 +9,7 @@ import { runSyncLocked } from '../sync/sync'
 import { sendAlert } from './alerts'
 import { BridgeMetrics } from './metrics'
 import { clientFromConfig } from '../dhis2/client-factory'
+import { describe } from '../errors'
 
 export interface SchedulerHandle {
     /** Resolves when the scheduler has stopped (after SIGTERM/SIGINT or stop()). */
@@ -50,7 +51,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
             } catch (e) {
                 failedInARow++
                 metrics.recordFailure(1, new Date())
-                const why = (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error).message ?? e), en: String((e as Error).message ?? e) }
+                const why = describe(e)
                 log({ fr: `Échec de la synchronisation : ${why.fr}`, en: `Sync failed: ${why.en}` })
             }
             await maybeAlert()

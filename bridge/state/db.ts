@@ -15,9 +15,7 @@ export function openState(stateDir: string, opts: { readonly?: boolean } = {}): 
     const file = path.join(stateDir, 'bridge.sqlite')
     if (opts.readonly && !fs.existsSync(file)) {
         // status before any run: an empty, in-memory state answers the same questions.
-        const mem = new Database(':memory:')
-        migrate(mem)
-        return mem
+        return openMemoryState()
     }
     fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 })
     if (opts.readonly) upgradeBeforeReading(file)
@@ -37,6 +35,13 @@ export function openState(stateDir: string, opts: { readonly?: boolean } = {}): 
         }
     }
     return db
+}
+
+/** An empty state in memory, all steps applied (status before any run, setup's reading of the sources). */
+export function openMemoryState(): StateDb {
+    const mem = new Database(':memory:')
+    migrate(mem)
+    return mem
 }
 
 /**

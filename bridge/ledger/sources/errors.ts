@@ -12,7 +12,7 @@ export class LedgerSourceError extends BridgeError {
         readonly source: string,
         reason: Bilingual
     ) {
-        super(reason, EXIT.PARTIAL)
+        super(reason, EXIT.UNEXPECTED)
         this.name = 'LedgerSourceError'
     }
 }
