@@ -63,22 +63,8 @@ export interface Rejection {
     message: string
 }
 
-interface Row {
-    family: ValueFamily
-    key: string
-    scope: string
-    facility: string
-    dataElement: string
-    period: string
-    coc: string | null
-    channel: string | null
-    service: string | null
-    detail: string | null
-    desired: number | null
-    accepted: number | null
-    lastErrorCode: string | null
-    lastErrorMessage: string | null
-}
+/** A row as SQLite gives it: the family's detail still in JSON. */
+type Row = Omit<OutboxValue, 'detail'> & { detail: string | null }
 
 const COLUMNS = `family, key, scope, facility, data_element AS dataElement, period, coc, channel, service, detail, desired, accepted,
                  last_error_code AS lastErrorCode, last_error_message AS lastErrorMessage`
