@@ -16,8 +16,7 @@ import { reconcileAndPublish } from './publish'
 import { computeRecords } from './records'
 import { StockStore } from './store'
 import { describe } from '../errors'
-
-const stockTablesHaveRecords = (db: StateDb): boolean => !!db.prepare('SELECT 1 FROM stock_records LIMIT 1').get()
+import { stockExitCode } from '../sync/exit-code'
 
 export interface StockLegInput {
     db: StateDb
@@ -286,7 +285,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     if (!dryRun && client) {
         const months = new Set([...monthsToPublish.values()].flatMap((m) => [...m]))
         const zoneNow = DateTime.fromJSDate(input.now(), { zone: rc.defaultTimeZone })
-        if (months.size > 0 || stockTablesHaveRecords(db)) {
+        if (months.size > 0 || store.hasRecords()) {
             months.add(zoneNow.toFormat('yyyy-MM'))
             months.add(zoneNow.minus({ months: 1 }).toFormat('yyyy-MM'))
         }
@@ -295,6 +294,6 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
         if (published.warning) warnings.push(published.warning)
         if (published.entries) log({ fr: `Rapprochement publié pour ${published.entries} établissement(s)`, en: `Reconciliation published for ${published.entries} facility(ies)` })
     }
-    report.exitCode = report.configError ? 2 : report.medexisUnreachable || report.lmisUnreachable ? 4 : report.rejected.length || report.lmis?.conflicts.length ? 3 : 0
+    report.exitCode = stockExitCode(report)
     return report
 }

@@ -220,6 +220,10 @@ export class StockStore {
         })()
     }
 
+    hasRecords(): boolean {
+        return !!this.db.prepare('SELECT 1 FROM stock_records LIMIT 1').get()
+    }
+
     outboxSize(): number {
         return (this.db.prepare('SELECT COUNT(*) AS n FROM stock_outbox').get() as { n: number }).n
     }
