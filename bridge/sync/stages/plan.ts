@@ -1,4 +1,4 @@
-import type { Channel, DataElementCode, Service } from '../../domain/codes'
+import type { Channel, DataElementCode, Service } from '../../../contract/codes'
 import type { Bilingual } from '../../domain/line'
 import type { LiveMetadata, LiveOrgUnit, TargetCodes } from '../../dhis2/metadata'
 import type { OrgUnitResolver } from '../../dhis2/org-units'

@@ -1,5 +1,6 @@
 import { bridgeVersion } from '../../cli/version'
-import { publishRunSummaries, type FacilityRunSummary } from '../../dhis2/run-summary'
+import type { FacilityRunSummary } from '../../../contract/run-summary'
+import { publishRunSummaries } from '../../dhis2/run-summary'
 import { describe } from '../../errors'
 import { getMeta, setMeta } from '../../state/db'
 import { revenueExitCode } from '../exit-code'
