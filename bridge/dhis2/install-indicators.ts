@@ -57,7 +57,7 @@ export async function installIndicators(client: Dhis2Client, live: LiveMetadata 
     try {
         expressions = buildExpressions(live)
     } catch (e) {
-        if (e instanceof IndicatorSourceError) return { changes: [], posted: false, errors: [e.reason], indicatorIds }
+        if (e instanceof IndicatorSourceError) return { changes: [], posted: false, errors: [{ fr: `${e.reason.fr} — ${e.todo!.fr}`, en: `${e.reason.en} — ${e.todo!.en}` }], indicatorIds }
         throw e
     }
     const group = existing.indicatorGroups[0] as { indicators?: Array<{ id: string }> } | undefined

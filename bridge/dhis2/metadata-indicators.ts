@@ -19,7 +19,7 @@ import {
     type IndicatorKind,
 } from '../../contract/indicators'
 import { SERVICES, type DataElementCode, type Service } from '../../contract/codes'
-import type { Bilingual } from '../domain/line'
+import { BridgeError, EXIT } from '../errors'
 import type { LiveMetadata } from './metadata'
 import { nameable, translations, type PackageObject } from './metadata-package'
 
@@ -102,14 +102,20 @@ export function buildExpressions(live: Pick<LiveMetadata, 'dataElementIds' | 'co
     return out
 }
 
-export class IndicatorSourceError extends Error {
-    readonly reason: Bilingual
+/** A data element or a digital channel's combo the indicators need is not on the server (setup exits 3). */
+export class IndicatorSourceError extends BridgeError {
     constructor(readonly missing: string[]) {
-        super(`Indicators need ${missing.join(', ')}`)
-        this.reason = {
-            fr: `Indicateurs non installés : DHIS2 n'a pas ${missing.join(', ')} (installez le paquet ou corrigez la correspondance « metadata » de la configuration)`,
-            en: `Indicators not installed: DHIS2 has no ${missing.join(', ')} (install the package or fix the configuration's "metadata" mapping)`,
-        }
+        super(
+            {
+                fr: `Indicateurs non installés : DHIS2 n'a pas ${missing.join(', ')}`,
+                en: `Indicators not installed: DHIS2 has no ${missing.join(', ')}`,
+            },
+            EXIT.PARTIAL,
+            {
+                fr: 'installez le paquet (setup) ou corrigez la correspondance « metadata » de la configuration',
+                en: 'install the package (setup) or fix the configuration\'s "metadata" mapping',
+            }
+        )
     }
 }
 
