@@ -7,7 +7,9 @@ const config = {
     minDHIS2Version: '2.39',
     entryPoints: {
         app: './src/App.tsx',
+        plugin: './src/Plugin.tsx',
     },
+    pluginType: 'DASHBOARD',
 }
 
 module.exports = config
