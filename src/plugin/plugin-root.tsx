@@ -89,7 +89,7 @@ function Item({ meta, selection, onAppUrl }: { meta: PayrevMetadata; selection: 
             </div>
             {selection.ignored.length > 0 ? (
                 <p className={styles.note} data-test="plugin-ignored">
-                    {i18n.t('Filters not applied to this item: {{items}}', { items: selection.ignored.join(', ') })}
+                    {i18n.t('Filters not applied to this item ({{items}})', { items: selection.ignored.join(', ') })}
                 </p>
             ) : null}
             <Cards meta={meta} ou={ou} periodId={selection.periodId} />
@@ -101,11 +101,12 @@ function Item({ meta, selection, onAppUrl }: { meta: PayrevMetadata; selection: 
 /**
  * The dashboard item: the overview's headline cards and the freshness of the facilities for the
  * dashboard's org unit and period filters, in the user's DHIS2 language (the app's in-session
- * switch does not apply to a dashboard). docs/dhis2-native.md.
+ * switch does not apply to a dashboard). docs/dashboard-plugin.md.
  */
-export function PluginRoot({ dashboardItemFilters, dashboardMode, setDashboardItemDetails }: DashboardPluginProps) {
+export function PluginRoot({ dashboardItemFilters, dashboardMode, setDashboardItemDetails, now: nowProp }: DashboardPluginProps & { now?: Date }) {
     const lang = languageFor(i18n.language)
-    const [now] = useState(() => new Date())
+    // `now` is injectable for tests, as in the app.
+    const [now] = useState(() => nowProp ?? new Date())
     // Before the first render's i18n.t calls, as the app does.
     useMemo(() => applyLanguage(lang), [lang])
     const selection = useMemo(() => selectionFromFilters(dashboardItemFilters), [dashboardItemFilters])
