@@ -95,6 +95,7 @@ test(`the plugin shows the app's overview cards and freshness for the dashboard'
     assert.deepEqual(await cardFigures(plugin), expected)
     assert.equal(await text(plugin.getByTestId('plugin-context')), 'Hôpital de Dermatologie de Bamako · octobre 2026')
     assert.equal(await plugin.getByTestId('plugin-root').getAttribute('data-lang'), 'fr')
+    assert.equal(await text(plugin.getByTestId('plugin-open-app')), 'Ouvrir dans l’application'.replace('’', "'"))
     assert.equal(await text(plugin.getByTestId('plugin-freshness-summary')), freshness)
     await plugin.getByTestId('plugin-freshness-state').waitFor(WAIT)
     // Sized for a dashboard item: nothing wider than the item.
