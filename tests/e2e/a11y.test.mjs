@@ -20,7 +20,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { admin, launchBrowser, REPO, startDemo } from './harness.mjs'
-import { filters, openPluginHost, routeHost } from './plugin-host.mjs'
+import { filters, openPluginHost, routeHost, updatePluginProps } from './plugin-host.mjs'
 
 const require = createRequire(import.meta.url)
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
@@ -151,15 +151,41 @@ test('every view of the app passes axe’s WCAG 2 A/AA rules (French, demo data)
 })
 
 test('the dashboard plugin passes axe’s WCAG 2 A/AA rules', async (t) => {
-    const hdb = await admin(demo.standin, 'GET', `/api/organisationUnits/${uid('ML-BKO-HDB')}?fields=id,displayName,path`)
+    const raw = await admin(demo.standin, 'GET', `/api/organisationUnits/${uid('ML-BKO-HDB')}?fields=id,displayName,path`)
+    const hdb = { id: raw.id, name: raw.displayName, path: raw.path }
     const page = await newPage(t)
+    // With a filter it cannot apply, so that the note is audited too.
     const plugin = await openPluginHost(page, demo.standin.url, '/api/apps/recettes-hospitalieres/index.html', {
-        dashboardItemFilters: filters({ ou: [{ id: hdb.id, name: hdb.displayName, path: hdb.path }], pe: ['202610', 'LAST_12_WEEKS'] }),
+        dashboardItemFilters: filters({ ou: [hdb], pe: ['202610', 'LAST_12_WEEKS'] }),
     })
     await plugin.getByTestId('kpi-gross-value').waitFor(WAIT)
     await plugin.getByTestId('plugin-freshness-state').waitFor(WAIT)
     await plugin.getByTestId('plugin-ignored').waitFor(WAIT)
     const frame = page.frame({ url: /plugin\.html/ })
     assertClean({ plugin: await audit(frame) })
+    await updatePluginProps(page, { dashboardItemFilters: filters({ ou: [hdb], pe: ['202610'] }) })
+    await plugin.getByTestId('plugin-ignored').waitFor({ state: 'detached', timeout: WAIT.timeout })
     await page.screenshot({ path: path.join(SCREENSHOTS, 'plugin.png'), clip: { x: 0, y: 0, width: 680, height: 500 } })
+})
+
+test('the empty state, the org unit dialog and the English overview pass axe’s WCAG 2 A/AA rules', async (t) => {
+    const page = await newPage(t)
+    const report = {}
+    // A month before the ledger: the notice "no data".
+    await page.goto(`${demo.appUrl}#/overview?ou=${uid('ML-BKO')}&pe=202001`)
+    await page.getByTestId('overview-view').getByTestId('empty-state').waitFor(WAIT)
+    report['overview, no data'] = await audit(page)
+
+    await page.getByTestId('org-unit-button').click()
+    await page.getByTestId('org-unit-modal').waitFor(WAIT)
+    await page.getByTestId('org-unit-modal').getByText('Mali').first().waitFor(WAIT)
+    report['org unit dialog'] = await audit(page)
+    await page.keyboard.press('Escape')
+
+    await page.goto(`${demo.appUrl}#/overview?ou=${uid('ML-BKO')}&pe=202610`)
+    await page.getByTestId('language-switch').getByText('English').click()
+    await page.getByTestId('overview-view').getByText('Gross revenue').first().waitFor(WAIT)
+    await page.getByTestId('kpi-gross-value').waitFor(WAIT)
+    report['overview, English'] = await audit(page)
+    assertClean(report)
 })
