@@ -66,3 +66,12 @@ describe('dashboard plugin', () => {
         await waitFor(() => expect(text('plugin-context')).toBe('Mali · Le mois dernier'))
     })
 })
+
+describe('dashboard plugin, freshness', () => {
+    it('says in one line that the bridge never ran (namespace not found), the cards still shown', async () => {
+        setState(ctx, { values: ALL_VALUES, dataStore: null })
+        renderWithDhis2(<PluginRoot now={NOW} dashboardItemFilters={filters(OU.HDB, '202610')} />)
+        await cards()
+        expect(await screen.findByTestId('plugin-freshness')).toHaveTextContent("Le pont n'a pas encore été exécuté")
+    })
+})

@@ -1,5 +1,6 @@
 import i18n from '@dhis2/d2-i18n'
 import React, { useCallback, useEffect, useMemo, useState } from 'react'
+import { classifyError } from '../analytics/errors'
 import { channelSeriesRequest } from '../analytics/requests'
 import { applyLanguage, languageFor } from '../app/language'
 import { overviewFigures, type KpiKey } from '../compute/kpis'
@@ -48,9 +49,11 @@ function Cards({ meta, ou, periodId }: { meta: PayrevMetadata; ou: OrgUnitRef; p
 }
 
 function Freshness({ meta, ou }: { meta: PayrevMetadata; ou: OrgUnitRef }) {
-    const { loading, error, rows } = useFreshness(meta, ou)
-    // The bridge never ran (404 namespace) or the store cannot be read: the cards still stand.
-    if (error) return <p className={styles.freshness} data-test="plugin-freshness">{i18n.t('The bridge has not run yet')}</p>
+    const { loading, error, rows, refetch } = useFreshness(meta, ou)
+    // The bridge never ran (404 namespace): said in one line; another failure as the app shows it.
+    if (error && classifyError(error).kind === 'not-found')
+        return <p className={styles.freshness} data-test="plugin-freshness">{i18n.t('The bridge has not run yet')}</p>
+    if (error) return <ErrorState error={error} onRetry={refetch} />
     if (loading || !rows) return null
     const worst = worstState(rows)
     return (
