@@ -14,7 +14,9 @@ const config = {
     dataStoreNamespace: 'payrev',
     entryPoints: {
         app: './src/App.tsx',
+        plugin: './src/Plugin.tsx',
     },
+    pluginType: 'DASHBOARD',
 }
 
 module.exports = config
