@@ -1,11 +1,10 @@
 import { Option, type Command } from 'commander'
 import { ConfigError } from '../config/load'
 import type { Bilingual } from '../domain/line'
-import { Dhis2AuthError, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
-import { LedgerPathError } from '../ledger/paths'
+import { describe, exitCodeOf, isKnown } from '../errors'
 import { pickLang, type Lang } from '../report/lang'
 import { openState } from '../state/db'
-import { acquireLock, LockBusyError } from '../state/lock'
+import { acquireLock } from '../state/lock'
 import { stockContext } from '../stock/cli'
 import { writeReconDetail } from './export'
 import { publishRecon } from './publish'
@@ -20,16 +19,10 @@ import { runReconcile } from './run'
  */
 const collect = (value: string, previous: string[]) => [...previous, value]
 
+/** Known failures (BridgeError) end with their exit code and bilingual reason; anything else is exit 1. */
 function fail(e: unknown, lang: Lang, json: boolean): never {
-    let code = 1
-    let reason: Bilingual
-    if (e instanceof ConfigError || e instanceof Dhis2AuthError || e instanceof LedgerPathError) (code = 2), (reason = e.reason)
-    else if (e instanceof Dhis2UnreachableError) (code = 4), (reason = e.reason)
-    else if (e instanceof Dhis2ResponseError || e instanceof LockBusyError) reason = e.reason
-    else {
-        const m = e instanceof Error ? e.message : String(e)
-        reason = { fr: `Erreur inattendue : ${m}`, en: `Unexpected error: ${m}` }
-    }
+    const code = exitCodeOf(e)
+    const reason = isKnown(e) ? describe(e) : { fr: `Erreur inattendue : ${describe(e).fr}`, en: `Unexpected error: ${describe(e).en}` }
     if (json) process.stdout.write(JSON.stringify({ error: reason, exitCode: code }) + '\n')
     else process.stderr.write(`${reason[lang]}\n`)
     process.exit(code)

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
-import { Dhis2Client } from '../dhis2/client'
+import { clientFromConfig } from '../dhis2/client-factory'
+import { describe } from '../errors'
 import { openState } from '../state/db'
 import { publishRecon } from './publish'
 import { runReconcile } from './run'
@@ -18,8 +19,7 @@ export async function reconcileAfterSync(rc: ResolvedConfig, log: (m: Bilingual)
         const db = openState(rc.stateDir)
         try {
             const result = await runReconcile(rc, db, { statements: [], cashCounts: [] })
-            const client = new Dhis2Client({ baseUrl: rc.baseUrl, credentials: rc.credentials, timeoutMs: rc.config.dhis2.timeoutMs, retries: rc.config.dhis2.retries, retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs, ca: rc.dhis2Ca })
-            const sent = await publishRecon(db, rc, client, result.values, result.months)
+            const sent = await publishRecon(db, rc, clientFromConfig(rc), result.values, result.months)
             const flagged = result.report.items.filter((i) => i.category !== 'MATCHED').length
             log({
                 fr: `Rapprochement ${result.report.month} : ${flagged} écart(s) de paiement, ${result.report.cash.filter((c) => c.flag !== 'OK').length} écart(s) de caisse, ${sent.valuesSent} valeur(s) envoyée(s)`,
@@ -29,7 +29,7 @@ export async function reconcileAfterSync(rc: ResolvedConfig, log: (m: Bilingual)
             db.close()
         }
     } catch (e) {
-        const why = (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error).message ?? e), en: String((e as Error).message ?? e) }
+        const why = describe(e)
         log({ fr: `Échec du rapprochement : ${why.fr}`, en: `Reconciliation failed: ${why.en}` })
     }
 }
