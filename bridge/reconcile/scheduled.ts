@@ -22,8 +22,8 @@ export async function reconcileAfterSync(rc: ResolvedConfig, log: (m: Bilingual)
             const sent = await publishRecon(db, rc, clientFromConfig(rc), result.values, result.months)
             const flagged = result.report.items.filter((i) => i.category !== 'MATCHED').length
             log({
-                fr: `Rapprochement ${result.report.month} : ${flagged} écart(s) de paiement, ${result.report.cash.filter((c) => c.flag !== 'OK').length} écart(s) de caisse, ${sent.valuesSent} valeur(s) envoyée(s)`,
-                en: `Reconciliation ${result.report.month}: ${flagged} payment discrepancy(ies), ${result.report.cash.filter((c) => c.flag !== 'OK').length} cash discrepancy(ies), ${sent.valuesSent} value(s) sent`,
+                fr: `Rapprochement ${result.report.month} : ${flagged} écart(s) de paiement, ${result.report.cash.filter((c) => c.flag !== 'OK').length} écart(s) de caisse, ${sent.valuesSent} valeur(s) envoyée(s), ${sent.valuesWaiting} en attente`,
+                en: `Reconciliation ${result.report.month}: ${flagged} payment discrepancy(ies), ${result.report.cash.filter((c) => c.flag !== 'OK').length} cash discrepancy(ies), ${sent.valuesSent} value(s) sent, ${sent.valuesWaiting} waiting`,
             })
         } finally {
             db.close()
