@@ -30,14 +30,25 @@ export function renderReconReport(r: Omit<ReconReport, 'valuesSent' | 'valuesWai
         for (const c of (r.conflicts ?? []).slice(0, 10)) out.push(`  ✗ ${c.dataElement ?? ''} ${c.period ?? ''} ${c.orgUnit ?? ''} ${c.categoryOptionCombo ?? ''}: ${c.errorCode ?? ''} ${c.message}`)
         for (const w of r.warnings ?? []) out.push(`  ${w[lang]}`)
     }
-    return out.join('\n')
+    // Blocks bring their own blank lines: never two in a row.
+    return out.filter((l, i) => l !== '' || out[i - 1] !== '').join('\n')
 }
 
 function channelBlock(c: ReconChannel, items: ReconItem[], lang: Lang, fcfa: (x: number) => string): string[] {
     const fr = lang === 'fr'
     const k = c.categories
+    const clean = (['LEDGER_ONLY', 'STATEMENT_ONLY', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH', 'DUPLICATE_STATEMENT'] as const).every((cat) => k[cat].count === 0)
+    // Nothing to look at: one line, so the discrepancies stand out.
+    if (clean) {
+        return [
+            fr
+                ? `✓ ${c.facility} — ${CHANNEL_NAMES[c.channel][lang]} : tout rapproché, ${k.MATCHED.count} paiement(s), ${fcfa(k.MATCHED.amount)} · frais ${fcfa(c.fees)}`
+                : `✓ ${c.facility} — ${CHANNEL_NAMES[c.channel][lang]}: all matched, ${k.MATCHED.count} payment(s), ${fcfa(k.MATCHED.amount)} · fees ${fcfa(c.fees)}`,
+        ]
+    }
     const share = c.ledgerAmount ? Math.round((k.MATCHED.amount / c.ledgerAmount) * 1000) / 10 : null
     const out = [
+        '',
         `${c.facility} — ${CHANNEL_NAMES[c.channel][lang]}`,
         fr
             ? `  Registre : ${c.ledgerCount} paiement(s), ${fcfa(c.ledgerAmount)} · Relevé : ${c.statementCount} ligne(s), ${fcfa(c.statementAmount)} · Frais : ${fcfa(c.fees)} (net ${fcfa(c.statementAmount - c.fees)})`
