@@ -82,7 +82,7 @@ function itemLine(i: ReconItem, lang: Lang, fcfa: (x: number) => string): string
 function cashBlock(cash: ReconCash[], lang: Lang, fcfa: (x: number) => string): string[] {
     const fr = lang === 'fr'
     if (!cash.length) return []
-    const out = [fr ? 'Caisse (espèces), par jour :' : 'Cash, per day:']
+    const out = ['', fr ? 'Caisse (espèces), par jour :' : 'Cash, per day:']
     const flagged = cash.filter((c) => c.flag !== 'OK')
     out.push(
         fr
