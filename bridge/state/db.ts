@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { LINEAGE_MIGRATION } from './lineage'
 
 /**
  * The bridge's memory, in one SQLite file under BRIDGE_STATE_DIR: every accepted ledger line
@@ -8,7 +9,7 @@ import Database from 'better-sqlite3'
  * value DHIS2 last accepted, scopes awaiting recomputation, runs and quarantined rows.
  * WAL mode and short transactions so that a power cut loses at most the work in flight.
  */
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 const MIGRATIONS: string[] = [
     `
@@ -68,6 +69,8 @@ const MIGRATIONS: string[] = [
     CREATE INDEX quarantine_run ON quarantine (run_id);
     CREATE TABLE org_units (ref TEXT PRIMARY KEY, id TEXT NOT NULL, code TEXT, name TEXT, seen_at TEXT NOT NULL);
     `,
+    // trace: lineage of lines and sends (docs/traceability.md)
+    LINEAGE_MIGRATION,
 ]
 
 export type StateDb = Database.Database

@@ -23,6 +23,7 @@ import { runStockLeg, type StockLegReport } from '../stock/leg'
 import { publishRunSummaries, type FacilityRunSummary } from '../dhis2/run-summary'
 import { bridgeVersion } from '../cli/version'
 import { commitInterval, crashPoint } from './crash-points'
+import { SendLog, SourceRegistry } from '../state/lineage'
 
 export interface SyncOptions {
     ledgerPaths: string[]
@@ -33,6 +34,8 @@ export interface SyncOptions {
     progress?: boolean
     lang?: Lang
     now?: () => Date
+    /** trace: `verify --repair` sends what waits without reading the ledger (docs/traceability.md). */
+    skipLedger?: boolean
 }
 
 /**
@@ -120,6 +123,9 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
     const runs = new RunStore(db)
     const lines = new LineStore(db)
     const values = new ValueStore(db)
+    // trace: lineage of lines (source + row) and of sends
+    const lineSources = new SourceRegistry(db)
+    const sendLog = new SendLog(db)
     // A run that never finished was killed (power cut, kill -9): say so, once.
     const interrupted = db.prepare("SELECT id, started_at AS startedAt FROM runs WHERE command = 'sync' AND finished_at IS NULL AND summary IS NULL ORDER BY id").all() as Array<{ id: number; startedAt: string }>
     if (interrupted.length) {
@@ -325,7 +331,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
     try {
         // 2. Read the ledger into the state, version by version.
         // Canonical files, mapped files and statements, watched folders, SQL, HTTP: one stream of items.
-        const sources = await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now })
+        const sources = opts.skipLedger ? [] : await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now })
         files = sources.map((s) => s.name)
         const normaliseCtx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service }
         let sinceCommit = 0
@@ -334,6 +340,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         const commit = () => !opts.dryRun && db.exec('COMMIT')
         for (const source of sources) {
             log({ fr: `Lecture de ${source.name}`, en: `Reading ${source.name}` })
+            const sourceId = lineSources.idOf(source.name) // trace
             let complete = false
             begin()
             try {
@@ -353,7 +360,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
                         quarantine.push(unknownFacility(line, item.pos))
                         continue
                     }
-                    counts[lines.ingest(line, lineScope(line, aggCtx), runId)]++
+                    counts[lines.ingest(line, lineScope(line, aggCtx), runId, { sourceId, row: item.pos.line })]++
                     if (++sinceCommit >= commitEvery) {
                         commit()
                         crashPoint('ingest-commit')
@@ -475,6 +482,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
             const batch = outgoing.slice(start, start + batchSize)
             log({ fr: `Envoi de ${batch.length} valeurs (${start + batch.length}/${outgoing.length})`, en: `Sending ${batch.length} values (${start + batch.length}/${outgoing.length})` })
             values.markSent(batch.map((o) => o.stored.key))
+            const sendRows = sendLog.waiting(runId, iso(), batch.map((o) => ({ key: o.stored.key, value: o.stored.desired }))) // trace
             crashPoint('after-mark-sent')
             const summary = await postDataValues(
                 client,
@@ -528,6 +536,11 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
             }
             values.markAccepted(accepted, iso())
             values.markRejected(rejected)
+            // trace: DHIS2's answer for each value of the batch
+            sendLog.settle(sendRows, runId, iso(), [
+                ...accepted.map((a) => ({ key: a.key, outcome: 'ACCEPTED' as const, errorCode: null })),
+                ...rejected.map((r) => ({ key: r.key, outcome: 'REFUSED' as const, errorCode: r.code })),
+            ])
             crashPoint('after-accept')
             totals.accepted += accepted.length
             totals.rejected += rejected.length
