@@ -24,6 +24,7 @@ import { publishRunSummaries, type FacilityRunSummary } from '../dhis2/run-summa
 import { bridgeVersion } from '../cli/version'
 import { commitInterval, crashPoint } from './crash-points'
 import { SendLog, SourceRegistry } from '../state/lineage'
+import { facilitiesSentBy, publishLineage } from '../trace/publish'
 
 export interface SyncOptions {
     ledgerPaths: string[]
@@ -547,6 +548,9 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         }
         const exitCode = totals.rejected || quarantine.length ? 3 : 0
         await publishSummaries(exitCode)
+        // trace: the « D'où vient ce chiffre ? » entries of the facility × periods this run sent to
+        const lineageProblem = await publishLineage(client, db, rc, facilitiesSentBy(db, runId), iso(), { runId, linesRead: counts.read, quarantined: quarantine.length, exitCode })
+        if (lineageProblem) warnings.push(lineageProblem)
         return finish(exitCode)
     } catch (e) {
         if (e instanceof Dhis2UnreachableError) {
