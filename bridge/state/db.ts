@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { LINEAGE_MIGRATION } from './lineage'
+import { LINEAGE_MIGRATION } from './lineage-schema'
 
 /**
  * The bridge's memory, in one SQLite file under BRIDGE_STATE_DIR: every accepted ledger line

@@ -1,49 +1,10 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type Database from 'better-sqlite3'
 import type { LedgerLine } from '../domain/line'
-import type { StateDb } from './db'
+import { openState, type StateDb } from './db'
 
-/**
- * Lineage (docs/traceability.md, docs/contract.md §6): where every accepted line version came
- * from and every time a value was sent. Kept compact on purpose — a 1 M-line state pays two
- * integers per line (`lines.source_id`, `lines.source_row`), not a repeated file name:
- * - `line_sources`: one row per source name (file path, or the configured SQL / HTTP source name);
- * - `lines.source_id` / `lines.source_row`: the source and its data row (file line, or the row's
- *   rank in that run's read for SQL / HTTP, whose row key is the line's own transaction_id × line_no);
- *   NULL for lines recorded before lineage existed (explain says "position unknown");
- * - `line_history`: a line version replaced by a later one (only changes are kept: a replay adds nothing);
- * - `value_sends`: each send of a value and DHIS2's answer; the same value with the same answer sent
- *   again only bumps `repeats` on the last row, so the history keeps what changes.
- * No personal column anywhere: line data is the normalised line, which has none.
- */
-export const LINEAGE_MIGRATION = `
-    CREATE TABLE line_sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-    ALTER TABLE lines ADD COLUMN source_id INTEGER;
-    ALTER TABLE lines ADD COLUMN source_row INTEGER;
-    CREATE TABLE line_history (
-        transaction_id TEXT NOT NULL,
-        line_no INTEGER NOT NULL,
-        scope TEXT NOT NULL,
-        data TEXT NOT NULL,
-        source_id INTEGER,
-        source_row INTEGER,
-        run_id INTEGER NOT NULL,
-        replaced_by_run INTEGER NOT NULL
-    );
-    CREATE INDEX line_history_scope ON line_history (scope);
-    CREATE TABLE value_sends (
-        id INTEGER PRIMARY KEY,
-        key TEXT NOT NULL,
-        run_id INTEGER NOT NULL,
-        at TEXT NOT NULL,
-        value INTEGER NOT NULL,
-        outcome TEXT NOT NULL,
-        error_code TEXT,
-        repeats INTEGER NOT NULL DEFAULT 1,
-        last_run_id INTEGER,
-        last_at TEXT
-    );
-    CREATE INDEX value_sends_key ON value_sends (key, id);
-`
+export { LINEAGE_MIGRATION } from './lineage-schema'
 
 /** Where one line version came from: a source id of `line_sources` and its row there. */
 export interface LineOrigin {
@@ -195,4 +156,13 @@ export function sourcesOfScope(db: StateDb, scope: string): string[] {
         .prepare('SELECT DISTINCT s.name FROM lines l JOIN line_sources s ON s.id = l.source_id WHERE l.scope = ? ORDER BY s.name')
         .pluck()
         .all(scope) as string[]
+}
+
+/**
+ * Open a state to read lineage: an existing state is opened read-write so that a state written
+ * by an older bridge gets the lineage tables (a cheap migration: its lines keep "position
+ * unknown"); a missing one is an empty in-memory state, nothing is created on disk.
+ */
+export function openStateForReading(stateDir: string): StateDb {
+    return openState(stateDir, { readonly: !fs.existsSync(path.join(stateDir, 'bridge.sqlite')) })
 }

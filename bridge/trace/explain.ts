@@ -151,7 +151,11 @@ export function explainValue(target: ExplainTarget, values: StateValue[], traced
     excluded.sort(byTime)
 
     const valueOf = (key: string) => values.find((v) => v.key === key)!
-    const brought = (runId: number) => lines.filter((l) => l.runId === runId).length + excluded.filter((l) => l.runId === runId || l.replacedByRun === runId).length
+    /** Lines of one key (its channel, and service if it has one) whose version this run brought. */
+    const brought = (runId: number, channel: string, service: string | null) => {
+        const ofKey = (l: ExplainedLine) => l.channel === channel && (service === null || l.service === service)
+        return lines.filter((l) => ofKey(l) && l.runId === runId).length + excluded.filter((l) => ofKey(l) && (l.runId === runId || l.replacedByRun === runId)).length
+    }
     const everAccepted = values.filter((v) => v.accepted !== null)
     return {
         value: values.reduce((s, v) => s + (v.desired ?? 0), 0),
@@ -170,7 +174,7 @@ export function explainValue(target: ExplainTarget, values: StateValue[], traced
             repeats: s.repeats,
             lastRunId: s.lastRunId,
             lastAt: s.lastAt,
-            linesBrought: brought(s.runId),
+            linesBrought: brought(s.runId, valueOf(s.key).channel, valueOf(s.key).service),
         })),
         lines,
         excluded,
