@@ -99,12 +99,11 @@ export function registerTraceCommands(program: Command, handle: Handle): void {
                 failWith(handle, e, l, o.json)
             }
         })
+    // --json, --config and --lang are the parent's options (commander reads them anywhere on the line).
     runs.command('show <id>')
         .description("ce qu'une exécution a lu, recalculé et envoyé / what one run read, recomputed and sent")
-        .option('--json', 'un document JSON / one JSON document', false)
-        .option('--config <file>', 'configuration file')
-        .addOption(new Option('--lang <lang>', 'langue / language').choices(['fr', 'en']))
-        .action((id: string, o) => {
+        .action((id: string, _o, cmd: Command) => {
+            const o = cmd.optsWithGlobals() as { json: boolean; config?: string; lang?: string }
             const l = pickLang(o.lang)
             try {
                 const n = Number(id.replace(/^#/, ''))

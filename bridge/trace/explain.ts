@@ -154,7 +154,8 @@ export function explainValue(target: ExplainTarget, values: StateValue[], traced
     /** Lines of one key (its channel, and service if it has one) whose version this run brought. */
     const brought = (runId: number, channel: string, service: string | null) => {
         const ofKey = (l: ExplainedLine) => l.channel === channel && (service === null || l.service === service)
-        return lines.filter((l) => ofKey(l) && l.runId === runId).length + excluded.filter((l) => ofKey(l) && (l.runId === runId || l.replacedByRun === runId)).length
+        const ids = new Set([...lines.filter((l) => ofKey(l) && l.runId === runId), ...excluded.filter((l) => ofKey(l) && (l.runId === runId || l.replacedByRun === runId))].map((l) => `${l.transactionId}\u0000${l.lineNo}`))
+        return ids.size
     }
     const everAccepted = values.filter((v) => v.accepted !== null)
     return {
