@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DATASTORE_NAMESPACE } from './datastore'
 
 /**
  * What the dashboards' « D'où vient ce chiffre ? » panel reads from the DHIS2 data store
@@ -8,9 +9,10 @@ import { z } from 'zod'
  * One entry per facility (`lineage-<orgUnitUid>`) holding each period: a sync rewrites the
  * entries of the facilities it sent to (one request each, not one per month).
  */
-export const LINEAGE_NAMESPACE = 'payrev'
+export const LINEAGE_NAMESPACE = DATASTORE_NAMESPACE
+export const LINEAGE_KEY_PREFIX = 'lineage-'
 
-export const lineageKey = (orgUnit: string): string => `lineage-${orgUnit}`
+export const lineageKey = (orgUnit: string): string => `${LINEAGE_KEY_PREFIX}${orgUnit}`
 
 export const lineageRunSchema = z.object({
     runId: z.number().int(),

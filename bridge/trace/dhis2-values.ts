@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ResolvedConfig } from '../config/load'
-import type { Channel, DataElementCode, Service } from '../domain/codes'
+import type { Channel, DataElementCode, Service } from '../../contract/codes'
 import type { Dhis2Client } from '../dhis2/client'
 import { loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
 import { OrgUnitResolver } from '../dhis2/org-units'

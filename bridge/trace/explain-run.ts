@@ -1,6 +1,6 @@
 import type { LocalConfig, ResolvedConfig } from '../config/load'
 import { scopeId } from '../aggregate'
-import { BY_CHANNEL_AND_SERVICE, DATA_ELEMENTS, type DataElementCode } from '../domain/codes'
+import { BY_CHANNEL_AND_SERVICE, DATA_ELEMENTS, type DataElementCode } from '../../contract/codes'
 import type { Bilingual } from '../domain/line'
 import { Dhis2Client } from '../dhis2/client'
 import { channelTable, serviceTable } from '../ledger/aliases'

@@ -1,5 +1,5 @@
 import { computeTotals, linePeriod, scopeId, valueKeyId, type AggregationContext } from '../aggregate'
-import { BY_CHANNEL_AND_SERVICE, type Channel, type DataElementCode, type Service } from '../domain/codes'
+import { BY_CHANNEL_AND_SERVICE, type Channel, type DataElementCode, type Service } from '../../contract/codes'
 import type { Bilingual, LedgerLine } from '../domain/line'
 import type { SendRow, TracedLine } from '../state/lineage'
 

@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { facilityLineageSchema, lineageKey, LINEAGE_NAMESPACE, type FacilityLineage } from '../../contract/lineage'
+import { datastoreResource } from '../../contract/datastore'
+import { facilityLineageSchema, lineageKey, type FacilityLineage } from '../../contract/lineage'
 import { parseScopeId } from '../aggregate'
 import { bridgeVersion } from '../cli/version'
 import type { ResolvedConfig } from '../config/load'
@@ -97,7 +98,7 @@ export async function publishLineage(client: Dhis2Client, db: StateDb, rc: Pick<
         for (const facility of facilities) {
             const ou = orgUnitOf.get(rc.orgUnitRefFor(facility)) as { id: string; code: string | null } | undefined
             if (!ou) continue
-            await client.put(`dataStore/${LINEAGE_NAMESPACE}/${lineageKey(ou.id)}`, facilityLineage(db, facility, ou, at, current))
+            await client.put(datastoreResource(lineageKey(ou.id)), facilityLineage(db, facility, ou, at, current))
         }
         return null
     } catch (e) {

@@ -1,5 +1,5 @@
-import { CHANNEL_NAMES, DATA_ELEMENT_NAMES, SERVICE_NAMES } from '../dhis2/metadata-package'
-import type { Channel, DataElementCode, Service } from '../domain/codes'
+import { CHANNEL_NAMES, DATA_ELEMENT_NAMES, SERVICE_NAMES, shortName } from '../../contract/labels'
+import type { Channel, DataElementCode, Service } from '../../contract/codes'
 import { csvLine } from '../report/csv'
 import { formatNumber, type Lang } from '../report/lang'
 import type { ExplainedLine, ExplainedSend, ExcludedLine } from './explain'
@@ -16,7 +16,7 @@ export function formatWhen(iso: string, lang: Lang, timeZone: string): string {
 }
 
 const channelName = (c: string | null, lang: Lang) => (c ? (CHANNEL_NAMES[c as Channel]?.[lang] ?? c) : null)
-const serviceName = (s: string | null, lang: Lang) => (s ? (SERVICE_NAMES[s as Service]?.shortFr && lang === 'fr' ? SERVICE_NAMES[s as Service].shortFr! : (SERVICE_NAMES[s as Service]?.[lang] ?? s)) : null)
+const serviceName = (s: string | null, lang: Lang) => (s ? (SERVICE_NAMES[s as Service] ? shortName(SERVICE_NAMES[s as Service], lang) : s) : null)
 
 function position(l: ExplainedLine, lang: Lang): string {
     if (l.source === null) return lang === 'fr' ? `position inconnue (exécution ${l.runId})` : `position unknown (run ${l.runId})`
