@@ -94,12 +94,14 @@ export function explainCsv(r: ExplainReport, lang: Lang): string {
     return [csvLine(head), ...r.lines.map((l) => row(l, true, '')), ...r.excluded.map((l) => row(l, false, `${l.reason.code}: ${l.reason[lang]}`))].join('\n') + '\n'
 }
 
+const formatSeconds = (ms: number, lang: Lang) => new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(ms / 1000)
+
 export function renderVerify(r: VerifyReport, lang: Lang): string {
     const fr = lang === 'fr'
     const out = [
         fr
-            ? `Vérification n° ${r.runId} : ${r.checked} valeur(s) comparée(s) avec DHIS2 en ${r.readRequests} requête(s), ${r.matching} conforme(s), ${r.drifted.length} différente(s)`
-            : `Verify #${r.runId}: ${r.checked} value(s) compared with DHIS2 in ${r.readRequests} request(s), ${r.matching} matching, ${r.drifted.length} drifted`,
+            ? `Vérification n° ${r.runId} : ${r.checked} valeur(s) comparée(s) avec DHIS2 en ${r.readRequests} requête(s) de lecture (${r.requests} en tout, ${formatSeconds(r.durationMs, lang)} s), ${r.matching} conforme(s), ${r.drifted.length} différente(s)`
+            : `Verify #${r.runId}: ${r.checked} value(s) compared with DHIS2 in ${r.readRequests} read request(s) (${r.requests} in all, ${formatSeconds(r.durationMs, lang)} s), ${r.matching} matching, ${r.drifted.length} drifted`,
     ]
     const key = (d: VerifyReport['drifted'][number]) => `${d.dataElement} ${d.period} ${d.orgUnit} ${d.categoryOptionCombo}`
     const actual = (a: number | string | null) => (a === null ? (fr ? 'absente' : 'absent') : typeof a === 'number' ? formatNumber(a, lang) : a)

@@ -31,16 +31,16 @@ export function LineageButton({ orgUnit, range, small }: { orgUnit: Target; rang
 
 function VerifyLine({ entry, row }: { entry: FacilityLineage; row: PeriodRow }) {
     const { fmt } = useAppContext()
-    if (!entry.verify) return <p data-test="lineage-verify">{i18n.t('Never checked against DHIS2 (revenue-bridge verify)')}</p>
+    if (!entry.verify) return <div data-test="lineage-verify">{i18n.t('Never checked against DHIS2 (revenue-bridge verify)')}</div>
     const when = fmt.dateTime(entry.verify.at)
     return (
-        <p data-test="lineage-verify">
+        <div data-test="lineage-verify">
             {row.drifted === 0 ? (
                 <Tag positive>{i18n.t('Checked on {{when}} — DHIS2 holds the {{total}} values sent', { when, total: row.values })}</Tag>
             ) : (
                 <Tag negative>{i18n.t('Checked on {{when}} — {{drifted}} of {{total}} values differ in DHIS2 from what was sent', { when, drifted: row.drifted, total: row.values })}</Tag>
             )}
-        </p>
+        </div>
     )
 }
 
