@@ -6,6 +6,8 @@
  * - `lines.source_id` / `lines.source_row`: the source and its data row (file line, or the row's
  *   rank in that run's read for SQL / HTTP, whose row key is the line's own transaction_id × line_no);
  *   NULL for lines recorded before lineage existed (explain says "position unknown");
+ * - `scope_sources`: which sources brought lines to each facility × period (the dashboards' panel
+ *   names them without reading the period's lines);
  * - `line_history`: a line version replaced by a later one (only changes are kept: a replay adds nothing);
  * - `value_sends`: each send of a value and DHIS2's answer; the same value with the same answer sent
  *   again only bumps `repeats` on the last row, so the history keeps what changes.
@@ -15,6 +17,7 @@ export const LINEAGE_MIGRATION = `
     CREATE TABLE line_sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
     ALTER TABLE lines ADD COLUMN source_id INTEGER;
     ALTER TABLE lines ADD COLUMN source_row INTEGER;
+    CREATE TABLE scope_sources (scope TEXT NOT NULL, source_id INTEGER NOT NULL, PRIMARY KEY (scope, source_id)) WITHOUT ROWID;
     CREATE TABLE line_history (
         transaction_id TEXT NOT NULL,
         line_no INTEGER NOT NULL,

@@ -150,10 +150,10 @@ export function replacedLinesForScope(db: StateDb, scope: string): TracedLine[] 
     return rows.map(toTraced)
 }
 
-/** Source names that brought the current lines of a scope (for the app's panel: names only, no line). */
+/** Source names that brought lines to a scope (for the app's panel: names only, no line). */
 export function sourcesOfScope(db: StateDb, scope: string): string[] {
     return db
-        .prepare('SELECT DISTINCT s.name FROM lines l JOIN line_sources s ON s.id = l.source_id WHERE l.scope = ? ORDER BY s.name')
+        .prepare('SELECT s.name FROM scope_sources ss JOIN line_sources s ON s.id = ss.source_id WHERE ss.scope = ? ORDER BY s.name')
         .pluck()
         .all(scope) as string[]
 }

@@ -18,6 +18,9 @@ export class LineStore {
     private readonly markScope
     private readonly markAttempt
     private readonly archive
+    private readonly markSource
+    /** (scope, source) pairs already recorded in scope_sources by this store. */
+    private readonly sourced = new Set<string>()
     /**
      * Scopes already marked dirty through this store since the last clearDirty (bounded by the
      * number of scopes), and the last attempt marked (a transaction's lines come together): a
@@ -42,6 +45,7 @@ export class LineStore {
              SELECT transaction_id, line_no, scope, data, source_id, source_row, run_id, ? FROM lines WHERE transaction_id = ? AND line_no = ?`
         )
         this.markScope = db.prepare('INSERT OR IGNORE INTO dirty_scopes (scope) VALUES (?)')
+        this.markSource = db.prepare('INSERT OR IGNORE INTO scope_sources (scope, source_id) VALUES (?, ?)')
         this.markAttempt = db.prepare('INSERT OR IGNORE INTO dirty_attempts (transaction_id, channel) VALUES (?, ?)')
     }
 
@@ -52,6 +56,7 @@ export class LineStore {
         const sourceRow = origin?.row ?? null
         if (this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId, sourceId, sourceRow).changes === 1) {
             this.touch(line, scope)
+            this.sourceBrought(scope, sourceId)
             return 'new'
         }
         const row = this.select.get(line.transactionId, line.lineNo) as { data: string; scope: string }
@@ -64,7 +69,17 @@ export class LineStore {
         this.update.run(line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId, sourceId, sourceRow, line.transactionId, line.lineNo)
         this.touch(current, row.scope)
         this.touch(line, scope)
+        this.sourceBrought(scope, sourceId)
         return 'changed'
+    }
+
+    /** Lineage: this source brought a version to this scope (once per pair). */
+    private sourceBrought(scope: string, sourceId: number | null): void {
+        if (sourceId === null) return
+        const pair = `${sourceId}|${scope}`
+        if (this.sourced.has(pair)) return
+        this.markSource.run(scope, sourceId)
+        this.sourced.add(pair)
     }
 
     private touch(line: LedgerLine, scope: string): void {

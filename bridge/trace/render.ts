@@ -103,7 +103,7 @@ export function renderVerify(r: VerifyReport, lang: Lang): string {
             ? `Vérification n° ${r.runId} : ${r.checked} valeur(s) comparée(s) avec DHIS2 en ${r.readRequests} requête(s) de lecture (${r.requests} en tout, ${formatSeconds(r.durationMs, lang)} s), ${r.matching} conforme(s), ${r.drifted.length} différente(s)`
             : `Verify #${r.runId}: ${r.checked} value(s) compared with DHIS2 in ${r.readRequests} read request(s) (${r.requests} in all, ${formatSeconds(r.durationMs, lang)} s), ${r.matching} matching, ${r.drifted.length} drifted`,
     ]
-    const key = (d: VerifyReport['drifted'][number]) => `${d.dataElement} ${d.period} ${d.orgUnit} ${d.categoryOptionCombo}`
+    const key = (d: VerifyReport['drifted'][number]) => `${d.dataElement} ${d.period} ${d.orgUnit} ${[channelName(d.channel, lang), serviceName(d.service, lang)].filter(Boolean).join(' × ')} (${d.categoryOptionCombo})`
     const actual = (a: number | string | null) => (a === null ? (fr ? 'absente' : 'absent') : typeof a === 'number' ? formatNumber(a, lang) : a)
     for (const d of r.drifted) out.push(`  ${key(d)} : ${fr ? 'attendu' : 'expected'} ${formatNumber(d.expected, lang)}, DHIS2 ${actual(d.actual)}`)
     if (r.repaired.length) out.push(fr ? `Réparé : ${r.repaired.length} valeur(s) renvoyée(s) et acceptée(s) (exécution ${r.repairRunId})` : `Repaired: ${r.repaired.length} value(s) sent again and accepted (run ${r.repairRunId})`)
