@@ -129,6 +129,11 @@ describe('explain and verify against the DHIS2 stand-in', () => {
         expect(october.body.dataValues.length).toBeGreaterThan(3)
         await adminImport(october.body.dataValues.map((v: any) => ({ dataElement: v.dataElement, period: v.period, orgUnit: v.orgUnit, categoryOptionCombo: v.categoryOptionCombo, value: v.value })), 'DELETE')
 
+        // explain --check sees it too, for that one key.
+        const checked = await runCli(['explain', '--json', '--check', '--data-element', 'PAYREV_GROSS', '--period', '202609', '--facility', 'ML-BKO-HDB', '--channel', 'CASH', '--service', 'CONSULTATION'], env)
+        expect(checked.json<any>().dhis2).toMatchObject({ current: 3100, matches: false })
+        expect(checked.json<any>().value).toBe(3000)
+
         const found = await verify()
         expect(found.code).toBe(3)
         const d = found.report.drifted
