@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import { Option, type Command } from 'commander'
 import { resolveConfig, resolveLocalConfig } from '../config/load'
-import type { Bilingual } from '../domain/line'
 import { pickLang, type Lang } from '../report/lang'
 import { openStateForReading } from '../state/lineage'
 import { checkAgainstDhis2, explainFromState, TraceArgumentError } from '../trace/explain-run'
@@ -13,22 +12,13 @@ import { runVerify } from '../trace/verify-run'
  * Traceability commands (docs/traceability.md, docs/contract.md §6): explain, verify, runs.
  * explain and runs read the state only; verify (and explain --check) ask DHIS2.
  */
+/** The CLI's one error handler: a BridgeError (bad key, missing metadata…) ends with its own exit code. */
 type Handle = (e: unknown, lang: Lang, json: boolean) => never
 
 function print(json: boolean, doc: unknown, text: () => string): void {
     process.stdout.write((json ? JSON.stringify(doc) : text()) + '\n')
 }
 
-/** Our own bilingual failures (bad key, missing metadata) keep their exit code; the rest goes to the CLI's handler. */
-function failWith(handle: Handle, e: unknown, lang: Lang, json: boolean): never {
-    const known = e as { reason?: Bilingual; exitCode?: number }
-    if (e instanceof TraceArgumentError || (known.reason && typeof known.exitCode === 'number')) {
-        if (json) process.stdout.write(JSON.stringify({ error: known.reason, exitCode: known.exitCode }) + '\n')
-        else process.stderr.write(`${known.reason![lang]}\n`)
-        process.exit(known.exitCode!)
-    }
-    handle(e, lang, json)
-}
 
 export function registerTraceCommands(program: Command, handle: Handle): void {
     const lang = new Option('--lang <lang>', 'langue / language').choices(['fr', 'en'])
@@ -55,7 +45,7 @@ export function registerTraceCommands(program: Command, handle: Handle): void {
                 if (o.csv) fs.writeFileSync(o.csv, explainCsv(report, l), { mode: 0o600 })
                 print(o.json, report, () => renderExplain(report, l, lc.defaultTimeZone))
             } catch (e) {
-                failWith(handle, e, l, o.json)
+                handle(e, l, o.json)
             }
         })
 
@@ -75,7 +65,7 @@ export function registerTraceCommands(program: Command, handle: Handle): void {
                 print(o.json, report, () => renderVerify(report, l))
                 process.exitCode = report.exitCode
             } catch (e) {
-                failWith(handle, e, l, o.json)
+                handle(e, l, o.json)
             }
         })
 
@@ -96,7 +86,7 @@ export function registerTraceCommands(program: Command, handle: Handle): void {
                     db.close()
                 }
             } catch (e) {
-                failWith(handle, e, l, o.json)
+                handle(e, l, o.json)
             }
         })
     // --json, --config and --lang are the parent's options (commander reads them anywhere on the line).
@@ -116,7 +106,7 @@ export function registerTraceCommands(program: Command, handle: Handle): void {
                     db.close()
                 }
             } catch (e) {
-                failWith(handle, e, l, o.json)
+                handle(e, l, o.json)
             }
         })
 }

@@ -31,6 +31,7 @@ export const LINEAGE_MIGRATION = `
     CREATE INDEX line_history_scope ON line_history (scope);
     CREATE TABLE value_sends (
         id INTEGER PRIMARY KEY,
+        family TEXT NOT NULL,
         key TEXT NOT NULL,
         run_id INTEGER NOT NULL,
         at TEXT NOT NULL,
@@ -41,5 +42,5 @@ export const LINEAGE_MIGRATION = `
         last_run_id INTEGER,
         last_at TEXT
     );
-    CREATE INDEX value_sends_key ON value_sends (key, id);
+    CREATE INDEX value_sends_key ON value_sends (family, key, id);
 `

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import type { LedgerLine } from '../domain/line'
+import type { ValueFamily } from '../dhis2/outbox'
 import { openState, type StateDb } from './db'
 
 export { LINEAGE_MIGRATION } from './lineage-schema'
@@ -48,12 +49,16 @@ export interface SendRow {
  */
 export class SendLog {
     private statements: Record<'insert' | 'previous' | 'fold' | 'drop' | 'answer', Database.Statement> | null = null
-    constructor(private readonly db: StateDb) {}
+    /** `family`: the outbox family whose values these are (bridge/dhis2/outbox.ts); keys are unique within it. */
+    constructor(
+        private readonly db: StateDb,
+        readonly family: ValueFamily = 'revenue'
+    ) {}
 
     private prepared() {
         return (this.statements ??= {
-            insert: this.db.prepare("INSERT INTO value_sends (key, run_id, at, value, outcome) VALUES (?, ?, ?, ?, 'WAITING')"),
-            previous: this.db.prepare('SELECT id, value, outcome, error_code AS errorCode FROM value_sends WHERE key = ? AND id < ? ORDER BY id DESC LIMIT 1'),
+            insert: this.db.prepare("INSERT INTO value_sends (family, key, run_id, at, value, outcome) VALUES (?, ?, ?, ?, ?, 'WAITING')"),
+            previous: this.db.prepare('SELECT id, value, outcome, error_code AS errorCode FROM value_sends WHERE family = ? AND key = ? AND id < ? ORDER BY id DESC LIMIT 1'),
             fold: this.db.prepare('UPDATE value_sends SET repeats = repeats + 1, last_run_id = ?, last_at = ? WHERE id = ?'),
             drop: this.db.prepare('DELETE FROM value_sends WHERE id = ?'),
             answer: this.db.prepare('UPDATE value_sends SET outcome = ?, error_code = ? WHERE id = ?'),
@@ -65,7 +70,7 @@ export class SendLog {
         const { insert } = this.prepared()
         const rows = new Map<string, number>()
         this.db.transaction(() => {
-            for (const it of items) rows.set(it.key, Number(insert.run(it.key, runId, at, it.value).lastInsertRowid))
+            for (const it of items) rows.set(it.key, Number(insert.run(this.family, it.key, runId, at, it.value).lastInsertRowid))
         })()
         return rows
     }
@@ -78,7 +83,7 @@ export class SendLog {
             for (const a of answers) {
                 const id = rows.get(a.key)
                 if (id === undefined) continue
-                const prev = previous.get(a.key, id) as { id: number; value: number; outcome: string; errorCode: string | null } | undefined
+                const prev = previous.get(this.family, a.key, id) as { id: number; value: number; outcome: string; errorCode: string | null } | undefined
                 if (prev && prev.value === valueOf.get(id) && prev.outcome === a.outcome && prev.errorCode === a.errorCode) {
                     fold.run(runId, at, prev.id)
                     drop.run(id)
@@ -90,9 +95,9 @@ export class SendLog {
     forKeys(keys: readonly string[]): SendRow[] {
         const stmt = this.db.prepare(
             `SELECT key, run_id AS runId, at, value, outcome, error_code AS errorCode, repeats, last_run_id AS lastRunId, last_at AS lastAt
-               FROM value_sends WHERE key = ? ORDER BY id`
+               FROM value_sends WHERE family = ? AND key = ? ORDER BY id`
         )
-        return keys.flatMap((k) => stmt.all(k) as SendRow[]).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+        return keys.flatMap((k) => stmt.all(this.family, k) as SendRow[]).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
     }
 
     /** The runs that sent values of one facility × period, with the time of their first send there. */
@@ -100,10 +105,10 @@ export class SendLog {
         return this.db
             .prepare(
                 `SELECT vs.run_id AS runId, MIN(vs.at) AS at, COUNT(*) AS "values"
-                   FROM data_values dv JOIN value_sends vs ON vs.key = dv.key
-                  WHERE dv.scope = ? GROUP BY vs.run_id ORDER BY vs.run_id`
+                   FROM dhis2_values dv JOIN value_sends vs ON vs.family = dv.family AND vs.key = dv.key
+                  WHERE dv.family = ? AND dv.scope = ? GROUP BY vs.run_id ORDER BY vs.run_id`
             )
-            .all(scope) as Array<{ runId: number; at: string; values: number }>
+            .all(this.family, scope) as Array<{ runId: number; at: string; values: number }>
     }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { ResolvedConfig } from '../config/load'
 import type { Channel, DataElementCode, Service } from '../../contract/codes'
 import type { Dhis2Client } from '../dhis2/client'
+import { BridgeError, EXIT } from '../errors'
 import { loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import type { StateDb } from '../state/db'
@@ -29,13 +30,11 @@ export interface StateKey {
 export async function liveMetadata(client: Dhis2Client, rc: ResolvedConfig): Promise<LiveMetadata> {
     const loaded = await loadLiveMetadata(client, targetCodes(rc.config))
     if (!loaded.dataSet || loaded.missing.length) {
-        throw Object.assign(new Error('metadata missing'), {
-            reason: {
-                fr: `Métadonnées DHIS2 introuvables : ${loaded.missing.join(', ')}. Lancez « revenue-bridge setup »`,
-                en: `DHIS2 metadata not found: ${loaded.missing.join(', ')}. Run "revenue-bridge setup"`,
-            },
-            exitCode: 2,
-        })
+        throw new BridgeError(
+            { fr: `Métadonnées DHIS2 introuvables : ${loaded.missing.join(', ')}`, en: `DHIS2 metadata not found: ${loaded.missing.join(', ')}` },
+            EXIT.CONFIG,
+            { fr: 'Lancez « revenue-bridge setup »', en: 'Run "revenue-bridge setup"' }
+        )
     }
     return loaded as LiveMetadata
 }

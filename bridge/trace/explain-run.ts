@@ -2,7 +2,8 @@ import type { LocalConfig, ResolvedConfig } from '../config/load'
 import { scopeId } from '../aggregate'
 import { BY_CHANNEL_AND_SERVICE, DATA_ELEMENTS, type DataElementCode } from '../../contract/codes'
 import type { Bilingual } from '../domain/line'
-import { Dhis2Client } from '../dhis2/client'
+import { clientFromConfig } from '../dhis2/client-factory'
+import { BridgeError, EXIT } from '../errors'
 import { channelTable, serviceTable } from '../ledger/aliases'
 import { openState, type StateDb } from '../state/db'
 import { openStateForReading, replacedLinesForScope, SendLog, tracedLinesForScope } from '../state/lineage'
@@ -32,10 +33,9 @@ export interface ExplainReport extends ExplainResult {
 }
 
 /** A bad argument or a key the state does not know: exit 2 with the reason in French and English. */
-export class TraceArgumentError extends Error {
-    readonly exitCode = 2
-    constructor(readonly reason: Bilingual) {
-        super(reason.en)
+export class TraceArgumentError extends BridgeError {
+    constructor(reason: Bilingual) {
+        super(reason, EXIT.CONFIG)
     }
 }
 
@@ -65,7 +65,7 @@ function parseTarget(lc: LocalConfig, args: ExplainArgs): ExplainTarget {
 function facilityCandidates(db: StateDb, lc: LocalConfig, given: string): string[] {
     const out = [given, ...lc.config.facilities.filter((f) => f.orgUnit === given).map((f) => f.code)]
     const refs = db.prepare('SELECT ref FROM org_units WHERE code = ? OR id = ?').pluck().all(given, given) as string[]
-    const known = db.prepare('SELECT DISTINCT facility FROM data_values').pluck().all() as string[]
+    const known = db.prepare("SELECT DISTINCT facility FROM dhis2_values WHERE family = 'revenue'").pluck().all() as string[]
     for (const f of known) if (refs.includes(lc.orgUnitRefFor(f))) out.push(f)
     return [...new Set(out)]
 }
@@ -73,8 +73,8 @@ function facilityCandidates(db: StateDb, lc: LocalConfig, given: string): string
 function valuesFor(db: StateDb, t: ExplainTarget): StateValue[] {
     return db
         .prepare(
-            `SELECT key, channel, service, desired, accepted FROM data_values
-              WHERE data_element = @de AND period = @period AND facility = @facility
+            `SELECT key, channel, service, desired, accepted FROM dhis2_values
+              WHERE family = 'revenue' AND data_element = @de AND period = @period AND facility = @facility
                 AND (@channel IS NULL OR channel = @channel) AND (@service IS NULL OR service = @service)
               ORDER BY key`
         )
@@ -83,7 +83,7 @@ function valuesFor(db: StateDb, t: ExplainTarget): StateValue[] {
 
 function unknownKey(db: StateDb, lc: LocalConfig, t: ExplainTarget): TraceArgumentError {
     const what = `${t.dataElement} ${t.period} ${t.facility}${t.channel ? ` ${t.channel}` : ''}${t.service ? ` × ${t.service}` : ''}`
-    const periods = db.prepare('SELECT DISTINCT period FROM data_values WHERE facility = ? ORDER BY period').pluck().all(t.facility) as string[]
+    const periods = db.prepare("SELECT DISTINCT period FROM dhis2_values WHERE family = 'revenue' AND facility = ? ORDER BY period").pluck().all(t.facility) as string[]
     const hint = periods.length
         ? { fr: `périodes connues pour ${t.facility} : ${periods[0]} … ${periods[periods.length - 1]}`, en: `known periods for ${t.facility}: ${periods[0]} … ${periods[periods.length - 1]}` }
         : { fr: `aucune valeur pour l'établissement ${t.facility}`, en: `no value for facility ${t.facility}` }
@@ -143,13 +143,13 @@ export function explainFromState(lc: LocalConfig, args: ExplainArgs): ExplainRep
 
 /** --check: ask DHIS2 what it holds now for the report's keys (the state is only read). */
 export async function checkAgainstDhis2(rc: ResolvedConfig, report: ExplainReport): Promise<ExplainReport> {
-    const client = new Dhis2Client({ baseUrl: rc.baseUrl, credentials: rc.credentials, timeoutMs: rc.config.dhis2.timeoutMs, retries: rc.config.dhis2.retries, retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs, ca: rc.dhis2Ca })
+    const client = clientFromConfig(rc)
     // Read-write only for the org unit cache the resolver keeps; nothing else is written.
     const db = openState(rc.stateDir)
     try {
         const live = await liveMetadata(client, rc)
         const keys = db
-            .prepare(`SELECT key, data_element AS dataElement, period, facility, channel, service FROM data_values WHERE key IN (${report.keys.map(() => '?').join(',')})`)
+            .prepare(`SELECT key, data_element AS dataElement, period, facility, channel, service FROM dhis2_values WHERE family = 'revenue' AND key IN (${report.keys.map(() => '?').join(',')})`)
             .all(...report.keys) as Array<{ key: string; dataElement: string; period: string; facility: string; channel: string; service: string | null }>
         const { resolved } = await resolveKeys(client, rc, db, live, keys, () => new Date().toISOString())
         const read = await readCurrentValues(client, live.dataSet.id, resolved)

@@ -19,7 +19,7 @@ export interface ExplainTarget {
     service: Service | null
 }
 
-/** One data_values row of the state. */
+/** One revenue value of the state (dhis2_values, family revenue). */
 export interface StateValue {
     key: string
     channel: string

@@ -59,7 +59,7 @@ export function facilityLineage(db: StateDb, facility: string, orgUnit: { id: st
     }
     const verify = lastVerify(db)
     const scopes = db
-        .prepare('SELECT scope, SUM(CASE WHEN accepted IS NOT NULL THEN 1 ELSE 0 END) AS n FROM data_values WHERE facility = ? GROUP BY scope ORDER BY scope')
+        .prepare("SELECT scope, SUM(CASE WHEN accepted IS NOT NULL THEN 1 ELSE 0 END) AS n FROM dhis2_values WHERE family = 'revenue' AND facility = ? GROUP BY scope ORDER BY scope")
         .all(facility) as Array<{ scope: string; n: number }>
     const periods: FacilityLineage['periods'] = {}
     for (const { scope, n } of scopes) {
@@ -110,7 +110,10 @@ export async function publishLineage(client: Dhis2Client, db: StateDb, rc: Pick<
 /** The facilities a run sent values of. */
 export function facilitiesSentBy(db: StateDb, runId: number): string[] {
     return db
-        .prepare('SELECT DISTINCT dv.facility FROM value_sends vs JOIN data_values dv ON dv.key = vs.key WHERE vs.run_id = ? OR vs.last_run_id = ? ORDER BY 1')
+        .prepare(
+            `SELECT DISTINCT dv.facility FROM value_sends vs JOIN dhis2_values dv ON dv.family = vs.family AND dv.key = vs.key
+              WHERE vs.family = 'revenue' AND (vs.run_id = ? OR vs.last_run_id = ?) ORDER BY 1`
+        )
         .pluck()
         .all(runId, runId) as string[]
 }

@@ -79,8 +79,8 @@ export function showRun(db: StateDb, id: number): RunDetail {
         .get({ id }) as Record<'values' | 'accepted' | 'refused' | 'waiting' | 'repeats', number | null>
     const scopes = db
         .prepare(
-            `SELECT dv.facility, dv.period, COUNT(*) AS "values" FROM value_sends vs JOIN data_values dv ON dv.key = vs.key
-              WHERE vs.run_id = ? OR vs.last_run_id = ? GROUP BY dv.facility, dv.period ORDER BY dv.facility, dv.period`
+            `SELECT dv.facility, dv.period, COUNT(*) AS "values" FROM value_sends vs JOIN dhis2_values dv ON dv.family = vs.family AND dv.key = vs.key
+              WHERE vs.family = 'revenue' AND (vs.run_id = ? OR vs.last_run_id = ?) GROUP BY dv.facility, dv.period ORDER BY dv.facility, dv.period`
         )
         .all(id, id) as RunDetail['scopes']
     const isSync = row.command === 'sync' && s && 'linesRead' in s

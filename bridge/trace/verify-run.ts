@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
-import { Dhis2Client } from '../dhis2/client'
+import { clientFromConfig } from '../dhis2/client-factory'
+import { describe, exitCodeOf } from '../errors'
 import { openState, setMeta, type StateDb } from '../state/db'
 import { acquireLock } from '../state/lock'
 import { RunStore } from '../state/runs'
@@ -54,21 +55,14 @@ export async function runVerifyLocked(rc: ResolvedConfig, opts: VerifyOptions): 
     const iso = () => now().toISOString()
     const started = now()
     const warnings: Bilingual[] = []
-    const client = new Dhis2Client({
-        baseUrl: rc.baseUrl,
-        credentials: rc.credentials,
-        timeoutMs: rc.config.dhis2.timeoutMs,
-        retries: rc.config.dhis2.retries,
-        retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs,
-        ca: rc.dhis2Ca,
-    })
+    const client = clientFromConfig(rc)
     const db = openState(rc.stateDir)
     const runs = new RunStore(db)
     const runId = runs.start('verify', iso())
     try {
         const live = await liveMetadata(client, rc)
         const rows = db
-            .prepare('SELECT key, data_element AS dataElement, period, facility, channel, service, accepted FROM data_values WHERE accepted IS NOT NULL ORDER BY key')
+            .prepare("SELECT key, data_element AS dataElement, period, facility, channel, service, accepted FROM dhis2_values WHERE family = 'revenue' AND accepted IS NOT NULL ORDER BY key")
             .all() as Array<StateKey & { accepted: number }>
         const { resolved, unresolved } = await resolveKeys(client, rc, db, live, rows, iso)
         if (unresolved.length) {
@@ -123,14 +117,14 @@ export async function runVerifyLocked(rc: ResolvedConfig, opts: VerifyOptions): 
         const summary: VerifyMeta = { at: report.finishedAt, runId, checked: report.checked, drifted: drifted.length, left: left.length, repaired: repaired.length, leftByScope }
         setMeta(db, LAST_VERIFY_META, JSON.stringify(summary))
         // For the dashboards' panel: drift per facility × period (counts only). A failure is a warning.
-        const facilities = db.prepare('SELECT DISTINCT facility FROM data_values WHERE accepted IS NOT NULL ORDER BY 1').pluck().all() as string[]
+        const facilities = db.prepare("SELECT DISTINCT facility FROM dhis2_values WHERE family = 'revenue' AND accepted IS NOT NULL ORDER BY 1").pluck().all() as string[]
         const problem = await publishLineage(client, db, rc, facilities, report.finishedAt)
         if (problem) warnings.push(problem)
         report.requests = client.requests.count
         runs.finish(runId, report.finishedAt, exitCode, report)
         return report
     } catch (e) {
-        runs.finish(runId, iso(), 1, { interrupted: false, error: (e as { reason?: Bilingual }).reason ?? String(e) })
+        runs.finish(runId, iso(), exitCodeOf(e), { error: describe(e) })
         throw e
     } finally {
         db.close()
@@ -149,11 +143,11 @@ async function repair(
     drifted: Array<Drift & { key: string }>,
     opts: { now: () => Date; log?: (m: Bilingual) => void }
 ): Promise<{ repaired: Drift[]; repairedKeys: Set<string>; refused: VerifyReport['refused']; runId: number | null; unreachable: boolean; warnings: Bilingual[] }> {
-    const forget = db.prepare('UPDATE data_values SET accepted = NULL, accepted_at = NULL WHERE key = ?')
+    const forget = db.prepare("UPDATE dhis2_values SET accepted = NULL, accepted_at = NULL WHERE family = 'revenue' AND key = ?")
     db.transaction(() => drifted.forEach((d) => forget.run(d.key)))()
     const sync = await runSyncLocked(rc, { ledgerPaths: [], dryRun: false, skipLedger: true, now: opts.now, log: opts.log })
-    const state = db.prepare('SELECT desired, accepted, last_error_code AS errorCode, last_error_message AS message FROM data_values WHERE key = ?')
-    const restore = db.prepare('UPDATE data_values SET accepted = ? WHERE key = ? AND accepted IS NULL')
+    const state = db.prepare("SELECT desired, accepted, last_error_code AS errorCode, last_error_message AS message FROM dhis2_values WHERE family = 'revenue' AND key = ?")
+    const restore = db.prepare("UPDATE dhis2_values SET accepted = ? WHERE family = 'revenue' AND key = ? AND accepted IS NULL")
     const repaired: Drift[] = []
     const repairedKeys = new Set<string>()
     const refused: VerifyReport['refused'] = []

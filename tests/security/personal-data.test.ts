@@ -141,7 +141,7 @@ test('nor the lineage: its columns, explain, verify, runs and the data store ent
     const columns = ['lines', 'line_sources', 'line_history', 'value_sends'].flatMap((t) => (db.prepare(`PRAGMA table_info(${t})`).all() as Array<{ name: string }>).map((c) => `${t}.${c.name}`))
     expect(columns).toEqual(expect.arrayContaining(['lines.source_id', 'lines.source_row', 'line_sources.name', 'line_history.data', 'value_sends.value']))
     expect(columns.filter((c) => /msisdn|phone|patient|cashier|receipt|operator_ref|payer|name_of/i.test(c))).toEqual([])
-    const keys = db.prepare("SELECT data_element AS de, period, facility, channel, service FROM data_values WHERE data_element IN ('PAYREV_GROSS', 'PAYREV_PAYMENTS') ORDER BY desired DESC LIMIT 4").all() as Array<Record<string, string | null>>
+    const keys = db.prepare("SELECT data_element AS de, period, facility, channel, service FROM dhis2_values WHERE family = 'revenue' AND data_element IN ('PAYREV_GROSS', 'PAYREV_PAYMENTS') ORDER BY desired DESC LIMIT 4").all() as Array<Record<string, string | null>>
     db.close()
     expect(keys).toHaveLength(4)
     const csv = path.join(dir, 'explain.csv')
