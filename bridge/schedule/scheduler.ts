@@ -117,7 +117,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
                     en: `Verify finished: ${r.checked} values, ${r.drifted.length} drifted, ${r.repaired.length} repaired`,
                 })
             } catch (e) {
-                const why = (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error).message ?? e), en: String((e as Error).message ?? e) }
+                const why = describe(e)
                 log({ fr: `Échec de la vérification : ${why.fr}`, en: `Verify failed: ${why.en}` })
             }
         })()
