@@ -139,10 +139,14 @@ export function renderRun(r: RunDetail, lang: Lang): string {
         out.push(fr ? `Lignes : ${l.read} lues — ${l.new} nouvelles, ${l.changed} modifiées, ${l.unchanged} inchangées, ${l.stale} périmées, ${l.quarantined} en quarantaine` : `Lines: ${l.read} read — ${l.new} new, ${l.changed} changed, ${l.unchanged} unchanged, ${l.stale} stale, ${l.quarantined} quarantined`)
         out.push(fr ? `Recalculé : ${r.periodsRecomputed} établissement(s) × période(s)` : `Recomputed: ${r.periodsRecomputed} facility × period(s)`)
     }
+    const v = r.command === 'verify' ? (r.summary as { checked?: number; repaired?: unknown[]; refused?: unknown[]; repairRunId?: number | null } | null) : null
+    if (v) {
+        out.push(fr ? `Comparé : ${v.checked ?? '?'} valeur(s) ; écarts : ${r.drifted ?? '?'} ; réparés : ${v.repaired?.length ?? 0}${v.repairRunId ? ` (exécution ${v.repairRunId})` : ''} ; refusés : ${v.refused?.length ?? 0}` : `Compared: ${v.checked ?? '?'} value(s); drift: ${r.drifted ?? '?'}; repaired: ${v.repaired?.length ?? 0}${v.repairRunId ? ` (run ${v.repairRunId})` : ''}; refused: ${v.refused?.length ?? 0}`)
+        return out.join('\n')
+    }
     const s = r.sent
     out.push(fr ? `Envoyé : ${s.values} valeur(s) — ${s.accepted} acceptée(s), ${s.refused} refusée(s), ${s.waiting} sans réponse ; ${s.repeats} renvoi(s) à l'identique` : `Sent: ${s.values} value(s) — ${s.accepted} accepted, ${s.refused} refused, ${s.waiting} without answer; ${s.repeats} unchanged resend(s)`)
     for (const sc of r.scopes.slice(0, 30)) out.push(`  ${sc.facility} ${sc.period} : ${sc.values}`)
     if (r.scopes.length > 30) out.push(fr ? `  … ${r.scopes.length - 30} autre(s) (--json)` : `  … ${r.scopes.length - 30} more (--json)`)
-    if (r.command === 'verify' && r.drifted !== null) out.push(fr ? `Écarts trouvés : ${r.drifted}` : `Drift found: ${r.drifted}`)
     return out.join('\n')
 }

@@ -178,6 +178,24 @@ describe('explain and verify against the DHIS2 stand-in', () => {
         expect(await readPayrevValues(standin.url)).toEqual(before)
     }, 60_000)
 
+    test('a replay that sends nothing adds nothing to the lineage', async () => {
+        const Database = (await import('better-sqlite3')).default
+        const counts = () => {
+            const db = new Database(path.join(env.BRIDGE_STATE_DIR, 'bridge.sqlite'), { readonly: true })
+            try {
+                return ['line_sources', 'line_history', 'scope_sources', 'value_sends'].map((t) => db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get())
+            } finally {
+                db.close()
+            }
+        }
+        const before = counts()
+        // The last export read again (ledger A again would not be a replay: its rows carry no
+        // updated_at, so as the later read they would win over B's — docs/contract.md §2).
+        const r = await runCli(['sync', '--json', '--ledger', LEDGER_B], env)
+        expect(r.json<{ valuesSent: number; linesUnchanged: number }>()).toMatchObject({ valuesSent: 0, linesUnchanged: 5 })
+        expect(counts()).toEqual(before)
+    })
+
     test('runs lists the syncs and verifies; runs show tells what one read and sent', async () => {
         const list = (await runCli(['runs', '--json'], env)).json<{ runs: Array<{ id: number; command: string }> }>().runs
         expect(list.map((r) => r.command)).toEqual(expect.arrayContaining(['sync', 'verify']))
