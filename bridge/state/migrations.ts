@@ -184,6 +184,7 @@ CREATE TABLE IF NOT EXISTS ledger_source_files (
     DROP TABLE stock_lmis_values;
     `,
     },
+    // trace
     {
         version: 5,
         what: 'lineage: sources and rows of line versions, replaced versions, sends of values (docs/traceability.md)',
