@@ -36,9 +36,9 @@ function VerifyLine({ entry, row }: { entry: FacilityLineage; row: PeriodRow }) 
     return (
         <div data-test="lineage-verify">
             {row.drifted === 0 ? (
-                <Tag positive>{i18n.t('Checked on {{when}} — DHIS2 holds the {{total}} values sent', { when, total: row.values })}</Tag>
+                <Tag positive maxWidth="none">{i18n.t('Checked on {{when}} — DHIS2 holds the {{total}} values sent', { when, total: row.values })}</Tag>
             ) : (
-                <Tag negative>{i18n.t('Checked on {{when}} — {{drifted}} of {{total}} values differ in DHIS2 from what was sent', { when, drifted: row.drifted, total: row.values })}</Tag>
+                <Tag negative maxWidth="none">{i18n.t('Checked on {{when}} — {{drifted}} of {{total}} values differ in DHIS2 from what was sent', { when, drifted: row.drifted, total: row.values })}</Tag>
             )}
         </div>
     )
