@@ -58,8 +58,8 @@ function PeriodSection({ entry, row }: { entry: FacilityLineage; row: PeriodRow 
                         <DataTableColumnHeader>{i18n.t('Run')}</DataTableColumnHeader>
                         <DataTableColumnHeader>{i18n.t('Sent on')}</DataTableColumnHeader>
                         <DataTableColumnHeader align="right">{i18n.t('Values sent')}</DataTableColumnHeader>
-                        <DataTableColumnHeader align="right">{i18n.t('Lines read')}</DataTableColumnHeader>
-                        <DataTableColumnHeader align="right">{i18n.t('Quarantined')}</DataTableColumnHeader>
+                        <DataTableColumnHeader align="right">{i18n.t('Lines read by the run')}</DataTableColumnHeader>
+                        <DataTableColumnHeader align="right">{i18n.t('Quarantined by the run')}</DataTableColumnHeader>
                     </DataTableRow>
                 </DataTableHead>
                 <DataTableBody>
