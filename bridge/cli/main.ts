@@ -15,6 +15,7 @@ import { registerOperatorCommands } from './operator'
 import { registerStockCommands } from '../stock/cli'
 import { registerConfigCommands } from './config-commands'
 import { registerReconcileCommand } from '../reconcile/cli'
+import { registerTraceCommands } from './trace-commands'
 import { installOutputRedaction } from '../report/redact'
 import type { ResolvedConfig } from '../config/load'
 
@@ -133,6 +134,7 @@ export function buildProgram(): Command {
     registerStockCommands(program)
     registerConfigCommands(program)
     registerReconcileCommand(program)
+    registerTraceCommands(program, handle) // trace: explain, verify, runs
     return program
 }
 
