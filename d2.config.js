@@ -15,7 +15,10 @@ const config = {
     // Map any such relative path back to the repository's bridge/ folder.
     viteConfigExtensions: {
         resolve: {
-            alias: [{ find: /^(?:\.\.\/)+bridge\//, replacement: `${path.resolve(__dirname, 'bridge')}/` }],
+            alias: [
+                { find: /^(?:\.\.\/)+bridge\//, replacement: `${path.resolve(__dirname, 'bridge')}/` },
+                { find: /^(?:\.\.\/)+contract\//, replacement: `${path.resolve(__dirname, 'contract')}/` },
+            ],
         },
     },
 }
