@@ -39,7 +39,7 @@ export function reconHelp(c: ReconColumn): string {
         case 'statementOnly':
             return i18n.t('Received on a statement, with no receipt in the ledger')
         case 'amountGap':
-            return i18n.t('Same reference, different amount: sum of the gaps')
+            return i18n.t('Same reference, different amount (sum of the gaps)')
         case 'fees':
             return i18n.t('Commissions kept by the operators (not a discrepancy)')
         case 'cashShort':
