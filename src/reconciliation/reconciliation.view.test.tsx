@@ -77,7 +77,7 @@ describe('Rapprochement', () => {
         await open(OU.BKO, '202610')
         expect(screen.queryByTestId(`recon-row-${OU.HDB}-ORANGE_MONEY`)).toBeNull()
         fireEvent.click(screen.getByTestId(`recon-${OU.HDB}-toggle`))
-        expect(text(`recon-${OU.HDB}-ORANGE_MONEY-matched-share`)).toBe('94,1 %') // 900 000 / 957 000
+        expect(text(`recon-${OU.HDB}-ORANGE_MONEY-matched-share`)).toBe('94 %') // 900 000 / 957 000 = 94.04 %
         expect(text(`recon-${OU.HDB}-CARD-fees`)).toBe('6 000 FCFA')
         expect(text(`recon-${OU.HDB}-CASH-cash-short`)).toBe('5 000 FCFA')
         expect(text(`recon-${OU.HDB}-CASH-matched-share`)).toBe('n.d.')
