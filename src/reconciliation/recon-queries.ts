@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import {
-    RECON_CASH_ELEMENTS,
-    RECON_CHANNEL_ELEMENTS,
-    RECON_DATASET_CODE,
+    RECON_DE_CASH,
+    RECON_DE_BY_CHANNEL,
+    RECON_DATASET,
     RECON_DATA_ELEMENTS,
     type ReconDataElement,
 } from '../../contract/reconciliation'
@@ -34,7 +34,7 @@ export const RECON_METADATA_QUERY = {
     },
     dataSets: {
         resource: 'dataSets',
-        params: { filter: `code:eq:${RECON_DATASET_CODE}`, fields: `id,code,organisationUnits[${ORG_UNIT_FIELDS}]`, paging: false },
+        params: { filter: `code:eq:${RECON_DATASET}`, fields: `id,code,organisationUnits[${ORG_UNIT_FIELDS}]`, paging: false },
     },
 }
 
@@ -73,7 +73,7 @@ export function parseReconMetadata(raw: unknown): ReconMetadataResult {
         else missing.push(code)
     }
     if (missing.length > 0) return { ok: false, missing }
-    const dataSet = dataSets.dataSets.find((d) => d.code === RECON_DATASET_CODE)
+    const dataSet = dataSets.dataSets.find((d) => d.code === RECON_DATASET)
     return { ok: true, recon: { dataElements: uids, facilities: (dataSet?.organisationUnits ?? []).map(toOrgUnitRef), dataSetFound: !!dataSet } }
 }
 
@@ -85,9 +85,9 @@ export function reconAnalyticsQuery(meta: PayrevMetadata, recon: ReconMetadata, 
     const ou = `ou:${ouItems.join(';')}`
     const pe = `pe:${months.join(';')}`
     const byChannel: Params = {
-        dimension: [dx(RECON_CHANNEL_ELEMENTS), `${meta.channelCategory}:${CHANNELS.map((c) => meta.channelOptions[c]).join(';')}`, ou, pe],
+        dimension: [dx(RECON_DE_BY_CHANNEL), `${meta.channelCategory}:${CHANNELS.map((c) => meta.channelOptions[c]).join(';')}`, ou, pe],
     }
-    const cash: Params = { dimension: [dx(RECON_CASH_ELEMENTS), ou, pe] }
+    const cash: Params = { dimension: [dx(RECON_DE_CASH), ou, pe] }
     return {
         byChannel: { resource: 'analytics', params: byChannel },
         cash: { resource: 'analytics', params: cash },
