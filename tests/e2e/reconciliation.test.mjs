@@ -192,6 +192,7 @@ test('Bamako, last month: the facilities ranked by unreconciled amount, every fi
     // The app scrolls inside its own frame: a tall window shows the whole view.
     await page.getByTestId(`recon-${uid('ML-BKO-HDB')}-toggle`).click()
     await page.setViewportSize({ width: 1366, height: 2000 })
+    await page.mouse.move(0, 0)
     await page.screenshot({ path: path.join(ARTIFACTS, 'reconciliation-bamako-202610-full.png') })
 })
 
