@@ -81,6 +81,12 @@ describe('Rapprochement', () => {
         expect(text(`recon-${OU.HDB}-CARD-fees`)).toBe('6 000 FCFA')
         expect(text(`recon-${OU.HDB}-CASH-cash-short`)).toBe('5 000 FCFA')
         expect(text(`recon-${OU.HDB}-CASH-matched-share`)).toBe('n.d.')
+        // English on the switch; money stays FCFA with French grouping.
+        fireEvent.click(within(screen.getByTestId('language-switch')).getByText('English'))
+        expect(await screen.findByTestId('recon-header-unreconciled')).toHaveTextContent('Unreconciled')
+        expect(text('tab-reconciliation')).toBe('Reconciliation')
+        expect(text(`recon-${OU.HDB}-ORANGE_MONEY-matched-share`)).toBe('94%')
+        expect(text(`recon-${OU.HDB}-unreconciled`)).toBe('62 000 FCFA')
     })
 
     it('a single facility shows its channels at once; a quarter sums its months', async () => {
