@@ -4,8 +4,7 @@
  * reconciliation values (sums over the org unit subtree, by data element, channel, org unit and
  * month), computed here the way the server does — not with the view's code.
  */
-import type { ReconDataElement } from '../../contract/reconciliation'
-import type { Channel } from '../shared/codes'
+import type { Channel, ReconDataElement } from '@recettes/contract'
 import { answer, emptyState, ORG_UNITS, OU, pathOf, UIDS, type FakeResponse, type FakeState } from '../test-utils/fake-dhis2'
 import { setupFakeServer } from '../test-utils/render'
 

@@ -1,13 +1,7 @@
+import { CHANNELS, RECON_DATASET, RECON_DATA_ELEMENTS, RECON_DE_BY_CHANNEL, RECON_DE_CASH, type ReconDataElement } from '@recettes/contract'
 import { z } from 'zod'
-import {
-    RECON_DE_CASH,
-    RECON_DE_BY_CHANNEL,
-    RECON_DATASET,
-    RECON_DATA_ELEMENTS,
-    type ReconDataElement,
-} from '../../contract/reconciliation'
 import { analyticsResponseSchema, UnexpectedResponseError } from '../analytics/parse'
-import { CHANNELS, type Channel } from '../shared/codes'
+import { keys, type Dhis2QueryKey } from '../shared/data/keys'
 import { toOrgUnitRef, type OrgUnitRef, type PayrevMetadata } from '../shared/metadata/metadata'
 import type { ReconFact } from './reconciliation'
 
@@ -16,25 +10,30 @@ import type { ReconFact } from './reconciliation'
  * elements' UIDs and the facilities the data set is assigned to) and one analytics round of two
  * requests — the by-channel elements with the channel category as a dimension, the cash elements
  * without (a category dimension drops the data elements that do not carry it, on DHIS2 as on the
- * stand-in). Query keys come from `reconKeys`; answers are parsed in react-query's `select`.
+ * stand-in). Keys from `reconKeys`; answers parsed in `select` (../shared/data/use-dhis2-query.ts).
  */
-
-export const reconKeys = {
-    all: ['reconciliation'] as const,
-    metadata: () => [...reconKeys.all, 'metadata'] as const,
-    analytics: (ouItems: readonly string[], months: readonly string[]) => [...reconKeys.all, 'analytics', ...ouItems, '|', ...months] as const,
-}
 
 const ORG_UNIT_FIELDS = 'id,displayName,path,level'
 
-export const RECON_METADATA_QUERY = {
-    dataElements: {
-        resource: 'dataElements',
-        params: { filter: `code:in:[${RECON_DATA_ELEMENTS.join(',')}]`, fields: 'id,code', paging: false },
-    },
-    dataSets: {
-        resource: 'dataSets',
-        params: { filter: `code:eq:${RECON_DATASET}`, fields: `id,code,organisationUnits[${ORG_UNIT_FIELDS}]`, paging: false },
+type Params = { dimension: string[]; filter?: string[] }
+
+/** The view's query keys (each key is the resource query itself, see ../shared/data/keys.ts). */
+export const reconKeys = {
+    dataElements: (): Dhis2QueryKey => [
+        { resource: 'dataElements', params: { filter: `code:in:[${RECON_DATA_ELEMENTS.join(',')}]`, fields: 'id,code', paging: false } },
+    ],
+    dataSet: (): Dhis2QueryKey => [
+        { resource: 'dataSets', params: { filter: `code:eq:${RECON_DATASET}`, fields: `id,code,organisationUnits[${ORG_UNIT_FIELDS}]`, paging: false } },
+    ],
+    /** The two analytics requests of one selection, fetched together. */
+    analytics: (meta: PayrevMetadata, recon: ReconMetadata, ouItems: readonly string[], months: readonly string[]): Record<'byChannel' | 'cash', Dhis2QueryKey> => {
+        const dx = (codes: readonly ReconDataElement[]) => `dx:${codes.map((c) => recon.dataElements[c]).join(';')}`
+        const ou = `ou:${ouItems.join(';')}`
+        const pe = `pe:${months.join(';')}`
+        const byChannel: Params = {
+            dimension: [dx(RECON_DE_BY_CHANNEL), `${meta.channelCategory}:${CHANNELS.map((c) => meta.channelOptions[c]).join(';')}`, ou, pe],
+        }
+        return { byChannel: keys.analytics(byChannel), cash: keys.analytics({ dimension: [dx(RECON_DE_CASH), ou, pe] }) }
     },
 }
 
@@ -46,10 +45,27 @@ const orgUnitSchema = z.object({
     path: z.string().optional(),
     level: z.number().optional(),
 })
-const metadataAnswerSchema = z.object({
-    dataElements: z.object({ dataElements: z.array(codedSchema) }),
-    dataSets: z.object({ dataSets: z.array(codedSchema.extend({ organisationUnits: z.array(orgUnitSchema).optional().default([]) })) }),
-})
+const dataElementsAnswer = z.object({ dataElements: z.array(codedSchema) })
+const dataSetsAnswer = z.object({ dataSets: z.array(codedSchema.extend({ organisationUnits: z.array(orgUnitSchema).optional().default([]) })) })
+
+const unexpected = (what: string, e: z.ZodError) => new UnexpectedResponseError(`${what}: ${e.issues[0]?.message ?? 'invalid'}`)
+
+/** `select` of the data elements query: code → UID, or the codes the server does not have. */
+export function parseReconDataElements(raw: unknown): { uids: Partial<Record<ReconDataElement, string>>; missing: ReconDataElement[] } {
+    const parsed = dataElementsAnswer.safeParse(raw)
+    if (!parsed.success) throw unexpected('dataElements', parsed.error)
+    const uids: Partial<Record<ReconDataElement, string>> = {}
+    for (const d of parsed.data.dataElements) if ((RECON_DATA_ELEMENTS as readonly string[]).includes(d.code ?? '')) uids[d.code as ReconDataElement] = d.id
+    return { uids, missing: RECON_DATA_ELEMENTS.filter((c) => !uids[c]) }
+}
+
+/** `select` of the data set query: the org units it is assigned to, null when it does not exist. */
+export function parseReconDataSet(raw: unknown): OrgUnitRef[] | null {
+    const parsed = dataSetsAnswer.safeParse(raw)
+    if (!parsed.success) throw unexpected('dataSets', parsed.error)
+    const ds = parsed.data.dataSets.find((d) => d.code === RECON_DATASET)
+    return ds ? ds.organisationUnits.map(toOrgUnitRef) : null
+}
 
 export interface ReconMetadata {
     dataElements: Record<ReconDataElement, string>
@@ -60,38 +76,10 @@ export interface ReconMetadata {
 
 export type ReconMetadataResult = { ok: true; recon: ReconMetadata } | { ok: false; missing: string[] }
 
-/** `select` of the metadata query: codes → UIDs, or the codes the server does not have. */
-export function parseReconMetadata(raw: unknown): ReconMetadataResult {
-    const parsed = metadataAnswerSchema.safeParse(raw)
-    if (!parsed.success) throw new UnexpectedResponseError(`metadata: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
-    const { dataElements, dataSets } = parsed.data
-    const uids = {} as Record<ReconDataElement, string>
-    const missing: string[] = []
-    for (const code of RECON_DATA_ELEMENTS) {
-        const found = dataElements.dataElements.find((d) => d.code === code)
-        if (found) uids[code] = found.id
-        else missing.push(code)
-    }
-    if (missing.length > 0) return { ok: false, missing }
-    const dataSet = dataSets.dataSets.find((d) => d.code === RECON_DATASET)
-    return { ok: true, recon: { dataElements: uids, facilities: (dataSet?.organisationUnits ?? []).map(toOrgUnitRef), dataSetFound: !!dataSet } }
-}
-
-type Params = { dimension: string[]; filter?: string[] }
-
-/** The two analytics requests of one selection, as one data engine query. */
-export function reconAnalyticsQuery(meta: PayrevMetadata, recon: ReconMetadata, ouItems: readonly string[], months: readonly string[]) {
-    const dx = (codes: readonly ReconDataElement[]) => `dx:${codes.map((c) => recon.dataElements[c]).join(';')}`
-    const ou = `ou:${ouItems.join(';')}`
-    const pe = `pe:${months.join(';')}`
-    const byChannel: Params = {
-        dimension: [dx(RECON_DE_BY_CHANNEL), `${meta.channelCategory}:${CHANNELS.map((c) => meta.channelOptions[c]).join(';')}`, ou, pe],
-    }
-    const cash: Params = { dimension: [dx(RECON_DE_CASH), ou, pe] }
-    return {
-        byChannel: { resource: 'analytics', params: byChannel },
-        cash: { resource: 'analytics', params: cash },
-    }
+/** Both answers together: the view's metadata, or the codes the server does not have. */
+export function reconMetadataOf(des: ReturnType<typeof parseReconDataElements>, facilities: OrgUnitRef[] | null): ReconMetadataResult {
+    if (des.missing.length > 0) return { ok: false, missing: des.missing }
+    return { ok: true, recon: { dataElements: des.uids as Record<ReconDataElement, string>, facilities: facilities ?? [], dataSetFound: facilities !== null } }
 }
 
 function invert<K extends string>(uids: Record<K, string>): Map<string, K> {
@@ -99,17 +87,19 @@ function invert<K extends string>(uids: Record<K, string>): Map<string, K> {
 }
 
 /**
- * Analytics rows → facts. Rows of UIDs the view did not ask for are dropped (never guessed); a
- * value that is not a number is an unexpected answer.
+ * `select` of each analytics answer: rows → facts, by header name; the channel column when the
+ * request had the channel dimension. Rows of UIDs the view did not ask for are dropped (never
+ * guessed); a value that is not a number is an unexpected answer.
  */
-function parseGrid(raw: unknown, deByUid: Map<string, ReconDataElement>, channelColumn: string | null, chByUid: Map<string, Channel>): ReconFact[] {
+export function parseReconGrid(raw: unknown, meta: PayrevMetadata, recon: ReconMetadata): ReconFact[] {
     const parsed = analyticsResponseSchema.safeParse(raw)
-    if (!parsed.success) throw new UnexpectedResponseError(`analytics: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
+    if (!parsed.success) throw unexpected('analytics', parsed.error)
     const res = parsed.data
     const col = (name: string) => res.headers.findIndex((h) => h.name === name)
-    const [dx, pe, ou, val] = [col('dx'), col('pe'), col('ou'), col('value')]
-    const ch = channelColumn ? col(channelColumn) : -1
-    if (dx < 0 || pe < 0 || ou < 0 || val < 0 || (channelColumn && ch < 0)) throw new UnexpectedResponseError('analytics: missing dx, pe, ou, channel or value column')
+    const [dx, pe, ou, ch, val] = [col('dx'), col('pe'), col('ou'), col(meta.channelCategory), col('value')]
+    if (dx < 0 || pe < 0 || ou < 0 || val < 0) throw new UnexpectedResponseError('analytics: missing dx, pe, ou or value column')
+    const deByUid = invert(recon.dataElements)
+    const chByUid = invert(meta.channelOptions)
     const facts: ReconFact[] = []
     for (const row of res.rows ?? []) {
         const de = deByUid.get(row[dx] ?? '')
@@ -120,12 +110,4 @@ function parseGrid(raw: unknown, deByUid: Map<string, ReconDataElement>, channel
         facts.push({ de, pe: row[pe] ?? '', ou: row[ou] ?? '', channel, value })
     }
     return facts
-}
-
-/** `select` of the analytics query. */
-export function parseReconAnalytics(raw: unknown, meta: PayrevMetadata, recon: ReconMetadata): ReconFact[] {
-    const answer = z.object({ byChannel: z.unknown(), cash: z.unknown() }).parse(raw)
-    const deByUid = invert(recon.dataElements)
-    const chByUid = invert(meta.channelOptions)
-    return [...parseGrid(answer.byChannel, deByUid, meta.channelCategory, chByUid), ...parseGrid(answer.cash, deByUid, null, chByUid)]
 }

@@ -29,7 +29,7 @@ export function ReconciliationView({ meta, ou, periodId, range }: ViewProps) {
     // The facilities: those the reconciliation data set is assigned to (else the revenue ones).
     const facilityMeta = useMemo(() => (recon && recon.facilities.length > 0 ? { ...meta, facilities: recon.facilities } : meta), [meta, recon])
     const ouItems = useMemo(() => facilitiesOuDimension(facilityMeta, ou), [facilityMeta, ou])
-    const months = useMemo(() => trendMonths(range), [range])
+    const months = trendMonths(range)
     const analytics = useReconAnalytics(meta, recon, ouItems, months)
 
     const heading = (
@@ -43,7 +43,7 @@ export function ReconciliationView({ meta, ou, periodId, range }: ViewProps) {
             {body}
         </section>
     )
-    if (metadata.error) return wrap(<ErrorState error={metadata.error} onRetry={() => void metadata.refetch()} />)
+    if (metadata.error) return wrap(<ErrorState error={metadata.error} onRetry={metadata.refetch} />)
     if (!metadata.data) return wrap(<LoadingState />)
     if (!metadata.data.ok)
         return wrap(
@@ -57,7 +57,7 @@ export function ReconciliationView({ meta, ou, periodId, range }: ViewProps) {
         )
     if (ouItems.length === 0)
         return wrap(<EmptyState title={i18n.t('No facility')} message={i18n.t('No facility under this organisation unit reconciles its payments.')} />)
-    if (analytics.error) return wrap(<ErrorState error={analytics.error} onRetry={() => void analytics.refetch()} />)
+    if (analytics.error) return wrap(<ErrorState error={analytics.error} onRetry={analytics.refetch} />)
     if (!analytics.data) return wrap(<LoadingState />)
 
     const facts = analytics.data

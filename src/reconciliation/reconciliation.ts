@@ -1,7 +1,6 @@
-import type { ReconDataElement } from '../../contract/reconciliation'
+import { CHANNELS, type Channel, type ReconDataElement } from '@recettes/contract'
 import { ratio, type Maybe } from '../compute/metrics'
 import { isoMonth, lastMonths, monthsOf, type MonthRange } from '../compute/periods'
-import { CHANNELS, type Channel } from '../shared/codes'
 
 /**
  * The figures of the « Rapprochement » view (pure). They come from the monthly totals the bridge
