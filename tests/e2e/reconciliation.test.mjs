@@ -1,9 +1,10 @@
 /**
  * The « Rapprochement » view in headless Chromium against the stand-in: the demo ledger synced by
  * the real CLI (`setup`, `sync`: the revenue metadata and data the app needs to start), then the
- * reconciliation totals of SEEDED below — the data set PAYREV_RECON_MONTHLY and its data elements
- * installed and the values written through the stand-in's HTTP API (POST /api/metadata,
- * POST /api/dataValueSets), as `revenue-bridge reconcile` sends them (docs/contract.md §7).
+ * reconciliation totals of SEEDED below written through the stand-in's HTTP API
+ * (POST /api/dataValueSets; the data set PAYREV_RECON_MONTHLY and its data elements through
+ * POST /api/metadata where `setup` has not installed them), as `revenue-bridge reconcile` sends
+ * them (docs/contract.md §7).
  * Every expected figure is computed here from SEEDED with the definitions of
  * docs/reconciliation-view.md, never read from the app.
  *
@@ -79,7 +80,10 @@ let demo
 let browser
 const uid = (code) => demo.orgUnitUid(code)
 
-/** Installs the reconciliation metadata and writes SEEDED, as `setup` and `reconcile` would. */
+/**
+ * Installs what `setup` has not (the reconciliation data elements and data set, by code: a bridge
+ * that installs them keeps its own) and writes SEEDED, as `reconcile` would.
+ */
 async function seedReconciliation(standin) {
     const cc = await admin(standin, 'GET', '/api/categoryCombos?filter=code:eq:PAYREV_CC_CHANNEL&fields=id,categoryOptionCombos[id,categoryOptions[code]]&paging=false')
     const combo = cc.categoryCombos[0]
@@ -87,30 +91,43 @@ async function seedReconciliation(standin) {
     const cocOf = Object.fromEntries(combo.categoryOptionCombos.map((c) => [c.categoryOptions[0].code.replace('PAYREV_CH_', ''), c.id]))
     const defaults = await admin(standin, 'GET', '/api/categoryCombos?filter=name:eq:default&fields=id,categoryOptionCombos[id]&paging=false')
     const defaultCombo = defaults.categoryCombos[0]
-    const deId = Object.fromEntries([...BY_CHANNEL, ...CASH].map((code, i) => [code, `RcE2eDe${String(i).padStart(4, '0')}`]))
-    const dataElements = [...BY_CHANNEL, ...CASH].map((code) => ({
-        id: deId[code],
-        code,
-        name: `E2E ${code}`,
-        shortName: `E2E ${code}`.slice(0, 50),
-        domainType: 'AGGREGATE',
-        valueType: 'INTEGER_ZERO_OR_POSITIVE',
-        aggregationType: 'SUM',
-        categoryCombo: { id: BY_CHANNEL.includes(code) ? combo.id : defaultCombo.id },
-    }))
-    const facilities = Object.keys(SEEDED).map((code) => ({ id: uid(code) }))
-    const dataSet = {
-        id: 'RcE2eDs0001',
-        code: 'PAYREV_RECON_MONTHLY',
-        name: 'E2E Rapprochement des paiements',
-        shortName: 'E2E Rapprochement',
-        periodType: 'Monthly',
-        categoryCombo: { id: defaultCombo.id },
-        dataSetElements: dataElements.map((d) => ({ dataElement: { id: d.id }, dataSet: { id: 'RcE2eDs0001' } })),
-        organisationUnits: facilities,
+    const codes = [...BY_CHANNEL, ...CASH]
+    const existing = await admin(standin, 'GET', `/api/dataElements?filter=code:in:[${codes.join(',')}]&fields=id,code&paging=false`)
+    const deId = Object.fromEntries(existing.dataElements.map((d) => [d.code, d.id]))
+    const dataElements = codes
+        .filter((code) => !deId[code])
+        .map((code, i) => ({
+            id: (deId[code] = `RcE2eDe${String(i).padStart(4, '0')}`),
+            code,
+            name: `E2E ${code}`,
+            shortName: `E2E ${code}`.slice(0, 50),
+            domainType: 'AGGREGATE',
+            valueType: 'INTEGER_ZERO_OR_POSITIVE',
+            aggregationType: 'SUM',
+            categoryCombo: { id: BY_CHANNEL.includes(code) ? combo.id : defaultCombo.id },
+        }))
+    const facilities = Object.keys(SEEDED).map((code) => uid(code))
+    const sets = await admin(standin, 'GET', '/api/dataSets?filter=code:eq:PAYREV_RECON_MONTHLY&fields=id,organisationUnits[id]&paging=false')
+    const dataSets = []
+    if (sets.dataSets.length === 0) {
+        dataSets.push({
+            id: 'RcE2eDs0001',
+            code: 'PAYREV_RECON_MONTHLY',
+            name: 'E2E Rapprochement des paiements',
+            shortName: 'E2E Rapprochement',
+            periodType: 'Monthly',
+            categoryCombo: { id: defaultCombo.id },
+            dataSetElements: codes.map((code) => ({ dataElement: { id: deId[code] }, dataSet: { id: 'RcE2eDs0001' } })),
+            organisationUnits: facilities.map((id) => ({ id })),
+        })
+    } else {
+        const assigned = new Set(sets.dataSets[0].organisationUnits.map((o) => o.id))
+        assert.deepEqual(facilities.filter((id) => !assigned.has(id)), [], 'setup assigned the reconciliation data set to the demo facilities')
     }
-    const imported = await admin(standin, 'POST', '/api/metadata', { dataElements, dataSets: [dataSet] })
-    assert.equal(imported.status, 'OK', JSON.stringify(imported).slice(0, 500))
+    if (dataElements.length || dataSets.length) {
+        const imported = await admin(standin, 'POST', '/api/metadata', { dataElements, dataSets })
+        assert.equal(imported.status, 'OK', JSON.stringify(imported).slice(0, 500))
+    }
     const dataValues = []
     for (const [facility, months] of Object.entries(SEEDED))
         for (const [period, channels] of Object.entries(months))
@@ -155,7 +172,9 @@ async function open(t, hash) {
         assert.deepEqual(errors, [], 'uncaught errors in the page')
     })
     await page.goto(`${demo.appUrl}#/${hash}`)
-    await page.getByTestId('recon-table').waitFor(WAIT)
+    // The table, or the state that stands in its place (said in the failure, not a 30 s wait).
+    await page.locator('[data-test="recon-table"], [data-test="empty-state"], [data-test="error-state"]').first().waitFor(WAIT)
+    if (!(await page.getByTestId('recon-table').count())) assert.fail(`no table: ${plain(await page.getByTestId('reconciliation-view').innerText())}`)
     return page
 }
 const cell = async (page, id) => plain(await page.getByTestId(id).innerText())
