@@ -15,7 +15,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { ARTIFACTS, admin, launchBrowser, plain, startDemo } from './harness.mjs'
+import { ARTIFACTS, admin, launchBrowser, openApp, plain, startDemo } from './harness.mjs'
 import { fcfa } from './reference.mjs'
 
 const TODAY = '2026-11-20'
@@ -163,15 +163,7 @@ after(async () => {
 })
 
 async function open(t, hash) {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: 'fr-FR', timezoneId: 'Africa/Bamako' })
-    const page = await context.newPage()
-    const errors = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    t.after(async () => {
-        await context.close()
-        assert.deepEqual(errors, [], 'uncaught errors in the page')
-    })
-    await page.goto(`${demo.appUrl}#/${hash}`)
+    const page = await openApp(browser, t, `${demo.appUrl}#/${hash}`, { viewport: { width: 1366, height: 900 } })
     // The table, or the state that stands in its place (said in the failure, not a 30 s wait).
     await page.locator('[data-test="recon-table"], [data-test="empty-state"], [data-test="error-state"]').first().waitFor(WAIT)
     if (!(await page.getByTestId('recon-table').count())) assert.fail(`no table: ${plain(await page.getByTestId('reconciliation-view').innerText())}`)
