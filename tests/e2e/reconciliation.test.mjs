@@ -162,8 +162,8 @@ after(async () => {
     await demo?.close()
 })
 
-async function open(t, hash) {
-    const page = await openApp(browser, t, `${demo.appUrl}#/${hash}`, { viewport: { width: 1366, height: 900 } })
+async function open(t, hash, viewport = { width: 1366, height: 900 }) {
+    const page = await openApp(browser, t, `${demo.appUrl}#/${hash}`, { viewport })
     // The table, or the state that stands in its place (said in the failure, not a 30 s wait).
     await page.locator('[data-test="recon-table"], [data-test="empty-state"], [data-test="error-state"]').first().waitFor(WAIT)
     if (!(await page.getByTestId('recon-table').count())) assert.fail(`no table: ${plain(await page.getByTestId('reconciliation-view').innerText())}`)
@@ -243,4 +243,15 @@ test('the CSV export has the ranking and a line per channel', async (t) => {
     assert.deepEqual(line.slice(4), [hdb.matched, hdb.ledgerOnly, hdb.statementOnly, hdb.amountGap, hdb.fees, hdb.cashShort, hdb.cashOver, hdb.unreconciled].map(money))
     const orange = lines.find((l) => l[1] === 'Hôpital de Dermatologie de Bamako' && l[2] === 'Orange Money')
     assert.equal(orange[5], money(figures(['ML-BKO-HDB'], [PE], 'ORANGE_MONEY').ledgerOnly))
+})
+
+test('phone width (390×844): the cards and the chart fit, the table scrolls in its own box', async (t) => {
+    const page = await open(t, `reconciliation?ou=${uid('ML-BKO')}&pe=${PE}`, { width: 390, height: 844 })
+    await page.getByTestId('recon-trend').locator('.recharts-bar-rectangle').first().waitFor(WAIT)
+    const overflow = await page.evaluate(() => {
+        const wide = [...document.querySelectorAll('[data-test="app-root"] *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        return wide.filter((e) => !e.closest('[data-test="view-tabs"], [class*="tableWrap"]')).map((e) => `${e.tagName}.${e.className}`.slice(0, 80))
+    })
+    assert.deepEqual(overflow, [], 'elements wider than the screen')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'reconciliation-bamako-390x844.png') })
 })
