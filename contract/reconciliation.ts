@@ -150,6 +150,24 @@ export const reconReportSchema = z.object({
     /** Months reconciled in this run (their DHIS2 totals recomputed). */
     months: z.array(z.string()),
     valuesSent: z.number().int(),
+    /** Totals DHIS2 does not hold yet (unreachable, refused, or no DHIS2 configured). */
+    valuesWaiting: z.number().int(),
+    /** Values DHIS2 (source `dhis2`) or the bridge (source `bridge`) refused, with codes where known. */
+    conflicts: z.array(
+        z.object({
+            dataElement: z.string().nullable(),
+            period: z.string().nullable(),
+            orgUnit: z.string().nullable(),
+            categoryOptionCombo: z.string().nullable(),
+            channel: z.string().nullable(),
+            value: z.string().nullable(),
+            errorCode: z.string().nullable(),
+            message: z.string(),
+            source: z.string(),
+        })
+    ),
+    warnings: z.array(z.object({ fr: z.string(), en: z.string() })),
+    /** 0 ran; 2 metadata missing (run setup); 3 values refused; 4 DHIS2 unreachable (totals wait). */
     exitCode: z.number().int(),
 })
 export type ReconReport = z.infer<typeof reconReportSchema>
