@@ -7,6 +7,7 @@ import { FacilitiesView } from '../facilities/facilities'
 import { FreshnessView } from '../freshness/freshness-view'
 import { OverviewView } from '../overview/overview'
 import { PharmacyView } from '../pharmacy/pharmacy'
+import { ReconciliationView } from '../reconciliation/reconciliation-view'
 import { AppContextProvider, useAppContext } from '../shared/app-context'
 import { OrgUnitPicker } from '../shared/context-selection/org-unit-picker'
 import { PeriodPicker } from '../shared/context-selection/period-picker'
@@ -29,6 +30,8 @@ function viewLabel(v: ViewId): string {
             return i18n.t('Facilities')
         case 'channels':
             return i18n.t('Payment channels')
+        case 'reconciliation':
+            return i18n.t('Reconciliation')
         case 'pharmacy':
             return i18n.t('Pharmacy and stock')
         case 'freshness':
@@ -36,7 +39,7 @@ function viewLabel(v: ViewId): string {
     }
 }
 
-const VIEW_ORDER: ViewId[] = ['overview', 'facilities', 'channels', 'pharmacy', 'freshness']
+const VIEW_ORDER: ViewId[] = ['overview', 'facilities', 'channels', 'reconciliation', 'pharmacy', 'freshness']
 
 function LanguageSwitch({ lang, onChange }: { lang: Lang; onChange: (l: Lang) => void }) {
     return (
@@ -93,6 +96,9 @@ function Dashboard({ meta }: { meta: PayrevMetadata }) {
                 break
             case 'channels':
                 body = <ChannelsView {...props} />
+                break
+            case 'reconciliation':
+                body = <ReconciliationView {...props} />
                 break
             case 'pharmacy':
                 body = <PharmacyView {...props} />

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'react'
  * view can be bookmarked, shared, printed from a link, reached with the browser's back button and
  * opened directly by end-to-end tests.
  */
-export const VIEWS = ['overview', 'facilities', 'channels', 'pharmacy', 'freshness'] as const
+export const VIEWS = ['overview', 'facilities', 'channels', 'reconciliation', 'pharmacy', 'freshness'] as const
 export type ViewId = (typeof VIEWS)[number]
 
 export interface AppLocation {

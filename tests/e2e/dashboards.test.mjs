@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { ARTIFACTS, launchBrowser, plain, startDemo } from './harness.mjs'
+import { ARTIFACTS, launchBrowser, openApp, plain, startDemo } from './harness.mjs'
 import { aggregate, enInt, fcfa, frInt, parsePercent, readLedger, total } from './reference.mjs'
 
 const TODAY = '2026-11-20'
@@ -53,18 +53,7 @@ function refreshAnalytics() {
 }
 
 /** A fresh context on the app at `#/<hash>`; uncaught page errors fail the test. */
-async function open(t, hash, { viewport = DESKTOP } = {}) {
-    const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'fr-FR', timezoneId: 'Africa/Bamako' })
-    const page = await context.newPage()
-    const errors = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    t.after(async () => {
-        await context.close()
-        assert.deepEqual(errors, [], 'uncaught errors in the page')
-    })
-    await page.goto(`${demo.appUrl}#/${hash}`)
-    return page
-}
+const open = (t, hash, { viewport = DESKTOP } = {}) => openApp(browser, t, `${demo.appUrl}#/${hash}`, { viewport })
 
 const text = async (locator) => plain(await locator.innerText())
 const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })

@@ -3,6 +3,7 @@
  * built app, the demo ledger, the real CLI (setup, then sync) against it, and headless Chromium.
  * Needs `npm run build:bridge` (dist/) and `npx d2-app-scripts build` (build/app).
  */
+import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -133,6 +134,23 @@ export async function launchBrowser() {
             '--disable-features=WebUIOmniboxPopup',
         ],
     })
+}
+
+/**
+ * A fresh context (cookies, session storage, cache) on `url`: French, Bamako time, downloads
+ * allowed. Uncaught page errors fail the test `t`; the context closes after it.
+ */
+export async function openApp(browser, t, url, { viewport = { width: 1366, height: 768 } } = {}) {
+    const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'fr-FR', timezoneId: 'Africa/Bamako' })
+    const page = await context.newPage()
+    const errors = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    t.after(async () => {
+        await context.close()
+        assert.deepEqual(errors, [], 'uncaught errors in the page')
+    })
+    await page.goto(url)
+    return page
 }
 
 /** Spaces Intl puts in numbers (no-break, narrow no-break) → plain spaces. */
