@@ -15,6 +15,7 @@ import { startScheduler } from '../schedule/scheduler'
 import { registerOperatorCommands } from './operator'
 import { registerStockCommands } from '../stock/cli'
 import { registerConfigCommands } from './config-commands'
+import { registerServiceCommands } from './service'
 import { installOutputRedaction } from '../report/redact'
 import type { ResolvedConfig } from '../config/load'
 
@@ -137,6 +138,7 @@ export function buildProgram(): Command {
     registerOperatorCommands(program, syncCommand)
     registerStockCommands(program)
     registerConfigCommands(program)
+    registerServiceCommands(program)
     return program
 }
 
