@@ -84,9 +84,10 @@ export class ValueStore {
     counts(): { keys: number; pending: number; rejected: number } {
         return this.db
             .prepare(
+                // SUM over no row is NULL in SQL: a state with nothing to send must say 0 (issue 16).
                 `SELECT COUNT(*) AS keys,
-                        SUM(CASE WHEN desired IS NOT accepted THEN 1 ELSE 0 END) AS pending,
-                        SUM(CASE WHEN desired IS NOT accepted AND last_error_code IS NOT NULL THEN 1 ELSE 0 END) AS rejected
+                        COALESCE(SUM(CASE WHEN desired IS NOT accepted THEN 1 ELSE 0 END), 0) AS pending,
+                        COALESCE(SUM(CASE WHEN desired IS NOT accepted AND last_error_code IS NOT NULL THEN 1 ELSE 0 END), 0) AS rejected
                    FROM data_values`
             )
             .get() as { keys: number; pending: number; rejected: number }

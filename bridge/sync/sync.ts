@@ -325,7 +325,7 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
     try {
         // 2. Read the ledger into the state, version by version.
         // Canonical files, mapped files and statements, watched folders, SQL, HTTP: one stream of items.
-        const sources = await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now })
+        const sources = await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now, onWarning: (w) => warnings.push(w) /* ops: empty ledger folder */ })
         files = sources.map((s) => s.name)
         const normaliseCtx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service }
         let sinceCommit = 0
