@@ -113,8 +113,8 @@ export function buildProgram(): Command {
                 const log = (m: Bilingual) => process.stderr.write(`${new Date().toISOString()} ${m[lang]}\n`)
                 const scheduler = await startScheduler(rc, log)
                 log({
-                    fr: `Planificateur démarré (cron « ${rc.config.schedule.cron} »)${scheduler.address ? ` — ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
-                    en: `Scheduler started (cron "${rc.config.schedule.cron}")${scheduler.address ? ` — ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
+                    fr: `Planificateur démarré (cron « ${rc.config.schedule.cron} »)${scheduler.address ? ` — page ${scheduler.address}/, ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
+                    en: `Scheduler started (cron "${rc.config.schedule.cron}")${scheduler.address ? ` — page ${scheduler.address}/, ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
                 })
                 await scheduler.done
                 log({ fr: 'Planificateur arrêté', en: 'Scheduler stopped' })
