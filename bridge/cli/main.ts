@@ -11,6 +11,7 @@ import { renderSetupReport } from './render-setup'
 import { runSync, SyncAbort } from '../sync/sync'
 import { bridgeVersion } from './version'
 import { LockBusyError } from '../state/lock'
+import { diskFullReason, EXIT_DISK_FULL, isDiskFull, StateDiskFull } from '../state/disk-full'
 import { startScheduler } from '../schedule/scheduler'
 import { registerOperatorCommands } from './operator'
 import { registerStockCommands } from '../stock/cli'
@@ -36,21 +37,25 @@ function warnConfig(rc: ResolvedConfig, lang: Lang): void {
 }
 
 /** Known failures become their exit code with a message in both languages; the rest is exit 1. */
-function handle(e: unknown, lang: Lang, json: boolean): never {
+function handle(e: unknown, lang: Lang, json: boolean, stateDir?: string): never {
     if (e instanceof ConfigError) fail(e.reason, EXIT.CONFIG, lang, json)
     if (e instanceof Dhis2AuthError) fail(e.reason, EXIT.CONFIG, lang, json)
     if (e instanceof Dhis2UnreachableError) fail(e.reason, EXIT.UNREACHABLE, lang, json)
     if (e instanceof SyncAbort) fail(e.reason, e.exitCode, lang, json)
     if (e instanceof Dhis2ResponseError) fail(e.reason, EXIT.UNEXPECTED, lang, json)
     if (e instanceof LockBusyError) fail(e.reason, EXIT.UNEXPECTED, lang, json)
+    if (e instanceof StateDiskFull) fail(e.reason, e.exitCode, lang, json)
+    if (isDiskFull(e) && stateDir) fail(diskFullReason(stateDir), EXIT_DISK_FULL, lang, json)
     const message = e instanceof Error ? e.message : String(e)
     fail({ fr: `Erreur inattendue : ${message}`, en: `Unexpected error: ${message}` }, EXIT.UNEXPECTED, lang, json)
 }
 
 async function syncCommand(o: { config?: string; ledger: string[]; dryRun?: boolean; json: boolean; lang?: string }): Promise<void> {
     const lang = pickLang(o.lang)
+    let stateDir: string | undefined
     try {
         const rc = resolveConfig(o.config)
+        stateDir = rc.stateDir
         warnConfig(rc, lang)
         const interactive = !o.json && process.stderr.isTTY
         const report = await runSync(rc, {
@@ -63,7 +68,7 @@ async function syncCommand(o: { config?: string; ledger: string[]; dryRun?: bool
         process.stdout.write((o.json ? JSON.stringify(report) : renderSyncReport(report, lang)) + '\n')
         process.exitCode = report.exitCode
     } catch (e) {
-        handle(e, lang, o.json)
+        handle(e, lang, o.json, stateDir)
     }
 }
 

@@ -23,6 +23,7 @@ import { runStockLeg, type StockLegReport } from '../stock/leg'
 import { publishRunSummaries, type FacilityRunSummary } from '../dhis2/run-summary'
 import { bridgeVersion } from '../cli/version'
 import { commitInterval, crashPoint } from './crash-points'
+import { diskFullReason, EXIT_DISK_FULL, isDiskFull, StateDiskFull } from '../state/disk-full'
 
 export interface SyncOptions {
     ledgerPaths: string[]
@@ -536,6 +537,17 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         await publishSummaries(exitCode)
         return finish(exitCode)
     } catch (e) {
+        if (isDiskFull(e)) {
+            // ops (issue 16): a known condition; the report itself may not fit on the disk any more.
+            const reason = diskFullReason(rc.stateDir)
+            errors.push(reason)
+            try {
+                return finish(EXIT_DISK_FULL)
+            } catch {
+                if (db.open) db.close()
+                throw new StateDiskFull(reason)
+            }
+        }
         if (e instanceof Dhis2UnreachableError) {
             unreachable = true
             errors.push(e.reason)

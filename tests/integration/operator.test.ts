@@ -93,7 +93,7 @@ test('quarantine reingest: a corrected file, then the stored rows once the facil
 
 test('outbox drop: refused without confirmation, then the value stops waiting', async () => {
     // Lock September: a changed September total is refused (E7640) and waits.
-    const ds = (await (await fetch(`${standin.url}/api/dataSets?filter=code:eq:PAYREV_MONTHLY&fields=:owner`, { headers: { Authorization: `Basic ${Buffer.from('admin:district').toString('base64')}` } })).json()).dataSets[0]
+    const ds = ((await (await fetch(`${standin.url}/api/dataSets?filter=code:eq:PAYREV_MONTHLY&fields=:owner`, { headers: { Authorization: `Basic ${Buffer.from('admin:district').toString('base64')}` } })).json()) as { dataSets: Array<{ id: string }> }).dataSets[0]
     standin.hooks.patchDataSet(ds.id, { expiryDays: 30 })
     fs.writeFileSync(path.join(dir, 'late.csv'), [HEADER, 'Q4;1;2026-09-06 08:00;ML-BKO-HDB;Espèces;Consultation;1 000;PAYMENT;SUCCESS'].join('\n'))
     const late = await runCli(['sync', '--json', '--ledger', path.join(dir, 'late.csv')], env)
