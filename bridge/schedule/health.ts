@@ -109,7 +109,9 @@ export function readHealth(db: StateDb, live: LiveState): Health {
         for (const w of emptyFolders) problems.push({ fr: w.fr, en: w.en })
         for (const e of last.summary.errors ?? []) problems.push(e)
     }
-    const waitingSince = lastDelivery ? Date.parse(lastDelivery.finishedAt) : null
+    // Values wait since the last delivery, or since the first run when none ever delivered.
+    const first = runs[runs.length - 1] ?? null
+    const waitingSince = lastDelivery ? Date.parse(lastDelivery.finishedAt) : first ? Date.parse(first.finishedAt) : null
     const waitingTooLong = outbox.pending > 0 && waitingSince !== null && live.now.getTime() - waitingSince > live.waitingLongerThanMinutes * 60_000
     const failing = live.failedInARow >= live.afterFailedRuns || waitingTooLong
     if (live.failedInARow) problems.unshift({ fr: `${live.failedInARow} exécution(s) en échec de suite`, en: `${live.failedInARow} failed run(s) in a row` })

@@ -28,7 +28,7 @@ const T = {
     title: { fr: 'Pont des recettes — état', en: 'Revenue bridge — status' },
     status: {
         ok: { fr: 'Tout est livré', en: 'All delivered' },
-        problems: { fr: 'Livré — des données sont à corriger', en: 'Delivered — some data needs correcting' },
+        problems: { fr: 'Données à corriger', en: 'Data to correct' },
         failing: { fr: 'Livraison en échec', en: 'Delivery failing' },
     },
     running: { fr: 'Synchronisation en cours…', en: 'Sync running…' },
