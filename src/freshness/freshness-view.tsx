@@ -18,7 +18,7 @@ import { useDhis2Query } from '../shared/data/use-dhis2-query'
 import { facilitiesUnder } from '../shared/metadata/metadata'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import type { ViewProps } from '../shared/view-props'
-import { freshnessRows, parseEntries, STALE_AFTER_HOURS, type FreshnessRow, type FreshnessState } from './freshness'
+import { freshnessRows, healthOf, parseEntries, STALE_AFTER_HOURS, type FreshnessRow, type FreshnessState } from './freshness'
 import styles from './freshness.module.css'
 
 /**
@@ -42,11 +42,11 @@ function stateLabel(s: FreshnessState): string {
         case 'ok':
             return i18n.t('Up to date')
         case 'warning':
-            return i18n.t('Synced with rejections or quarantine')
+            return i18n.t('Delivered, data to correct')
         case 'error':
             return i18n.t('Last run failed')
         case 'stale':
-            return i18n.t('No successful sync for more than {{hours}} hours', { hours: STALE_AFTER_HOURS })
+            return i18n.t('No delivery for more than {{hours}} hours', { hours: STALE_AFTER_HOURS })
         case 'never':
             return i18n.t('Never synced')
     }
@@ -129,6 +129,16 @@ export function FreshnessView({ meta, ou }: ViewProps) {
     const rows = freshnessRows(parsed.summaries, facilitiesUnder(meta, ou.id), () => isRoot, now, fmt.locale)
     if (rows.length === 0) return wrap(<EmptyState message={i18n.t('No facility under this organisation unit.')} />)
 
+    const when = (iso: string | null) =>
+        iso ? (
+            <>
+                <span className={styles.when}>{fmt.dateTime(iso)}</span>
+                <span className={styles.ago}>{fmt.relative(iso, now)}</span>
+            </>
+        ) : (
+            '—'
+        )
+
     const counts = rows.reduce<Record<FreshnessState, number>>(
         (acc, r) => ({ ...acc, [r.state]: acc[r.state] + 1 }),
         { ok: 0, warning: 0, error: 0, stale: 0, never: 0 }
@@ -167,7 +177,10 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                             <DataTableColumnHeader>{i18n.t('State')}</DataTableColumnHeader>
                             <DataTableColumnHeader>{i18n.t('Last run')}</DataTableColumnHeader>
                             <DataTableColumnHeader>{i18n.t('Last run result')}</DataTableColumnHeader>
-                            <DataTableColumnHeader>{i18n.t('Last successful sync')}</DataTableColumnHeader>
+                            <DataTableColumnHeader>{i18n.t('Last delivery')}</DataTableColumnHeader>
+                            <DataTableColumnHeader>{i18n.t('Last fully clean run')}</DataTableColumnHeader>
+                            <DataTableColumnHeader align="right">{i18n.t('New problems')}</DataTableColumnHeader>
+                            <DataTableColumnHeader align="right">{i18n.t('Still quarantined')}</DataTableColumnHeader>
                             <DataTableColumnHeader align="right">{i18n.t('Values sent')}</DataTableColumnHeader>
                             <DataTableColumnHeader align="right">{i18n.t('Rejected values')}</DataTableColumnHeader>
                             <DataTableColumnHeader align="right">{i18n.t('Quarantined rows')}</DataTableColumnHeader>
@@ -178,6 +191,7 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                     <DataTableBody>
                         {rows.map((r) => {
                             const s = r.summary
+                            const h = s ? healthOf(s) : null
                             const t = (c: string) => `freshness-${r.orgUnit}-${c}`
                             return (
                                 <DataTableRow key={r.orgUnit} dataTest={`freshness-row-${r.orgUnit}`}>
@@ -185,26 +199,15 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                                     <DataTableCell dataTest={t('state')}>
                                         <StateTag state={r.state} />
                                     </DataTableCell>
-                                    <DataTableCell dataTest={t('last-run')}>
-                                        {s ? (
-                                            <>
-                                                <span className={styles.when}>{fmt.dateTime(s.lastRunAt)}</span>
-                                                <span className={styles.ago}>{fmt.relative(s.lastRunAt, now)}</span>
-                                            </>
-                                        ) : (
-                                            '—'
-                                        )}
-                                    </DataTableCell>
+                                    <DataTableCell dataTest={t('last-run')}>{when(s?.lastRunAt ?? null)}</DataTableCell>
                                     <DataTableCell dataTest={t('status')}>{s ? runStatusLabel(s.lastRunStatus) : '—'}</DataTableCell>
-                                    <DataTableCell dataTest={t('last-success')}>
-                                        {s?.lastSuccessAt ? (
-                                            <>
-                                                <span className={styles.when}>{fmt.dateTime(s.lastSuccessAt)}</span>
-                                                <span className={styles.ago}>{fmt.relative(s.lastSuccessAt, now)}</span>
-                                            </>
-                                        ) : (
-                                            '—'
-                                        )}
+                                    <DataTableCell dataTest={t('last-delivery')}>{when(h?.lastDeliveryAt ?? null)}</DataTableCell>
+                                    <DataTableCell dataTest={t('last-clean')}>{when(h?.lastCleanRunAt ?? null)}</DataTableCell>
+                                    <DataTableCell align="right" dataTest={t('new-problems')} error={!!h && h.newProblems > 0}>
+                                        {h ? fmt.count(h.newProblems) : '—'}
+                                    </DataTableCell>
+                                    <DataTableCell align="right" dataTest={t('still-quarantined')}>
+                                        {h ? fmt.count(h.stillQuarantined) : '—'}
                                     </DataTableCell>
                                     <DataTableCell align="right" dataTest={t('values-sent')}>
                                         {s ? fmt.count(s.valuesSent) : '—'}

@@ -211,3 +211,34 @@ async function waitForMetrics(s: SchedulerHandle, ok: (text: string) => boolean,
         await new Promise((r) => setTimeout(r, 200))
     }
 }
+
+describe('the page off loopback needs a token', () => {
+    const TOKEN = 'page-token-0123456789abcdef'
+
+    test('bound to 0.0.0.0 without a token: refused at start, in both languages', async () => {
+        await expect(start('open', { schedule: { http: { host: '0.0.0.0', port: await freePort() } } })).rejects.toMatchObject({
+            reason: { fr: expect.stringMatching(/n'est pas la boucle locale : la page de suivi exige un jeton/), en: expect.stringMatching(/is not loopback: the status page needs a token/) },
+        })
+    })
+
+    test('with a token file: 401 without it, Bearer for /healthz and /metrics, ?token= once sets a cookie, the page says so', async () => {
+        const tokenFile = path.join(work, 'page-token')
+        fs.writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 })
+        const port = await freePort()
+        const s = await start('token', { schedule: { http: { host: '0.0.0.0', port, tokenFile } } })
+        await firstRun(s)
+        const base = `http://127.0.0.1:${port}`
+        expect((await fetch(`${base}/`)).status).toBe(401)
+        expect((await fetch(`${base}/metrics`)).status).toBe(401)
+        expect((await fetch(`${base}/healthz`, { headers: { Authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401)
+        expect((await fetch(`${base}/healthz`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
+        const login = await fetch(`${base}/?token=${TOKEN}&lang=en`, { redirect: 'manual' })
+        expect(login.status).toBe(303)
+        expect(login.headers.get('location')).toBe('/?lang=en')
+        const cookie = login.headers.get('set-cookie')!
+        expect(cookie).toMatch(/HttpOnly; SameSite=Strict/)
+        const page = await fetch(`${base}/?lang=en`, { headers: { Cookie: cookie.split(';')[0] } })
+        expect(page.status).toBe(200)
+        expect(await page.text()).toContain('Access protected by a token')
+    })
+})
