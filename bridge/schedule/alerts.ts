@@ -3,6 +3,7 @@ import type { Dhis2Client } from '../dhis2/client'
 import { isUid } from '../dhis2/uid'
 import type { Bilingual } from '../domain/line'
 import { HEALTH_WORDS, type Health } from '../../contract/health'
+import { describe } from '../errors'
 
 export interface Alert {
     subject: Bilingual
@@ -40,7 +41,7 @@ export async function sendAlert(alert: Alert, opts: { webhookUrl?: string; dhis2
                 userGroups: [{ id: groupId }],
             })
         } catch (e) {
-            const why = (e as { reason?: Bilingual }).reason ?? { fr: String(e), en: String(e) }
+            const why = describe(e)
             problems.push({ fr: `Message DHIS2 non envoyé : ${why.fr}`, en: `DHIS2 message not sent: ${why.en}` })
         }
     }

@@ -2,7 +2,7 @@ import { isDelivery, type Health, type RunPoint } from '../../contract/health'
 import type { Bilingual } from '../domain/line'
 import { LEDGER_FOLDER_EMPTY } from '../ledger/paths'
 import type { StateDb } from '../state/db'
-import { ValueStore } from '../state/values'
+import { Outbox } from '../dhis2/outbox'
 
 /**
  * Health read from the state (so it survives a restart): the runs' stored reports, the outbox and
@@ -93,7 +93,7 @@ export function readHealth(db: StateDb, live: LiveState): Health {
     const last = runs[0] ?? null
     const lastDelivery = runs.find(delivered) ?? null
     const lastClean = runs.find((r) => r.exitCode === 0) ?? null
-    const outbox = new ValueStore(db).counts()
+    const outbox = new Outbox(db, 'revenue').counts()
     const problems: Bilingual[] = []
     let newProblems = 0
     let stillQuarantined = 0

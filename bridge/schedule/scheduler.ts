@@ -7,7 +7,8 @@ import { bridgeVersion } from '../cli/version'
 import { quarantineCsv } from '../cli/operator'
 import { ConfigError, type ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
-import { Dhis2Client } from '../dhis2/client'
+import { clientFromConfig } from '../dhis2/client-factory'
+import { describe } from '../errors'
 import { registerSecret } from '../report/redact'
 import { openState, type StateDb } from '../state/db'
 import { acquireLock } from '../state/lock'
@@ -65,7 +66,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
     const release = acquireLock(rc.stateDir)
     const metrics = new BridgeMetrics()
     const policy = new AlertPolicy(sched.alerts.repeatEveryMinutes)
-    const alertClient = new Dhis2Client({ baseUrl: rc.baseUrl, credentials: rc.credentials, timeoutMs: rc.config.dhis2.timeoutMs, retries: 1, retryBaseDelayMs: 1000, ca: rc.dhis2Ca })
+    const alertClient = clientFromConfig(rc, { retries: 1, retryBaseDelayMs: 1000 })
     let failedInARow = 0
     let current: Promise<void> | null = null
     let stopping = false
@@ -112,7 +113,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
             } catch (e) {
                 failedInARow++
                 metrics.recordFailure(1)
-                const why = (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error).message ?? e), en: String((e as Error).message ?? e) }
+                const why = describe(e)
                 log({ fr: `Échec de la synchronisation : ${why.fr}`, en: `Sync failed: ${why.en}` })
             }
         })()

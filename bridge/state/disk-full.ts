@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Bilingual } from '../domain/line'
+import { BridgeError, EXIT } from '../errors'
 
 /**
  * The state's disk full (SQLITE_FULL, ENOSPC): a known condition on a hospital server, not an
@@ -9,12 +10,12 @@ import type { Bilingual } from '../domain/line'
  * Exit code 2 (docs/installing.md §9): like a bad configuration, the run cannot succeed until
  * someone fixes the machine; the scheduler keeps trying on its cron.
  */
-export const EXIT_DISK_FULL = 2
-
-export class StateDiskFull extends Error {
-    readonly exitCode = EXIT_DISK_FULL
-    constructor(readonly reason: Bilingual) {
-        super(reason.en)
+export class StateDiskFull extends BridgeError {
+    constructor(stateDir: string) {
+        super(diskFullReason(stateDir), EXIT.CONFIG, {
+            fr: `Libérez de la place sur le disque de ${stateDir} (ou déplacez BRIDGE_STATE_DIR), puis relancez`,
+            en: `Free space on the disk of ${stateDir} (or move BRIDGE_STATE_DIR), then run again`,
+        })
         this.name = 'StateDiskFull'
     }
 }

@@ -1,5 +1,5 @@
 import type { LiveDataSet } from '../dhis2/metadata'
-import { latestOpenPeriod, periodProblems } from './preflight'
+import { latestOpenPeriod, periodProblems } from './period-checks'
 
 const dataSet = (over: Partial<LiveDataSet> = {}): LiveDataSet => ({
     id: 'dsPayrev001',
