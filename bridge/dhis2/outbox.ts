@@ -162,6 +162,11 @@ export class Outbox {
             .run(this.family).changes
     }
 
+    /** Values of one facility DHIS2 does not hold yet (its last delivery waits for 0; contract/health.ts). */
+    pendingFor(facility: string): number {
+        return this.db.prepare('SELECT COUNT(*) FROM dhis2_values WHERE family = ? AND facility = ? AND desired IS NOT accepted').pluck().get(this.family, facility) as number
+    }
+
     counts(): { keys: number; pending: number; rejected: number } {
         return this.db
             .prepare(

@@ -62,7 +62,11 @@ test('a ledger folder with the exports one level down: a warning naming the fold
 test('quarantine reingest: a corrected file, then the stored rows once the facility exists in DHIS2', async () => {
     const first = await runCli(['sync', '--json', '--ledger', path.join(dir, 'exports')], env)
     expect(first.code).toBe(3)
-    expect(first.json<{ quarantined: number }>().quarantined).toBe(2)
+    expect(first.json<{ quarantined: number; quarantinedNew: number }>()).toMatchObject({ quarantined: 2, quarantinedNew: 2 })
+    // The same export again: the two rows are still quarantined, none is new.
+    const again = await runCli(['sync', '--json', '--ledger', path.join(dir, 'exports')], env)
+    expect(again.json<{ quarantined: number; quarantinedNew: number }>()).toMatchObject({ quarantined: 2, quarantinedNew: 0 })
+    expect((await runCli(['sync', '--ledger', path.join(dir, 'exports'), '--lang', 'en'], env)).stdout).toMatch(/Rows quarantined: 2 \(new 0, still quarantined 2\)/)
 
     // Mode 1: export, correct the amount, reingest the file.
     const out = path.join(dir, 'to-correct.csv')

@@ -15,6 +15,7 @@ import { resolveConfig } from '../../bridge/config/load'
 import { startScheduler, type SchedulerHandle } from '../../bridge/schedule/scheduler'
 import { startStandin, type Standin } from '../../standin'
 import { messagesOf } from '../../standin/messages'
+import { api } from '../integration/dhis2-reader'
 
 jest.setTimeout(120_000)
 
@@ -144,6 +145,13 @@ test('a run that delivered everything but quarantined a row is a delivery; the s
     expect(sample(page, 'revenue_bridge_new_problems')).toBe(0)
     expect(sample(page, 'revenue_bridge_still_quarantined_rows')).toBe(1)
     expect(page).toMatch(/^revenue_bridge_runs_total\{exit_code="3"\} 2$/m)
+    // The dashboards' freshness view reads the same words from the data store.
+    const ou = (await api(standin.url, 'organisationUnits?filter=code:eq:ML-BKO-HDB&fields=id')).body.organisationUnits[0].id
+    const entry = (await api(standin.url, `dataStore/payrev/facility-${ou}`)).body
+    expect(entry).toMatchObject({ lastRunStatus: 'QUARANTINE', quarantined: 1, newProblems: 0, stillQuarantined: 1, lastCleanRunAt: null })
+    // Stamped by the publish stage of the second run, a moment before its report.
+    expect(Math.abs(Date.parse(entry.lastDeliveryAt) - Date.parse(second.lastDeliveryAt!))).toBeLessThan(5000)
+    expect(Date.parse(entry.lastDeliveryAt)).toBeGreaterThan(Date.parse(first.lastDeliveryAt!))
 })
 
 test('DHIS2 down: /healthz 503 and a webhook alert; back up: one recovery message', async () => {
