@@ -88,6 +88,16 @@ export function runHistory(db: StateDb, limit = 30): RunPoint[] {
         .reverse()
 }
 
+/** Runs in a row, newest first, that did not reach DHIS2 or failed (exit 4 or 1): for `status`, which has no scheduler's count. */
+export function failedInARow(db: StateDb): number {
+    let n = 0
+    for (const r of finishedRuns(db, 100)) {
+        if (r.exitCode !== 1 && r.exitCode !== 4) break
+        n++
+    }
+    return n
+}
+
 export function readHealth(db: StateDb, live: LiveState): Health {
     const runs = finishedRuns(db, 500)
     const last = runs[0] ?? null

@@ -40,6 +40,13 @@ test('a run with nothing to send reports 0 waiting, not null', async () => {
     expect(report.valuesWaiting).toBe(0)
     const status = (await runCli(['status', '--json'], { ...env, BRIDGE_STATE_DIR: path.join(dir, 'state-empty') })).json<{ values: { pending: number | null } }>()
     expect(status.values.pending).toBe(0)
+    // status speaks the health words too: a run that reached DHIS2 with nothing waiting is a delivery.
+    const text = (await runCli(['status', '--lang', 'en'], { ...env, BRIDGE_STATE_DIR: path.join(dir, 'state-empty') })).stdout
+    expect(text).toMatch(/^Last delivery: 20\d\d-/m)
+    expect(text).toMatch(/^Last fully clean run: 20\d\d-/m)
+    // …and the empty folder it was pointed at is a problem to look at.
+    expect(text).toMatch(/^New problems: 1 — still quarantined 0$/m)
+    expect(text).toContain(`- Folder "${path.join(dir, 'none')}": no ledger file (.csv .xlsx) at its top level, 0 lines read — it is empty`)
 })
 
 test('a ledger folder with the exports one level down: a warning naming the folder and what it holds', async () => {
