@@ -98,11 +98,25 @@ export function failedInARow(db: StateDb): number {
     return n
 }
 
+/** isDelivery (contract/health.ts) in SQL, on the stored report. */
+const DELIVERED_SQL = `exit_code IN (0, 3) AND json_extract(summary, '$.dhis2.reachable') = 1
+    AND COALESCE(json_extract(summary, '$.valuesRejected'), 0) = 0 AND COALESCE(json_extract(summary, '$.valuesWaiting'), 0) = 0`
+
+const FINISHED = "command = 'sync' AND finished_at IS NOT NULL AND summary IS NOT NULL AND json_valid(summary)"
+
+function lastFinished(db: StateDb, where: string): { finishedAt: string } | null {
+    return (db.prepare(`SELECT finished_at AS finishedAt FROM runs WHERE ${FINISHED} AND ${where} ORDER BY id DESC LIMIT 1`).get() as { finishedAt: string } | undefined) ?? null
+}
+
+function firstFinished(db: StateDb): { finishedAt: string } | null {
+    return (db.prepare(`SELECT finished_at AS finishedAt FROM runs WHERE ${FINISHED} ORDER BY id LIMIT 1`).get() as { finishedAt: string } | undefined) ?? null
+}
+
 export function readHealth(db: StateDb, live: LiveState): Health {
-    const runs = finishedRuns(db, 500)
-    const last = runs[0] ?? null
-    const lastDelivery = runs.find(delivered) ?? null
-    const lastClean = runs.find((r) => r.exitCode === 0) ?? null
+    // Only the last run's report is parsed: every scrape of /metrics reads this, and a report can be long.
+    const last = finishedRuns(db, 1)[0] ?? null
+    const lastDelivery = lastFinished(db, DELIVERED_SQL)
+    const lastClean = lastFinished(db, 'exit_code = 0')
     const outbox = new Outbox(db, 'revenue').counts()
     const problems: Bilingual[] = []
     let newProblems = 0
@@ -120,8 +134,8 @@ export function readHealth(db: StateDb, live: LiveState): Health {
         for (const e of last.summary.errors ?? []) problems.push(e)
     }
     // Values wait since the last delivery, or since the first run when none ever delivered.
-    const first = runs[runs.length - 1] ?? null
-    const waitingSince = lastDelivery ? Date.parse(lastDelivery.finishedAt) : first ? Date.parse(first.finishedAt) : null
+    const since = lastDelivery ?? firstFinished(db)
+    const waitingSince = since ? Date.parse(since.finishedAt) : null
     const waitingTooLong = outbox.pending > 0 && waitingSince !== null && live.now.getTime() - waitingSince > live.waitingLongerThanMinutes * 60_000
     const failing = live.failedInARow >= live.afterFailedRuns || waitingTooLong
     if (live.failedInARow) problems.unshift({ fr: `${live.failedInARow} exécution(s) en échec de suite`, en: `${live.failedInARow} failed run(s) in a row` })
