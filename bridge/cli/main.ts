@@ -79,6 +79,7 @@ export function buildProgram(): Command {
     common(program.command('setup'))
         .description('install or check the DHIS2 metadata package / installe ou vérifie les métadonnées')
         .option('--dry-run', 'list what would change, change nothing', false)
+        .option('--with-dashboard', 'also install the standard DHIS2 dashboard « Recettes hospitalières » / installe aussi le tableau de bord', false)
         .option('--ledger <paths...>', 'ledger files or folders whose facilities to assign (repeatable)', collect, [])
         .option('--json', 'print one JSON document', false)
         .action(async (o) => {
@@ -86,7 +87,7 @@ export function buildProgram(): Command {
             try {
                 const rc = resolveConfig(o.config)
                 warnConfig(rc, lang)
-                const report = await runSetup(rc, { dryRun: o.dryRun, ledgerPaths: o.ledger })
+                const report = await runSetup(rc, { dryRun: o.dryRun, ledgerPaths: o.ledger, withDashboard: o.withDashboard })
                 process.stdout.write((o.json ? JSON.stringify(report) : renderSetupReport(report, lang)) + '\n')
                 process.exitCode = report.exitCode
             } catch (e) {
