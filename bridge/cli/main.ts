@@ -16,6 +16,7 @@ import { registerOperatorCommands } from './operator'
 import { registerStockCommands } from '../stock/cli'
 import { registerConfigCommands } from './config-commands'
 import { registerServiceCommands } from './service'
+import { registerTraceCommands } from './trace-commands'
 import { installOutputRedaction } from '../report/redact'
 import type { ResolvedConfig } from '../config/load'
 
@@ -138,6 +139,7 @@ export function buildProgram(): Command {
     registerStockCommands(program)
     registerConfigCommands(program)
     registerServiceCommands(program)
+    registerTraceCommands(program, handle) // trace: explain, verify, runs
     return program
 }
 

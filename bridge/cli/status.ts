@@ -7,6 +7,7 @@ import { Outbox } from '../dhis2/outbox'
 import type { Lang } from '../report/lang'
 import { HEALTH_WORDS, type Health } from '../../contract/health'
 import { failedInARow, readHealth } from '../schedule/health'
+import { lastVerify, type VerifyMeta } from '../trace/publish'
 
 export interface StatusReport {
     command: 'status'
@@ -17,6 +18,8 @@ export interface StatusReport {
     lastSuccessAt: string | null
     /** The health words of contract/health.ts, read from the state. */
     health: Health
+    /** trace: the last verify (docs/traceability.md), null before the first one. */
+    lastVerify: Omit<VerifyMeta, 'leftByScope'> | null
     runs: Array<Omit<RunRow, 'summary'> & { linesRead?: number; valuesSent?: number; quarantined?: number; conflicts?: number }>
 }
 
@@ -42,6 +45,7 @@ export function runStatus(configFile: string | undefined, env: NodeJS.ProcessEnv
                 nextRunAt: null,
                 now: new Date(),
             }),
+            lastVerify: verifySummary(db),
             runs: runs.recent(10).map(({ summary, ...run }) => {
                 const s = (summary ?? {}) as { linesRead?: number; valuesSent?: number; quarantined?: number; conflicts?: unknown[] }
                 return { ...run, linesRead: s.linesRead, valuesSent: s.valuesSent, quarantined: s.quarantined, conflicts: s.conflicts?.length }
@@ -50,6 +54,13 @@ export function runStatus(configFile: string | undefined, env: NodeJS.ProcessEnv
     } finally {
         db.close()
     }
+}
+
+function verifySummary(db: ReturnType<typeof openState>): StatusReport['lastVerify'] {
+    const v = lastVerify(db)
+    if (!v) return null
+    const { leftByScope: _perScope, ...summary } = v
+    return summary
 }
 
 export function renderStatus(s: StatusReport, lang: Lang): string {
@@ -63,6 +74,7 @@ export function renderStatus(s: StatusReport, lang: Lang): string {
         `${HEALTH_WORDS.lastCleanRun[lang]}: ${s.health.lastCleanRunAt ?? (fr ? 'jamais' : 'never')}`,
         `${HEALTH_WORDS.newProblems[lang]}: ${s.health.newProblems} — ${HEALTH_WORDS.stillQuarantined[lang].toLowerCase()} ${s.health.stillQuarantined}`,
         ...s.health.problems.map((p) => `  - ${p[lang]}`),
+        `${fr ? 'Dernière vérification' : 'Last verify'}: ${s.lastVerify ? `${s.lastVerify.at} — ${s.lastVerify.checked} ${fr ? 'valeurs' : 'values'}, ${s.lastVerify.drifted} ${fr ? 'écart(s)' : 'drifted'}, ${s.lastVerify.left} ${fr ? 'restant(s)' : 'left'}` : fr ? 'jamais' : 'never'}`,
         fr ? 'Dernières exécutions :' : 'Last runs:',
     ]
     for (const r of s.runs) {

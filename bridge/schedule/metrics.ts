@@ -31,6 +31,10 @@ export class BridgeMetrics {
         lastClean: new Gauge({ name: 'revenue_bridge_last_clean_run_timestamp_seconds', help: 'End of the last fully clean run, exit 0 (0: never).', registers: [this.registry] }),
     }
 
+    // trace: 0 until the first verify (schedule.verify).
+    private readonly drifted = new Gauge({ name: 'revenue_bridge_drifted_values', help: 'Values DHIS2 no longer holds as accepted (last verify, after repair).', registers: [this.registry] })
+    private readonly lastVerify = new Gauge({ name: 'revenue_bridge_last_verify_timestamp_seconds', help: 'End of the last verify (0: never).', registers: [this.registry] })
+
     constructor() {
         collectDefaultMetrics({ register: this.registry })
         // Gauges named *_total break Prometheus naming (promtool's lint); each has a twin without the suffix.
@@ -63,6 +67,12 @@ export class BridgeMetrics {
         g.lastRun.set(seconds(h.lastRunAt))
         g.lastDelivery.set(seconds(h.lastDeliveryAt))
         g.lastClean.set(seconds(h.lastCleanRunAt))
+    }
+
+    /** trace: after a `verify --repair` (docs/traceability.md), what it left drifted. */
+    recordVerify(left: number, at: Date): void {
+        this.drifted.set(left)
+        this.lastVerify.set(at.getTime() / 1000)
     }
 
     render(): Promise<string> {

@@ -19,6 +19,7 @@ import { readHealth, runHistory } from './health'
 import { isLoopback, startHttp } from './http'
 import { BridgeMetrics } from './metrics'
 import type { PageData } from './page'
+import { runVerifyLocked } from '../trace/verify-run'
 
 export interface SchedulerHandle {
     /** Resolves when the scheduler has stopped (after SIGTERM/SIGINT or stop()). */
@@ -92,10 +93,6 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
             })
         )
 
-    /** "retry" sends what waits and reads no ledger. */
-    const configFor = (kind: 'sync' | 'retry'): ResolvedConfig =>
-        kind === 'sync' ? rc : { ...rc, config: { ...rc.config, ledger: { ...rc.config.ledger, paths: [], sources: [] } } }
-
     const runNow = async (kind: 'sync' | 'retry'): Promise<boolean> => {
         if (current || stopping) {
             metrics.ticksSkipped.inc()
@@ -103,7 +100,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
         }
         current = (async () => {
             try {
-                const report = await runSyncLocked(configFor(kind), { ledgerPaths: [], dryRun: false })
+                const report = await runSyncLocked(rc, { ledgerPaths: [], dryRun: false, skipLedger: kind === 'retry' }) // "retry" sends what waits, reads no ledger
                 metrics.record(report)
                 failedInARow = report.exitCode === 1 || report.exitCode === 4 ? failedInARow + 1 : 0
                 log({
@@ -185,12 +182,34 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
     task = cron.schedule(sched.cron, () => runNow('sync').then(() => undefined), { timezone: sched.timeZone ?? rc.defaultTimeZone, noOverlap: true, name: 'revenue-bridge-sync' })
     // node-cron skips a tick while the previous one still runs (noOverlap): count it too.
     task.on('execution:overlap', () => metrics.ticksSkipped.inc())
+    // trace: verify --repair on its own cron, never while a sync runs (docs/traceability.md).
+    const verifyTick = async () => {
+        if (current || stopping) return
+        current = (async () => {
+            try {
+                const r = await runVerifyLocked(rc, { repair: true })
+                metrics.recordVerify(r.drifted.length - r.repaired.length, new Date(r.finishedAt))
+                log({
+                    fr: `Vérification terminée : ${r.checked} valeurs, ${r.drifted.length} écart(s), ${r.repaired.length} réparé(s)`,
+                    en: `Verify finished: ${r.checked} values, ${r.drifted.length} drifted, ${r.repaired.length} repaired`,
+                })
+            } catch (e) {
+                const why = describe(e)
+                log({ fr: `Échec de la vérification : ${why.fr}`, en: `Verify failed: ${why.en}` })
+            }
+        })()
+        await current
+        current = null
+        metrics.setHealth(health())
+    }
+    const verifyTask = sched.verify ? cron.schedule(sched.verify, () => verifyTick(), { timezone: sched.timeZone ?? rc.defaultTimeZone, noOverlap: true, name: 'revenue-bridge-verify' }) : null
     let resolveDone!: () => void
     const done = new Promise<void>((r) => (resolveDone = r))
     const stop = async () => {
         if (stopping) return done
         stopping = true
         await task?.stop()
+        await verifyTask?.stop()
         if (current) {
             log({ fr: 'Arrêt demandé : la synchronisation en cours se termine…', en: 'Stop requested: letting the running sync finish…' })
             await current

@@ -83,6 +83,8 @@ export async function startDemo({ version = '2.41.3', today, endDate, seed = 42,
     return {
         standin,
         ledger,
+        /** The CLI's environment (DHIS2 address, token, state directory), for more commands. */
+        env,
         setup,
         sync,
         syncStarted,

@@ -4,6 +4,7 @@ import { describe, isKnown } from '../../errors'
 import { openLedgerSources } from '../../ledger/sources'
 import { commitInterval, crashPoint } from '../crash-points'
 import type { Run, SyncContext } from '../run'
+import { SourceRegistry } from '../../state/lineage'
 
 /**
  * Lines written between two commits: bounds what a power cut makes the next run read again
@@ -21,8 +22,12 @@ const COMMIT_EVERY = 20_000
  */
 export async function ingest(ctx: SyncContext, run: Run): Promise<void> {
     const { rc, opts, db, lines, resolver, log } = ctx
-    // A folder without ledger file at its top level is said, not taken for an empty day (docs/installing.md §9).
-    const sources = await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now: ctx.now, onWarning: (w) => run.warnings.push(w) })
+    // verify --repair sends what waits without reading the ledger (docs/traceability.md). A folder
+    // without ledger file at its top level is said, not taken for an empty day (docs/installing.md §9).
+    const sources = opts.skipLedger
+        ? []
+        : await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now: ctx.now, onWarning: (w) => run.warnings.push(w) })
+    const lineSources = new SourceRegistry(db)
     run.files = sources.map((s) => s.name)
     const normaliseCtx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service }
     let sinceCommit = 0
@@ -31,6 +36,7 @@ export async function ingest(ctx: SyncContext, run: Run): Promise<void> {
     const commit = () => !opts.dryRun && db.exec('COMMIT')
     for (const source of sources) {
         log({ fr: `Lecture de ${source.name}`, en: `Reading ${source.name}` })
+        const sourceId = lineSources.idOf(source.name) // lineage: where each line version was read
         let complete = false
         begin()
         try {
@@ -50,7 +56,7 @@ export async function ingest(ctx: SyncContext, run: Run): Promise<void> {
                     run.quarantine.push(unknownFacility(line, item.pos))
                     continue
                 }
-                run.counts[lines.ingest(line, lineScope(line, ctx.aggCtx), run.id)]++
+                run.counts[lines.ingest(line, lineScope(line, ctx.aggCtx), run.id, { sourceId, row: item.pos.line })]++
                 if (++sinceCommit >= commitEvery) {
                     commit()
                     crashPoint('ingest-commit')
