@@ -31,9 +31,8 @@ export class BridgeMetrics {
         lastClean: new Gauge({ name: 'revenue_bridge_last_clean_run_timestamp_seconds', help: 'End of the last fully clean run, exit 0 (0: never).', registers: [this.registry] }),
     }
 
-    // trace: 0 until the first verify (schedule.verify).
-    private readonly drifted = new Gauge({ name: 'revenue_bridge_drifted_values', help: 'Values DHIS2 no longer holds as accepted (last verify, after repair).', registers: [this.registry] })
-    private readonly lastVerify = new Gauge({ name: 'revenue_bridge_last_verify_timestamp_seconds', help: 'End of the last verify (0: never).', registers: [this.registry] })
+    /** trace: registered by the first verify (schedule.verify): absent before, rather than a drift of 0 nobody measured. */
+    private verify: { drifted: Gauge; last: Gauge } | null = null
 
     constructor() {
         collectDefaultMetrics({ register: this.registry })
@@ -71,8 +70,12 @@ export class BridgeMetrics {
 
     /** trace: after a `verify --repair` (docs/traceability.md), what it left drifted. */
     recordVerify(left: number, at: Date): void {
-        this.drifted.set(left)
-        this.lastVerify.set(at.getTime() / 1000)
+        this.verify ??= {
+            drifted: new Gauge({ name: 'revenue_bridge_drifted_values', help: 'Values DHIS2 no longer holds as accepted (last verify, after repair).', registers: [this.registry] }),
+            last: new Gauge({ name: 'revenue_bridge_last_verify_timestamp_seconds', help: 'End of the last verify.', registers: [this.registry] }),
+        }
+        this.verify.drifted.set(left)
+        this.verify.last.set(at.getTime() / 1000)
     }
 
     render(): Promise<string> {
