@@ -16,7 +16,8 @@ export interface PageData {
     outboxTotal: number
     quarantine: Array<Omit<QuarantinedRow, 'raw'>>
     quarantineTotal: number
-    /** Set by the traceability work when the state has it; shown when present. */
+    /** The last `verify` (docs/traceability.md), when one ran: shown beside the runs. */
+    verify: { at: string; checked: number; drifted: number; left: number; repaired: number } | null
     access: 'loopback' | 'token'
     bind: string
     zone: string
@@ -64,6 +65,8 @@ const T = {
     loopback: { fr: 'Accessible depuis ce serveur seulement', en: 'Reachable from this server only' },
     token: { fr: 'Accès protégé par un jeton (schedule.http.tokenFile ou BRIDGE_HTTP_TOKEN)', en: 'Access protected by a token (schedule.http.tokenFile or BRIDGE_HTTP_TOKEN)' },
     refresh: { fr: 'Mise à jour automatique toutes les 15 s', en: 'Refreshes by itself every 15 s' },
+    verify: { fr: 'Dernière vérification de DHIS2', en: 'Last check of DHIS2' },
+    verifyText: { fr: 'valeurs vérifiées, écarts trouvés, réparés, restants', en: 'values checked, drifted, repaired, left' },
     yes: { fr: 'oui', en: 'yes' },
     no: { fr: 'non', en: 'no' },
 } as const
@@ -141,6 +144,9 @@ export function renderMain(d: PageData, lang: PageLang): string {
         fact(HEALTH_WORDS.valuesWaiting[lang], esc(h.valuesWaiting), 'values-waiting'),
         fact(T.lastRun[lang], `${esc(when(h.lastRunAt, d.zone, lang))}${h.lastRunExitCode !== null ? ` (${T.exit[lang]} ${h.lastRunExitCode})` : ''}`, 'last-run'),
         fact(T.nextRun[lang], esc(when(h.nextRunAt, d.zone, lang)), 'next-run'),
+        ...(d.verify
+            ? [fact(T.verify[lang], `${esc(when(d.verify.at, d.zone, lang))} — ${[d.verify.checked, d.verify.drifted, d.verify.repaired, d.verify.left].join(' / ')} <small>(${esc(T.verifyText[lang])})</small>`, 'last-verify')]
+            : []),
     ].join('')}</dl>
 ${h.problems.length ? `<ul id="problems">${h.problems.map((p) => `<li>${esc(p[lang])}</li>`).join('')}</ul>` : ''}
 </section>

@@ -19,6 +19,7 @@ import { readHealth, runHistory } from './health'
 import { isLoopback, startHttp } from './http'
 import { BridgeMetrics } from './metrics'
 import type { PageData } from './page'
+import { lastVerify } from '../trace/publish'
 import { runVerifyLocked } from '../trace/verify-run'
 
 export interface SchedulerHandle {
@@ -145,6 +146,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
                     outboxTotal: outbox.length,
                     quarantine: quarantine.slice(0, 200).map(({ raw: _raw, ...q }) => q),
                     quarantineTotal: quarantine.length,
+                    verify: verifyOf(db),
                     access: token ? 'token' : 'loopback',
                     bind: `${sched.http.host}:${sched.http.port}`,
                     zone: sched.timeZone ?? rc.defaultTimeZone,
@@ -225,4 +227,10 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
     metrics.setHealth(health())
     void runNow('sync')
     return { done, stop, address, metrics, health, runNow }
+}
+
+/** The last verify's counts for the page (docs/traceability.md), without its per-scope detail. */
+function verifyOf(db: StateDb): PageData['verify'] {
+    const v = lastVerify(db)
+    return v ? { at: v.at, checked: v.checked, drifted: v.drifted, left: v.left, repaired: v.repaired } : null
 }

@@ -67,10 +67,10 @@ function freePort(): Promise<number> {
     })
 }
 
-async function waitFor<T>(f: () => T | null | undefined | false, what: string, ms = 30_000): Promise<T> {
+async function waitFor<T>(f: () => T | null | undefined | false | Promise<T | null>, what: string, ms = 30_000): Promise<T> {
     const end = Date.now() + ms
     for (;;) {
-        const v = f()
+        const v = await f()
         if (v) return v
         if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
         await new Promise((r) => setTimeout(r, 50))
@@ -249,4 +249,18 @@ describe('the page off loopback needs a token', () => {
         expect(page.status).toBe(200)
         expect(await page.text()).toContain('Access protected by a token')
     })
+})
+
+test('with schedule.verify, the page shows the last check of DHIS2 (docs/traceability.md)', async () => {
+    const s = await start('verify', { rows: GOOD, schedule: { verify: '* * * * * *' } })
+    await firstRun(s)
+    const page = await waitFor(
+        async () => {
+            const html = (await get(`${s.address}/?lang=en`)).body
+            return html.includes('id="last-verify"') ? html : null
+        },
+        'a verify on the page'
+    )
+    expect(page).toMatch(/Last check of DHIS2<\/dt><dd id="last-verify">20\d\d-\d\d-\d\d \d\d:\d\d — \d+ \/ 0 \/ 0 \/ 0 <small>\(values checked, drifted, repaired, left\)/)
+    expect(await s.metrics.render()).toMatch(/^revenue_bridge_drifted_values 0$/m)
 })
