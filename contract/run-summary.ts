@@ -19,5 +19,14 @@ export const facilityRunSummarySchema = z.object({
     quarantined: z.number().int(),
     linesRead: z.number().int(),
     bridgeVersion: z.string(),
+    // Health words of ./health.ts (issue 16); optional: bridges before it do not write them.
+    /** Last run that delivered every value of this facility (quarantined rows do not prevent it). */
+    lastDeliveryAt: z.string().nullable().optional(),
+    /** Last run with nothing refused and nothing quarantined for this facility. */
+    lastCleanRunAt: z.string().nullable().optional(),
+    /** Rows quarantined for the first time + values refused, in the last run. */
+    newProblems: z.number().int().optional(),
+    /** Rows the last run quarantined that the run before had quarantined too, unchanged. */
+    stillQuarantined: z.number().int().optional(),
 })
 export type FacilityRunSummary = z.infer<typeof facilityRunSummarySchema>

@@ -19,7 +19,8 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { DateTime } from 'luxon'
-import { startStandin, seedTokenFor, type Standin } from '../standin'
+import { seedTokenFor, type Standin } from '../standin'
+import { PortTaken, startStandinNear } from './free-port'
 import { demoLedgerCsv, generateDemoLedger } from './generate-ledger'
 import { prepareStockDemo } from './stock-demo'
 import { addDemoReconciliation } from './recon-demo'
@@ -103,7 +104,10 @@ async function main(): Promise<void> {
     fs.writeFileSync(ledger, demoLedgerCsv(demoLedger), 'utf8')
 
     // The app is served from build/app as it is on disk at each request, so it may be built later.
-    const standin = await startStandin({ port, version, appDir: APP_DIR, autoLoginUser: DEMO_USER })
+    const standin = await startStandinNear(
+        { port, version, appDir: APP_DIR, autoLoginUser: DEMO_USER },
+        { chosen: arg('--port') !== undefined || process.env.DEMO_PORT !== undefined, note: (m) => say(`${m.fr}\n${m.en}\n`) }
+    )
     say(`\nDHIS2 stand-in ${version}: ${standin.url}\n`)
     // The pharmacy leg: LMIS figures in the stand-in, a recording MEDEXIS endpoint, the product mapping.
     const stock = await prepareStockDemo({ standin, workDir, endDate, seed: 42, months: 24, ledger: demoLedger })
@@ -182,6 +186,10 @@ async function main(): Promise<void> {
 
 if (require.main === module)
     main().catch((e) => {
+        if (e instanceof PortTaken) {
+            process.stderr.write(`${e.reason.fr}\n${e.reason.en}\n`)
+            process.exit(2)
+        }
         process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`)
         process.exit(1)
     })

@@ -13,6 +13,7 @@ import type { Faults } from './faults'
 import { HttpError, sendJson, sendWebMessage, webMessage } from './http'
 import { type JobRunner, taskRoutes } from './jobs'
 import { metadataRoutes } from './metadata/routes'
+import { messageRoutes } from './messages'
 import type { StandinState } from './state'
 import { APP_KEY, modulesRoute, systemRoutes } from './system'
 import { type StandinHooks, hookRoutes } from './hooks'
@@ -100,6 +101,7 @@ export function createServer(getState: () => StandinState, hooks: StandinHooks, 
     taskRoutes(api, getState)
     analyticsRoutes(api, getState, jobs)
     dataStoreRoutes(api, getState)
+    messageRoutes(api, getState)
     metadataRoutes(api, getState)
     app.use('/api', api)
 

@@ -10,11 +10,13 @@ import { runStatus, renderStatus } from './status'
 import { renderSetupReport } from './render-setup'
 import { runSync } from '../sync/sync'
 import { bridgeVersion } from './version'
+import { diskFullReason, isDiskFull } from '../state/disk-full'
 import { startScheduler } from '../schedule/scheduler'
 import { registerOperatorCommands } from './operator'
 import { registerStockCommands } from '../stock/cli'
 import { registerConfigCommands } from './config-commands'
 import { registerReconcileCommand } from '../reconcile/cli'
+import { registerServiceCommands } from './service'
 import { registerTraceCommands } from './trace-commands'
 import { installOutputRedaction } from '../report/redact'
 import type { ResolvedConfig } from '../config/load'
@@ -35,16 +37,20 @@ function warnConfig(rc: ResolvedConfig, lang: Lang): void {
 }
 
 /** Known failures (BridgeError) end with their own exit code and reason in both languages; the rest is exit 1. */
-function handle(e: unknown, lang: Lang, json: boolean): never {
+function handle(e: unknown, lang: Lang, json: boolean, stateDir?: string): never {
     if (e instanceof BridgeError) fail(e.reason, e.exitCode, lang, json)
+    // The state's disk full before a sync could say so itself (opening the state, starting the run).
+    if (isDiskFull(e) && stateDir) fail(diskFullReason(stateDir), EXIT.CONFIG, lang, json)
     const message = e instanceof Error ? e.message : String(e)
     fail({ fr: `Erreur inattendue : ${message}`, en: `Unexpected error: ${message}` }, EXIT.UNEXPECTED, lang, json)
 }
 
 async function syncCommand(o: { config?: string; ledger: string[]; dryRun?: boolean; json: boolean; lang?: string }): Promise<void> {
     const lang = pickLang(o.lang)
+    let stateDir: string | undefined
     try {
         const rc = resolveConfig(o.config)
+        stateDir = rc.stateDir
         warnConfig(rc, lang)
         const interactive = !o.json && process.stderr.isTTY
         const report = await runSync(rc, {
@@ -57,7 +63,7 @@ async function syncCommand(o: { config?: string; ledger: string[]; dryRun?: bool
         process.stdout.write((o.json ? JSON.stringify(report) : renderSyncReport(report, lang)) + '\n')
         process.exitCode = report.exitCode
     } catch (e) {
-        handle(e, lang, o.json)
+        handle(e, lang, o.json, stateDir)
     }
 }
 
@@ -108,8 +114,8 @@ export function buildProgram(): Command {
                 const log = (m: Bilingual) => process.stderr.write(`${new Date().toISOString()} ${m[lang]}\n`)
                 const scheduler = await startScheduler(rc, log)
                 log({
-                    fr: `Planificateur démarré (cron « ${rc.config.schedule.cron} »)${scheduler.address ? ` — ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
-                    en: `Scheduler started (cron "${rc.config.schedule.cron}")${scheduler.address ? ` — ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
+                    fr: `Planificateur démarré (cron « ${rc.config.schedule.cron} »)${scheduler.address ? ` — page ${scheduler.address}/, ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
+                    en: `Scheduler started (cron "${rc.config.schedule.cron}")${scheduler.address ? ` — page ${scheduler.address}/, ${scheduler.address}/healthz, ${scheduler.address}/metrics` : ''}`,
                 })
                 await scheduler.done
                 log({ fr: 'Planificateur arrêté', en: 'Scheduler stopped' })
@@ -134,6 +140,7 @@ export function buildProgram(): Command {
     registerStockCommands(program)
     registerConfigCommands(program)
     registerReconcileCommand(program)
+    registerServiceCommands(program)
     registerTraceCommands(program, handle) // trace: explain, verify, runs
     return program
 }

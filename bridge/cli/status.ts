@@ -5,6 +5,8 @@ import { LineStore } from '../state/lines'
 import { RunStore, type RunRow } from '../state/runs'
 import { Outbox } from '../dhis2/outbox'
 import type { Lang } from '../report/lang'
+import { HEALTH_WORDS, type Health } from '../../contract/health'
+import { failedInARow, readHealth } from '../schedule/health'
 import { lastVerify, type VerifyMeta } from '../trace/publish'
 
 export interface StatusReport {
@@ -14,6 +16,8 @@ export interface StatusReport {
     values: { keys: number; pending: number; rejected: number }
     quarantine: { total: number; lastRun: number }
     lastSuccessAt: string | null
+    /** The health words of contract/health.ts, read from the state. */
+    health: Health
     /** trace: the last verify (docs/traceability.md), null before the first one. */
     lastVerify: Omit<VerifyMeta, 'leftByScope'> | null
     runs: Array<Omit<RunRow, 'summary'> & { linesRead?: number; valuesSent?: number; quarantined?: number; conflicts?: number }>
@@ -33,6 +37,14 @@ export function runStatus(configFile: string | undefined, env: NodeJS.ProcessEnv
             values: new Outbox(db, 'revenue').counts(),
             quarantine: runs.quarantineCounts(),
             lastSuccessAt: runs.lastSuccessAt(),
+            health: readHealth(db, {
+                running: false,
+                failedInARow: failedInARow(db),
+                afterFailedRuns: config.schedule.alerts.afterFailedRuns,
+                waitingLongerThanMinutes: config.schedule.alerts.waitingLongerThanMinutes,
+                nextRunAt: null,
+                now: new Date(),
+            }),
             lastVerify: verifySummary(db),
             runs: runs.recent(10).map(({ summary, ...run }) => {
                 const s = (summary ?? {}) as { linesRead?: number; valuesSent?: number; quarantined?: number; conflicts?: unknown[] }
@@ -58,7 +70,10 @@ export function renderStatus(s: StatusReport, lang: Lang): string {
         `${fr ? 'Lignes connues' : 'Known lines'}: ${s.lines}`,
         `${fr ? 'Valeurs suivies' : 'Tracked values'}: ${s.values.keys} — ${fr ? 'en attente' : 'waiting'} ${s.values.pending ?? 0}, ${fr ? 'refusées' : 'rejected'} ${s.values.rejected ?? 0}`,
         `${fr ? 'Quarantaine' : 'Quarantine'}: ${s.quarantine.total} (${fr ? 'dernière exécution' : 'last run'} ${s.quarantine.lastRun})`,
-        `${fr ? 'Dernier succès' : 'Last success'}: ${s.lastSuccessAt ?? (fr ? 'jamais' : 'never')}`,
+        `${HEALTH_WORDS.lastDelivery[lang]}: ${s.health.lastDeliveryAt ?? (fr ? 'jamais' : 'never')}`,
+        `${HEALTH_WORDS.lastCleanRun[lang]}: ${s.health.lastCleanRunAt ?? (fr ? 'jamais' : 'never')}`,
+        `${HEALTH_WORDS.newProblems[lang]}: ${s.health.newProblems} — ${HEALTH_WORDS.stillQuarantined[lang].toLowerCase()} ${s.health.stillQuarantined}`,
+        ...s.health.problems.map((p) => `  - ${p[lang]}`),
         `${fr ? 'Dernière vérification' : 'Last verify'}: ${s.lastVerify ? `${s.lastVerify.at} — ${s.lastVerify.checked} ${fr ? 'valeurs' : 'values'}, ${s.lastVerify.drifted} ${fr ? 'écart(s)' : 'drifted'}, ${s.lastVerify.left} ${fr ? 'restant(s)' : 'left'}` : fr ? 'jamais' : 'never'}`,
         fr ? 'Dernières exécutions :' : 'Last runs:',
     ]

@@ -90,7 +90,12 @@ export const configSchema = z
                 timeZone: ianaZone.optional(),
                 /** Loopback endpoint with /healthz and Prometheus /metrics; port 0 disables it. */
                 http: z
-                    .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(9464) })
+                    .object({
+                        host: z.string().default('127.0.0.1'),
+                        port: z.number().int().min(0).max(65535).default(9464),
+                        /** File holding the operator page's token, required when host is not loopback (or BRIDGE_HTTP_TOKEN). */
+                        tokenFile: z.string().optional(),
+                    })
                     .strict()
                     .default({ host: '127.0.0.1', port: 9464 }),
                 alerts: z
@@ -101,15 +106,17 @@ export const configSchema = z
                         afterFailedRuns: z.number().int().min(1).default(3),
                         /** Alert when values have waited longer than this since the last success. */
                         waitingLongerThanMinutes: z.number().int().min(1).default(24 * 60),
+                        /** While failing, the alert is sent again this often; a recovery message follows once fixed. */
+                        repeatEveryMinutes: z.number().int().min(1).default(4 * 60),
                     })
                     .strict()
-                    .default({ afterFailedRuns: 3, waitingLongerThanMinutes: 24 * 60 }),
+                    .default({ afterFailedRuns: 3, waitingLongerThanMinutes: 24 * 60, repeatEveryMinutes: 4 * 60 }),
             })
             .strict()
             .default({
                 cron: '0 * * * *',
                 http: { host: '127.0.0.1', port: 9464 },
-                alerts: { afterFailedRuns: 3, waitingLongerThanMinutes: 24 * 60 },
+                alerts: { afterFailedRuns: 3, waitingLongerThanMinutes: 24 * 60, repeatEveryMinutes: 4 * 60 },
             }),
         stateDir: z.string().optional(),
         /** Pharmacy sales → stock outflows (MEDEXIS, DHIS2 LMIS); see docs/stock.md. */

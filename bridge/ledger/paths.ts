@@ -78,3 +78,37 @@ export async function expandLedgerPaths(paths: string[], extensions: readonly st
     }
     return out
 }
+
+/** Code carried by the warning below, so that health and alerts count it as a problem. */
+export const LEDGER_FOLDER_EMPTY = 'LEDGER_FOLDER_EMPTY'
+
+/**
+ * A folder given as a ledger that holds no ledger file at its top level (the exports one level
+ * down, say): reading it gives 0 lines, which must not look like success. Names the folder and
+ * what it holds instead. Null for a file, a missing path (LedgerPathError elsewhere) or a folder with ledgers.
+ */
+export async function describeEmptyLedgerFolder(p: string, extensions: readonly string[] = SUPPORTED_LEDGER_EXTENSIONS): Promise<(Bilingual & { code: string }) | null> {
+    const st = await fs.promises.stat(p).catch(() => null)
+    if (!st?.isDirectory()) return null
+    if ((await folderLedgerFiles(p, extensions)).length) return null
+    const entries = await fs.promises.readdir(p, { withFileTypes: true }).catch(() => [] as fs.Dirent[])
+    const visible = entries.filter((e) => !e.name.startsWith('.'))
+    const dirs = visible.filter((e) => e.isDirectory()).map((e) => e.name).sort(byteOrder)
+    const withLedgers: string[] = []
+    for (const d of dirs) if ((await folderLedgerFiles(path.join(p, d), extensions).catch(() => [])).length) withLedgers.push(d)
+    const others = visible.filter((e) => !e.isDirectory()).map((e) => e.name).sort(byteOrder)
+    const list = (xs: string[]) => xs.slice(0, 5).join(', ') + (xs.length > 5 ? ', …' : '')
+    const exts = extensions.join(' ')
+    const held = {
+        fr: visible.length === 0 ? 'il est vide' : [dirs.length ? `${dirs.length} sous-dossier(s) (${list(dirs)})` : '', others.length ? `${others.length} autre(s) fichier(s) (${list(others)})` : ''].filter(Boolean).join(' et '),
+        en: visible.length === 0 ? 'it is empty' : [dirs.length ? `${dirs.length} sub-folder(s) (${list(dirs)})` : '', others.length ? `${others.length} other file(s) (${list(others)})` : ''].filter(Boolean).join(' and '),
+    }
+    const hint = withLedgers.length
+        ? { fr: ` ; des registres sont dans ${list(withLedgers)} : indiquez ce(s) sous-dossier(s)`, en: `; ledgers sit in ${list(withLedgers)}: point at that sub-folder` }
+        : { fr: '', en: '' }
+    return {
+        code: LEDGER_FOLDER_EMPTY,
+        fr: `Dossier « ${p} » : aucun fichier de registre (${exts}) à sa racine, 0 ligne lue — ${held.fr}${hint.fr}`,
+        en: `Folder "${p}": no ledger file (${exts}) at its top level, 0 lines read — ${held.en}${hint.en}`,
+    }
+}

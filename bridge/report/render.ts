@@ -72,7 +72,7 @@ export function renderSyncReport(r: SyncReport, lang: Lang): string {
     out.push(`${t.server}: ${r.dhis2.baseUrl}${r.dhis2.version ? ` (${r.dhis2.version})` : ''}${r.dhis2.reachable ? '' : ` — ${t.unreachable}`}`)
     out.push(`${t.files}: ${r.files.length}`)
     out.push(`${t.lines}: ${n(r.linesRead)} (${t.detail(r)})`)
-    out.push(`${t.quarantined}: ${n(r.quarantined)}`)
+    out.push(`${t.quarantined}: ${n(r.quarantined)}${r.quarantined ? ` (${lang === 'fr' ? `nouvelles ${n(r.quarantinedNew)}, toujours en quarantaine ${n(r.quarantined - r.quarantinedNew)}` : `new ${n(r.quarantinedNew)}, still quarantined ${n(r.quarantined - r.quarantinedNew)}`})` : ''}`)
     out.push(`${t.periods}: ${n(r.periodsRecomputed)}`)
     out.push(`${t.sent}: ${n(r.valuesSent)} (${t.accepted} ${n(r.valuesAccepted)}, ${t.rejected} ${n(r.valuesRejected)})`)
     out.push(t.counts.replace('{i}', n(r.imported)).replace('{u}', n(r.updated)).replace('{g}', n(r.ignored)).replace('{d}', n(r.deleted)))

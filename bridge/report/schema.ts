@@ -52,6 +52,8 @@ export const syncReportSchema = z.object({
     linesUnchanged: z.number().int(),
     linesStale: z.number().int(),
     quarantined: z.number().int(),
+    /** Of those, rows the previous run had not quarantined (the others are still quarantined, unchanged). */
+    quarantinedNew: z.number().int(),
     quarantine: z.array(quarantineReportSchema),
     periodsRecomputed: z.number().int(),
     valuesSent: z.number().int(),

@@ -2,6 +2,7 @@ import axios from 'axios'
 import type { Dhis2Client } from '../dhis2/client'
 import { isUid } from '../dhis2/uid'
 import type { Bilingual } from '../domain/line'
+import { HEALTH_WORDS, type Health } from '../../contract/health'
 import { describe } from '../errors'
 
 export interface Alert {
@@ -45,4 +46,59 @@ export async function sendAlert(alert: Alert, opts: { webhookUrl?: string; dhis2
         }
     }
     return problems
+}
+
+/** The health words, in one language, for an alert's body. */
+function summary(h: Health, lang: 'fr' | 'en'): string {
+    const never = lang === 'fr' ? 'jamais' : 'never'
+    const lines = [
+        `${HEALTH_WORDS.lastDelivery[lang]} : ${h.lastDeliveryAt ?? never}`,
+        `${HEALTH_WORDS.lastCleanRun[lang]} : ${h.lastCleanRunAt ?? never}`,
+        `${HEALTH_WORDS.newProblems[lang]} : ${h.newProblems}`,
+        `${HEALTH_WORDS.stillQuarantined[lang]} : ${h.stillQuarantined}`,
+        `${HEALTH_WORDS.valuesWaiting[lang]} : ${h.valuesWaiting}`,
+        ...h.problems.map((p) => `- ${p[lang]}`),
+    ]
+    return (lang === 'en' ? lines.map((l) => l.replace(' : ', ': ')) : lines).join('\n')
+}
+
+const both = (h: Health, fr: string, en: string): Alert['text'] => ({ fr: `${fr}\n${summary(h, 'fr')}`, en: `${en}\n${summary(h, 'en')}` })
+
+/**
+ * When to alert (docs/installing.md §6): while health is failing (not delivering), at once and
+ * then every `repeatEveryMinutes`; once when it recovers; once for a run that found new problems
+ * (rows still quarantined are not new, so an unchanged bad row does not alert again).
+ */
+export class AlertPolicy {
+    private failing = false
+    private lastSentAt = 0
+
+    constructor(private readonly repeatEveryMinutes: number) {}
+
+    decide(h: Health, now: Date): Alert | null {
+        if (h.status === 'failing') {
+            if (this.failing && now.getTime() - this.lastSentAt < this.repeatEveryMinutes * 60_000) return null
+            const again = this.failing
+            this.failing = true
+            this.lastSentAt = now.getTime()
+            return {
+                subject: { fr: 'Pont des recettes : livraison en échec', en: 'Revenue bridge: delivery failing' },
+                text: both(h, again ? 'Toujours en échec.' : 'Les valeurs ne parviennent plus à DHIS2.', again ? 'Still failing.' : 'Values no longer reach DHIS2.'),
+            }
+        }
+        if (this.failing) {
+            this.failing = false
+            return {
+                subject: { fr: 'Pont des recettes : livraison rétablie', en: 'Revenue bridge: delivery recovered' },
+                text: both(h, 'Les valeurs parviennent de nouveau à DHIS2.', 'Values reach DHIS2 again.'),
+            }
+        }
+        if (h.newProblems > 0) {
+            return {
+                subject: { fr: 'Pont des recettes : nouveaux problèmes de données', en: 'Revenue bridge: new data problems' },
+                text: both(h, 'Livraison faite ; des lignes ou des valeurs sont à corriger.', 'Delivered; rows or values need correcting.'),
+            }
+        }
+        return null
+    }
 }

@@ -11,6 +11,7 @@ import { getMeta, openState, setMeta, type StateDb } from '../state/db'
 import { LineStore } from '../state/lines'
 import { acquireLock } from '../state/lock'
 import { RunStore } from '../state/runs'
+import { isDiskFull, StateDiskFull } from '../state/disk-full'
 import { endsWithReport } from './exit-code'
 import { Run, type SyncContext } from './run'
 import { SyncAbort } from './sync-abort'
@@ -114,6 +115,7 @@ function begin(rc: ResolvedConfig, opts: SyncOptions): { ctx: Omit<SyncContext, 
 
 /** An error stopped the run: recorded with its exit code; a bug is recorded as exit 1 and thrown on. */
 function stop(ctx: SyncContext, run: Run, e: unknown): SyncReport {
+    if (isDiskFull(e)) return stopDiskFull(ctx, run)
     if (endsWithReport(e)) {
         if (e instanceof Dhis2UnreachableError) run.unreachable = true
         run.errors.push(e.reason)
@@ -125,6 +127,22 @@ function stop(ctx: SyncContext, run: Run, e: unknown): SyncReport {
     run.stoppedWith = EXIT.UNEXPECTED
     report(ctx, run)
     throw e
+}
+
+/**
+ * The state's disk full: a known condition (bridge/state/disk-full.ts, exit 2), reported like the
+ * others when the report still fits on the disk, else thrown as a BridgeError for the CLI to say.
+ */
+function stopDiskFull(ctx: SyncContext, run: Run): SyncReport {
+    const full = new StateDiskFull(ctx.rc.stateDir)
+    run.errors.push(full.reason)
+    run.stoppedWith = full.exitCode
+    try {
+        return report(ctx, run)
+    } catch {
+        if (ctx.db.open) ctx.db.close()
+        throw full
+    }
 }
 
 /** The state is built for one way of cutting periods; a different cut needs a fresh state. */

@@ -14,7 +14,7 @@ import { classifyError } from '../analytics/errors'
 import { useAppContext } from '../shared/app-context'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import type { ViewProps } from '../shared/view-props'
-import { countStates, type FreshnessRow } from './freshness'
+import { countStates, healthOf, type FreshnessRow } from './freshness'
 import { StateTag, summaryText, useFreshness } from './use-freshness'
 import styles from './freshness.module.css'
 
@@ -79,6 +79,15 @@ export function FreshnessView({ meta, ou }: ViewProps) {
     if (!parsed.ok || !rows) return wrap(<ErrorState error={parsed.ok ? null : parsed.error} />)
     if (rows.length === 0) return wrap(<EmptyState message={i18n.t('No facility under this organisation unit.')} />)
 
+    const when = (iso: string | null) =>
+        iso ? (
+            <>
+                <span className={styles.when}>{fmt.dateTime(iso)}</span>
+                <span className={styles.ago}>{fmt.relative(iso, now)}</span>
+            </>
+        ) : (
+            '—'
+        )
     const counts = countStates(rows)
 
     return wrap(
@@ -109,7 +118,10 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                             <DataTableColumnHeader>{i18n.t('State')}</DataTableColumnHeader>
                             <DataTableColumnHeader>{i18n.t('Last run')}</DataTableColumnHeader>
                             <DataTableColumnHeader>{i18n.t('Last run result')}</DataTableColumnHeader>
-                            <DataTableColumnHeader>{i18n.t('Last successful sync')}</DataTableColumnHeader>
+                            <DataTableColumnHeader>{i18n.t('Last delivery')}</DataTableColumnHeader>
+                            <DataTableColumnHeader>{i18n.t('Last fully clean run')}</DataTableColumnHeader>
+                            <DataTableColumnHeader align="right">{i18n.t('New problems')}</DataTableColumnHeader>
+                            <DataTableColumnHeader align="right">{i18n.t('Still quarantined')}</DataTableColumnHeader>
                             <DataTableColumnHeader align="right">{i18n.t('Values sent')}</DataTableColumnHeader>
                             <DataTableColumnHeader align="right">{i18n.t('Rejected values')}</DataTableColumnHeader>
                             <DataTableColumnHeader align="right">{i18n.t('Quarantined rows')}</DataTableColumnHeader>
@@ -120,6 +132,7 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                     <DataTableBody>
                         {rows.map((r) => {
                             const s = r.summary
+                            const h = s ? healthOf(s) : null
                             const t = (c: string) => `freshness-${r.orgUnit}-${c}`
                             return (
                                 <DataTableRow key={r.orgUnit} dataTest={`freshness-row-${r.orgUnit}`}>
@@ -127,26 +140,15 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                                     <DataTableCell dataTest={t('state')}>
                                         <StateTag state={r.state} />
                                     </DataTableCell>
-                                    <DataTableCell dataTest={t('last-run')}>
-                                        {s ? (
-                                            <>
-                                                <span className={styles.when}>{fmt.dateTime(s.lastRunAt)}</span>
-                                                <span className={styles.ago}>{fmt.relative(s.lastRunAt, now)}</span>
-                                            </>
-                                        ) : (
-                                            '—'
-                                        )}
-                                    </DataTableCell>
+                                    <DataTableCell dataTest={t('last-run')}>{when(s?.lastRunAt ?? null)}</DataTableCell>
                                     <DataTableCell dataTest={t('status')}>{s ? runStatusLabel(s.lastRunStatus) : '—'}</DataTableCell>
-                                    <DataTableCell dataTest={t('last-success')}>
-                                        {s?.lastSuccessAt ? (
-                                            <>
-                                                <span className={styles.when}>{fmt.dateTime(s.lastSuccessAt)}</span>
-                                                <span className={styles.ago}>{fmt.relative(s.lastSuccessAt, now)}</span>
-                                            </>
-                                        ) : (
-                                            '—'
-                                        )}
+                                    <DataTableCell dataTest={t('last-delivery')}>{when(h?.lastDeliveryAt ?? null)}</DataTableCell>
+                                    <DataTableCell dataTest={t('last-clean')}>{when(h?.lastCleanRunAt ?? null)}</DataTableCell>
+                                    <DataTableCell align="right" dataTest={t('new-problems')} error={!!h && h.newProblems > 0}>
+                                        {h ? fmt.count(h.newProblems) : '—'}
+                                    </DataTableCell>
+                                    <DataTableCell align="right" dataTest={t('still-quarantined')}>
+                                        {h ? fmt.count(h.stillQuarantined) : '—'}
                                     </DataTableCell>
                                     <DataTableCell align="right" dataTest={t('values-sent')}>
                                         {s ? fmt.count(s.valuesSent) : '—'}

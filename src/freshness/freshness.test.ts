@@ -1,4 +1,7 @@
-import { freshnessRows, freshnessState, parseEntries } from './freshness'
+import fs from 'fs'
+import path from 'path'
+import { HEALTH_WORDS } from '@recettes/contract'
+import { freshnessRows, freshnessState, healthOf, parseEntries } from './freshness'
 
 const now = new Date('2026-11-23T12:00:00Z')
 const summary = (over: Record<string, unknown> = {}) => ({
@@ -46,6 +49,36 @@ describe('freshnessState', () => {
         expect(freshnessState(parsed({ lastRunStatus: 'CONFLICTS', lastSuccessAt: '2026-11-01T06:00:00.000Z' }), now)).toBe('warning')
         expect(freshnessState(parsed({ lastRunStatus: 'QUARANTINE', lastSuccessAt: null, lastRunAt: '2026-11-20T06:00:00.000Z' }), now)).toBe('stale')
         expect(freshnessState(null, now)).toBe('never')
+    })
+})
+
+describe('health words (bridges from issue 16 on)', () => {
+    const parsed = (o: Record<string, unknown>) => parseEntries([{ key: 'facility-x', value: summary(o) }]).summaries.get('OuHdb000001')!
+    const words = { lastSuccessAt: null, lastRunStatus: 'QUARANTINE', quarantined: 1, lastDeliveryAt: '2026-11-23T06:00:12.000Z', lastCleanRunAt: null, newProblems: 0, stillQuarantined: 1 }
+
+    it('a delivery with a row still quarantined is a warning, not stale, even with no clean run ever', () => {
+        expect(freshnessState(parsed(words), now)).toBe('warning')
+        expect(healthOf(parsed(words))).toEqual({ lastDeliveryAt: '2026-11-23T06:00:12.000Z', lastCleanRunAt: null, newProblems: 0, stillQuarantined: 1 })
+    })
+    it('no delivery for 48 hours is stale, whatever the last run said', () => {
+        expect(freshnessState(parsed({ ...words, lastDeliveryAt: '2026-11-21T06:00:00.000Z' }), now)).toBe('stale')
+        expect(freshnessState(parsed({ ...words, lastDeliveryAt: null }), now)).toBe('stale')
+    })
+    it('clean: ok', () => {
+        expect(freshnessState(parsed({ lastRunStatus: 'OK', quarantined: 0, lastDeliveryAt: '2026-11-23T06:00:12.000Z', lastCleanRunAt: '2026-11-23T06:00:12.000Z', newProblems: 0, stillQuarantined: 0 }), now)).toBe('ok')
+    })
+    it('an older summary without the words: derived from lastSuccessAt and the run status', () => {
+        expect(healthOf(parsed({ lastRunStatus: 'QUARANTINE', quarantined: 3, lastSuccessAt: null }))).toEqual({ lastDeliveryAt: '2026-11-23T06:00:12.000Z', lastCleanRunAt: null, newProblems: 3, stillQuarantined: 0 })
+    })
+    it('the app says them as the bridge does (i18n/fr.po against contract/health.ts)', () => {
+        const po = fs.readFileSync(path.join(__dirname, '..', '..', 'i18n', 'fr.po'), 'utf8')
+        const fr = (id: string) => new RegExp(`msgid "${id}"\nmsgstr "([^"]*)"`).exec(po)?.[1]
+        expect(fr('Last delivery')).toBe(HEALTH_WORDS.lastDelivery.fr)
+        expect(fr('Last fully clean run')).toBe(HEALTH_WORDS.lastCleanRun.fr)
+        expect(fr('New problems')).toBe(HEALTH_WORDS.newProblems.fr)
+        expect(fr('Still quarantined')).toBe(HEALTH_WORDS.stillQuarantined.fr)
+        expect(HEALTH_WORDS.lastDelivery.en).toBe('Last delivery')
+        expect(HEALTH_WORDS.lastCleanRun.en).toBe('Last fully clean run')
     })
 })
 

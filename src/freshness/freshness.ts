@@ -33,17 +33,29 @@ export function parseEntries(raw: unknown): ParsedEntries {
     return { summaries, invalidKeys }
 }
 
+/**
+ * The health words (contract/health.ts) for one facility. Bridges from issue 16 on publish them;
+ * for older summaries they are derived: a delivery is a clean run or one that only quarantined
+ * rows or had rejections (what that bridge knew), the clean run is lastSuccessAt.
+ */
+export function healthOf(s: FacilityRunSummary): { lastDeliveryAt: string | null; lastCleanRunAt: string | null; newProblems: number; stillQuarantined: number } {
+    if (s.lastDeliveryAt !== undefined) {
+        return { lastDeliveryAt: s.lastDeliveryAt, lastCleanRunAt: s.lastCleanRunAt ?? null, newProblems: s.newProblems ?? 0, stillQuarantined: s.stillQuarantined ?? 0 }
+    }
+    const delivered = s.lastRunStatus === 'CONFLICTS' || s.lastRunStatus === 'QUARANTINE'
+    const latest = [s.lastSuccessAt, delivered ? s.lastRunAt : null].filter((x): x is string => !!x).sort().pop() ?? null
+    return { lastDeliveryAt: latest, lastCleanRunAt: s.lastSuccessAt, newProblems: s.lastRunStatus === 'OK' ? 0 : s.conflicts + s.quarantined, stillQuarantined: 0 }
+}
+
 export function freshnessState(s: FacilityRunSummary | null, now: Date): FreshnessState {
     if (!s) return 'never'
     if (s.lastRunStatus === 'UNREACHABLE' || s.lastRunStatus === 'FAILED') return 'error'
-    const time = (iso: string | null) => (iso ? new Date(iso).getTime() : NaN)
-    // A run with quarantined rows or rejected values still delivered the rest, so it counts as a
-    // sync here (shown as a warning). The bridge sets lastSuccessAt only after a clean run: a
-    // facility whose export always holds one bad row would otherwise look stale forever.
-    const delivered = s.lastRunStatus === 'CONFLICTS' || s.lastRunStatus === 'QUARANTINE'
-    const synced = [time(s.lastSuccessAt), delivered ? time(s.lastRunAt) : NaN].filter(Number.isFinite)
-    if (synced.length === 0 || now.getTime() - Math.max(...synced) > STALE_AFTER_HOURS * 3600_000) return 'stale'
-    if (delivered) return 'warning'
+    // A run with quarantined rows still delivered the rest: it counts as a delivery (shown as a
+    // warning). Otherwise a facility whose export always holds one bad row would look stale forever.
+    const h = healthOf(s)
+    const delivered = h.lastDeliveryAt ? new Date(h.lastDeliveryAt).getTime() : NaN
+    if (!Number.isFinite(delivered) || now.getTime() - delivered > STALE_AFTER_HOURS * 3600_000) return 'stale'
+    if (h.newProblems > 0 || h.stillQuarantined > 0 || s.conflicts > 0 || s.lastRunStatus !== 'OK') return 'warning'
     return 'ok'
 }
 

@@ -45,11 +45,11 @@ export function stateLabel(s: FreshnessState): string {
         case 'ok':
             return i18n.t('Up to date')
         case 'warning':
-            return i18n.t('Synced with rejections or quarantine')
+            return i18n.t('Delivered, data to correct')
         case 'error':
             return i18n.t('Last run failed')
         case 'stale':
-            return i18n.t('No successful sync for more than {{hours}} hours', { hours: STALE_AFTER_HOURS })
+            return i18n.t('No delivery for more than {{hours}} hours', { hours: STALE_AFTER_HOURS })
         case 'never':
             return i18n.t('Never synced')
     }

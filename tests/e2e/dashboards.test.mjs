@@ -246,7 +246,12 @@ test('data freshness: each facility’s last sync, rows read and quarantined', a
         const lastRun = await cell('last-run')
         assert.ok(lastRun.includes(year) && [...minutes].some((m) => lastRun.includes(m)), `${code}: last run "${lastRun}" is the sync of this test run`)
         // values were delivered: a warning (look at the quarantine), not "never synced" or "late"
-        assert.equal(await cell('state'), 'Synchronisé avec rejets ou quarantaine', `${code} state`)
+        assert.equal(await cell('state'), 'Livré, données à corriger', `${code} state`)
+        const delivered = await cell('last-delivery')
+        assert.ok(delivered.includes(year) && [...minutes].some((m) => delivered.includes(m)), `${code}: last delivery "${delivered}" is the sync of this test run`)
+        assert.equal(await cell('last-clean'), '—', `${code}: no fully clean run yet`)
+        assert.equal(await cell('new-problems'), frInt(quarantined), `${code}: every quarantined row is new at the first run`)
+        assert.equal(await cell('still-quarantined'), '0', `${code} still quarantined`)
     }
     assert.match(await text(page.getByTestId('freshness-summary')), /^0 à jour, 5 avec /)
     await shot(page, 'e2e-freshness-1366x768')

@@ -4,7 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 
 export const REPO = path.resolve(__dirname, '..', '..')
-export const CLI = path.join(REPO, 'dist', 'bridge', 'cli', 'main.js')
+/** BRIDGE_CLI runs these tests against another build (e.g. the commit before a fix, to see its test fail). */
+export const CLI = process.env.BRIDGE_CLI ?? path.join(REPO, 'dist', 'bridge', 'cli', 'main.js')
 export const LEDGERS = path.join(__dirname, 'ledgers')
 
 /** The integration tests drive the built CLI, as a user would; build it once if needed. */

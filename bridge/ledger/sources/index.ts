@@ -2,7 +2,8 @@ import type { LocalConfig } from '../../config/load'
 import type { Bilingual } from '../../domain/line'
 import type { Lang } from '../../report/lang'
 import type { StateDb } from '../../state/db'
-import { expandSourcePaths, FileSource, openFileSources, openFolderSources } from './files'
+import { describeEmptyLedgerFolder } from '../paths'
+import { expandSourcePaths, FileSource, openFileSources, openFolderSources, SOURCE_EXTENSIONS } from './files'
 import { HttpSource } from './http'
 import { Progress, type ProgressSink } from './progress'
 import type { LedgerSource, SourceDeps } from './source'
@@ -24,6 +25,8 @@ export interface OpenSourcesOptions {
     env?: NodeJS.ProcessEnv
     stderr?: ProgressSink
     now?: () => Date
+    /** A folder given as a ledger with no ledger file at its top level (docs/installing.md §9). */
+    onWarning?: (w: Bilingual & { code: string }) => void
     /** Files only (paths, mapped files, watched folders): `setup` reads no SQL or HTTP source (a whole billing database is costly to read at setup; sync assigns what it meets). */
     filesOnly?: boolean
 }
@@ -54,7 +57,12 @@ export async function openLedgerSources(
         progress: opts.progress ? (label) => new Progress(label, sink, { lang, now: () => now().getTime() }) : null,
     }
     const out: LedgerSource[] = []
-    for (const f of await expandSourcePaths([...rc.config.ledger.paths, ...cliPaths])) out.push(new FileSource(f, f, { mapping: null }, deps))
+    const paths = [...rc.config.ledger.paths, ...cliPaths]
+    for (const p of paths) {
+        const empty = await describeEmptyLedgerFolder(p, SOURCE_EXTENSIONS)
+        if (empty) opts.onWarning?.(empty)
+    }
+    for (const f of await expandSourcePaths(paths)) out.push(new FileSource(f, f, { mapping: null }, deps))
     for (const cfg of rc.config.ledger.sources ?? []) {
         if (cfg.type === 'file') out.push(...(await openFileSources(cfg, deps)))
         else if (cfg.type === 'folder') out.push(...(await openFolderSources(cfg, db, deps)))

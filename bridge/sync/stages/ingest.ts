@@ -23,8 +23,11 @@ const COMMIT_EVERY = 20_000
  */
 export async function ingest(ctx: SyncContext, run: Run): Promise<void> {
     const { rc, opts, db, lines, resolver, log } = ctx
-    // verify --repair sends what waits without reading the ledger (docs/traceability.md).
-    const sources = opts.skipLedger ? [] : await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now: ctx.now })
+    // verify --repair sends what waits without reading the ledger (docs/traceability.md). A folder
+    // without ledger file at its top level is said, not taken for an empty day (docs/installing.md §9).
+    const sources = opts.skipLedger
+        ? []
+        : await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now: ctx.now, onWarning: (w) => run.warnings.push(w) })
     const lineSources = new SourceRegistry(db)
     run.files = sources.map((s) => s.name)
     // recon hook: operator_ref / cashier_id kept as keyed hashes for reconciliation (bridge/reconcile/keys.ts).

@@ -3,6 +3,7 @@ import type { FacilityRunSummary } from '../../../contract/run-summary'
 import { publishRunSummaries } from '../../dhis2/run-summary'
 import { describe } from '../../errors'
 import { getMeta, setMeta } from '../../state/db'
+import { isNewlyQuarantined, previousQuarantine } from '../../state/quarantine-novelty'
 import { revenueExitCode } from '../exit-code'
 import type { Run, SyncContext } from '../run'
 import { facilitiesSentBy, publishLineage } from '../../trace/publish'
@@ -15,6 +16,7 @@ export async function publish(ctx: SyncContext, run: Run): Promise<void> {
     const at = ctx.iso()
     const exitCode = revenueExitCode(run)
     const summaries: FacilityRunSummary[] = []
+    const newRows = newlyQuarantinedByFacility(ctx, run)
     for (const [code, t] of run.perFacility) {
         if (!code) continue
         const ou = await ctx.resolver.resolve(code)
@@ -22,6 +24,12 @@ export async function publish(ctx: SyncContext, run: Run): Promise<void> {
         const status = t.conflicts ? 'CONFLICTS' : t.quarantined ? 'QUARANTINE' : 'OK'
         const successKey = `facility_last_success:${code}`
         if (exitCode === 0 || status === 'OK') setMeta(ctx.db, successKey, at)
+        // Health words (contract/health.ts): delivered = nothing refused, nothing waiting for this
+        // facility, whatever rows were quarantined; clean = delivered with no row quarantined.
+        const delivered = t.conflicts === 0 && ctx.values.pendingFor(code) === 0
+        if (delivered) setMeta(ctx.db, `facility_last_delivery:${code}`, at)
+        if (delivered && t.quarantined === 0) setMeta(ctx.db, `facility_last_clean:${code}`, at)
+        const fresh = Math.min(newRows.get(code) ?? 0, t.quarantined)
         summaries.push({
             orgUnit: ou.id,
             orgUnitCode: ou.code ?? null,
@@ -33,6 +41,10 @@ export async function publish(ctx: SyncContext, run: Run): Promise<void> {
             quarantined: t.quarantined,
             linesRead: t.linesRead,
             bridgeVersion: bridgeVersion(),
+            lastDeliveryAt: getMeta(ctx.db, `facility_last_delivery:${code}`),
+            lastCleanRunAt: getMeta(ctx.db, `facility_last_clean:${code}`),
+            newProblems: t.conflicts + fresh,
+            stillQuarantined: t.quarantined - fresh,
         })
     }
     try {
@@ -44,4 +56,16 @@ export async function publish(ctx: SyncContext, run: Run): Promise<void> {
     // The « D'où vient ce chiffre ? » entries of the facilities this run sent values of (docs/traceability.md).
     const lineage = await publishLineage(ctx.client, ctx.db, ctx.rc, facilitiesSentBy(ctx.db, run.id), at, { runId: run.id, linesRead: run.counts.read, quarantined: run.quarantine.length, exitCode })
     if (lineage) run.warnings.push(lineage)
+}
+
+/** Rows this run quarantined that the previous run had not, per facility code of the row. */
+function newlyQuarantinedByFacility(ctx: SyncContext, run: Run): Map<string, number> {
+    const previous = previousQuarantine(ctx.db, run.id)
+    const out = new Map<string, number>()
+    for (const q of run.quarantine) {
+        if (!isNewlyQuarantined(previous, q)) continue
+        const code = q.raw.facility_code ?? ''
+        out.set(code, (out.get(code) ?? 0) + 1)
+    }
+    return out
 }
