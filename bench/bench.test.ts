@@ -12,12 +12,15 @@ test('npm run bench runs on a small ledger and prints its table', async () => {
         const opts = parseArgs(['--lines', '3000', '--sync-lines', '3000', '--facilities', '4', '--days', '30', '--repeat', '1', '--data', dataDir])
         const report = await runBench({ ...opts, inProcess: true, log: () => undefined })
         const measures = report.rows.map((r) => r.measure)
-        for (const prefix of ['(1) ', '(2) ', '(3) ', '(2b) ', '(4) ', '(4b) ', '(5) ']) expect(measures.some((m) => m.startsWith(prefix))).toBe(true)
+        for (const prefix of ['(1) ', '(2) ', '(3) ', '(3a) ', '(2b) ', '(4) ', '(4b) ', '(5) ']) expect(measures.some((m) => m.startsWith(prefix))).toBe(true)
         expect(report.table).toMatch(/^\| measure \| figure \|/m)
         expect(report.rows.length + 4).toBe(report.table.split('\n').length)
         // The bridge's pass and every awk agree on every key (the generator writes each line once).
         const awkRows = report.rows.filter((r) => r.measure.includes('reference: one-pass'))
         for (const r of awkRows) expect(r.verdict).toMatch(/totals identical/)
+        // So does the sqlite3 anchor of the full sync, where the machine has the program.
+        const anchor = report.rows.find((r) => r.measure.startsWith('(3a) '))!
+        expect(anchor.figure).toMatch(/totals identical to awk|no \/usr\/bin\/sqlite3/)
         // The full sync sent something and the incremental one sent less.
         const full = report.raw.syncFull as { result: { valuesSent: number; exitCode: number } }
         const inc = report.raw.syncIncremental as { result: { valuesSent: number; linesRead: number } }

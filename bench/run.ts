@@ -15,8 +15,12 @@ import path from 'node:path'
 import { startStandin, type Standin } from '../standin'
 import { awkBinaries, runAwk, type AwkResult } from './awk'
 import { BENCH_DEFAULTS, benchFacilities, ensureBenchFiles, type BenchLedgerOptions, type DeltaOptions } from './generate'
+import { anchorRows, measureAnchors } from './anchors'
+import { fmt, mib, perSec, secs, type Row } from './format'
 import { aggregatePass, type PassResult } from './pass'
 import type { SyncRunResult } from './sync-run'
+
+export type { Row } from './format'
 
 export interface BenchOptions {
     lines: number[]
@@ -40,14 +44,6 @@ interface Measured<T> {
     /** CPU time of the measuring process (user + system). */
     cpuMs: number | null
     peakRssMiB: number | null
-}
-
-export interface Row {
-    measure: string
-    figure: string
-    reference: string
-    verdict: string
-    command: string
 }
 
 export interface BenchReport {
@@ -129,10 +125,6 @@ async function measure<T>(opts: BenchOptions, args: string[]): Promise<Measured<
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b))
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b))
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }).replace(/,/g, ' ')
-const secs = (ms: number) => `${fmt(ms / 1000, 1)} s`
-const mib = (m: number | null) => (m === null ? 'n/a' : `${fmt(m, 0)} MiB`)
-const perSec = (n: number, ms: number) => fmt(n / (ms / 1000), 0)
 
 function machine(): string {
     const cpus = os.cpus()
@@ -274,9 +266,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
             const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-state-'))
             const copyDir = `${stateDir}-copy`
             try {
+                const before = await measureAnchors(files.base, log)
                 standin.hooks.clearRequests()
                 const full = await measure<SyncRunResult>(opts, ['sync', stateDir, standin.url, files.base])
                 const fullReq = await postCount(standin)
+                const after = await measureAnchors(files.base, log)
                 const r = full.result
                 log(`  full: ${secs(full.wallMs)}, ${fmt(r.valuesSent)} values in ${fullReq.posts} POSTs, exit ${r.exitCode}, peak ${mib(full.peakRssMiB)}`)
                 const size = `${fmt(n)} lines`
@@ -289,6 +283,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
                     verdict: `${fullReq.values.slice(0, -1).every((v) => v >= 5000) ? 'met (every POST but the last carries 5 000)' : 'MISSED'}; exit ${r.exitCode}, ${r.valuesRejected} rejected`,
                     command: cmd(`--sync-lines ${n} --skip pass`),
                 })
+                rows.push(...anchorRows(n, full.wallMs, [before, after], cmd(`--sync-lines ${n} --skip pass`)))
+                raw.syncAnchors = [before, after].map((a) => ({ sqlite: a.sqlite && { ...a.sqlite, totals: a.sqlite.totals.size }, awk: a.awk && { ...a.awk, totals: a.awk.totals.size } }))
                 rows.push({
                     measure: `(2b) peak resident memory of that full sync`,
                     figure: mib(full.peakRssMiB),
