@@ -1,8 +1,9 @@
 /**
- * Wiring: raw body → faults/recording → CORS → test hooks → API version strip → public routes →
+ * Wiring: raw body → faults/recording → gzip → CORS → test hooks → API version strip → public routes →
  * authentication → API routes → 404 / error envelopes.
  */
 import './express-augment'
+import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { analyticsRoutes } from './analytics'
 import { appHandler } from './app-shell'
@@ -20,6 +21,22 @@ import { type StandinHooks, hookRoutes } from './hooks'
 export interface ServerOptions extends AuthOptions {
     appDir?: string
     asyncDelayMs?: number
+    /** Default true: gzip as the reverse proxy in front of a production DHIS2 does. */
+    compress?: boolean
+}
+
+/**
+ * nginx as DHIS2's reverse-proxy guide configures it (docs/serving.md): `gzip on` for HTML, JSON,
+ * JavaScript, CSS, XML and text, at nginx's default level 1, and no brotli (not in nginx's stock
+ * build). Test hooks are not part of DHIS2: never compressed.
+ */
+function proxyGzip() {
+    const gzip = compression({ level: 1, filter: (req, res) => !req.path.startsWith('/__standin') && compression.filter(req, res) })
+    return (req: Request, res: Response, next: NextFunction) => {
+        const accept = req.headers['accept-encoding']
+        if (typeof accept === 'string') req.headers['accept-encoding'] = accept.split(',').filter((e) => !/^\s*(br|zstd)\b/i.test(e)).join(',')
+        gzip(req, res, next)
+    }
 }
 
 function readBody(req: Request, _res: Response, next: NextFunction): void {
@@ -67,6 +84,8 @@ export function createServer(getState: () => StandinState, hooks: StandinHooks, 
     app.set('query parser', 'simple')
     app.use(readBody)
     app.use(faults.middleware())
+    // After the request log, which keeps the Accept-Encoding the client sent.
+    if (opts.compress !== false) app.use(proxyGzip())
     app.use(cors)
     app.use('/__standin', hookRoutes(hooks))
     app.use(stripApiVersion)
