@@ -40,3 +40,22 @@ test('sizes are chosen on the command line', () => {
     expect(() => parseArgs(['--lines', 'many'])).toThrow(/positive integer/)
     expect(parseArgs([]).lines).toEqual([1_000_000, 5_000_000])
 })
+
+test('--latency-ms: the push over a slow link, DHIS2 values/s and MEDEXIS records/s per concurrency', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-link-smoke-'))
+    try {
+        const opts = parseArgs(['--lines', '3000', '--skip', 'pass,sync', '--latency-ms', '5', '--link-lines', '3000', '--medexis-concurrency', '1,3', '--facilities', '4', '--days', '30', '--data', dataDir])
+        const report = await runBench({ ...opts, inProcess: true, log: () => undefined })
+        const dhis2 = report.rows.filter((r) => r.measure.startsWith('(6a) '))
+        expect(dhis2).toHaveLength(1)
+        expect(dhis2[0].figure).toMatch(/values\/s/)
+        const medexis = report.rows.filter((r) => r.measure.startsWith('(6b) '))
+        expect(medexis.map((r) => /(\d+) PUTs? in flight/.exec(r.measure)?.[1])).toEqual(['1', '3'])
+        // Every record of the first push reached the recorder, whatever the concurrency.
+        const runs = (report.raw.slowLink as { medexis: Array<{ records: number }> }).medexis
+        expect(runs[0].records).toBeGreaterThan(10)
+        expect(runs[1].records).toBe(runs[0].records)
+    } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+}, 120_000)

@@ -4,11 +4,11 @@
  *
  *   npm run bench -- [--lines 1000000,5000000] [--sync-lines 1000000] [--skip pass,sync,reexport]
  *                    [--repeat 3] [--spread recent|uniform] [--facilities 40] [--days 730] [--data DIR]
+ *                    [--latency-ms 200 [--link-lines 200000] [--medexis-concurrency 1,4,8]]
  *
  * Each measurement runs in its own process (node dist/bench/child.js) so that its peak resident
  * memory is its own; the DHIS2 stand-in runs in this process, on the same machine.
  */
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,7 +17,9 @@ import { awkBinaries, runAwk, type AwkResult } from './awk'
 import { BENCH_DEFAULTS, benchFacilities, ensureBenchFiles, type BenchLedgerOptions, type DeltaOptions } from './generate'
 import { anchorRows, measureAnchors } from './anchors'
 import { fmt, mib, perSec, secs, type Row } from './format'
-import { aggregatePass, type PassResult } from './pass'
+import { slowLinkRows } from './latency'
+import { measure, type Measured } from './measure'
+import type { PassResult } from './pass'
 import type { SyncRunResult } from './sync-run'
 
 export type { Row } from './format'
@@ -32,18 +34,14 @@ export interface BenchOptions {
     /** Runs of each pass measurement (bridge and awk, alternated); the best is kept. */
     repeat: number
     dataDir: string
+    /** `--latency-ms N`: also measure the push over a slow link (bench/latency.ts); null: not measured. */
+    latencyMs: number | null
+    linkLines: number
+    medexisConcurrency: number[]
     /** Run the measured code in this process (the smoke test, under ts-jest/swc): no peak memory then. */
     inProcess: boolean
     /** Where to print progress. */
     log: (line: string) => void
-}
-
-interface Measured<T> {
-    result: T
-    wallMs: number
-    /** CPU time of the measuring process (user + system). */
-    cpuMs: number | null
-    peakRssMiB: number | null
 }
 
 export interface BenchReport {
@@ -56,7 +54,6 @@ export interface BenchReport {
 
 // bench/ in the sources, dist/bench/ once built.
 const REPO = path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..')
-const CHILD = path.join(__dirname, 'child.js')
 const TODAY = '2026-10-16'
 
 export function parseArgs(argv: string[]): Omit<BenchOptions, 'log' | 'inProcess'> {
@@ -82,45 +79,14 @@ export function parseArgs(argv: string[]): Omit<BenchOptions, 'log' | 'inProcess
         days: arg('--days') ? int(arg('--days')!, '--days') : BENCH_DEFAULTS.days,
         repeat: arg('--repeat') ? int(arg('--repeat')!, '--repeat') : 3,
         dataDir: path.resolve(arg('--data') ?? path.join(REPO, 'bench', 'data')),
+        latencyMs: arg('--latency-ms') === undefined ? null : int(arg('--latency-ms')!, '--latency-ms'),
+        linkLines: arg('--link-lines') ? int(arg('--link-lines')!, '--link-lines') : 200_000,
+        medexisConcurrency: (arg('--medexis-concurrency') ?? '1,4,8').split(',').filter(Boolean).map((v) => int(v, '--medexis-concurrency')),
     }
 }
 
 function ledgerOptions(o: Pick<BenchOptions, 'facilities' | 'days'>, lines: number): BenchLedgerOptions {
     return { ...BENCH_DEFAULTS, facilities: o.facilities, days: o.days, lines }
-}
-
-/** One child measurement (or the same code in this process for the smoke test). */
-async function measure<T>(opts: BenchOptions, args: string[]): Promise<Measured<T>> {
-    const started = process.hrtime.bigint()
-    if (opts.inProcess) {
-        const cpu = process.cpuUsage()
-        let result: unknown
-        if (args[0] === 'pass') {
-            const r = await aggregatePass(args[1])
-            result = { ...r, totals: Object.fromEntries(r.totals) }
-        } else {
-            const { syncOnce } = await import('./sync-run')
-            result = await syncOnce({ stateDir: args[1], baseUrl: args[2], files: args.slice(3) })
-        }
-        const used = process.cpuUsage(cpu)
-        return { result: result as T, wallMs: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: (used.user + used.system) / 1000, peakRssMiB: null }
-    }
-    return new Promise((resolve, reject) => {
-        // BENCH_CHILD_NODE_ARGS (e.g. "--max-old-space-size=128"): Node options for the measured child only.
-        const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean)
-        const child = spawn(process.execPath, [...nodeArgs, CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-        let stdout = ''
-        let stderr = ''
-        child.stdout.on('data', (d) => (stdout += d))
-        child.stderr.on('data', (d) => (stderr += d))
-        child.on('error', reject)
-        child.on('exit', (code) => {
-            const wallMs = Number(process.hrtime.bigint() - started) / 1e6
-            if (code !== 0) return reject(new Error(`bench child ${args.join(' ')} exited with ${code}:\n${stderr}`))
-            const out = JSON.parse(stdout.trim().split('\n').pop()!) as { result: T; cpuMs: number; peakRssMiB: number | null }
-            resolve({ result: out.result, wallMs, cpuMs: out.cpuMs, peakRssMiB: out.peakRssMiB })
-        })
-    })
 }
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b))
@@ -332,6 +298,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         } finally {
             await standin.close()
         }
+    }
+
+    if (opts.latencyMs !== null) {
+        const link = await slowLinkRows({ ...opts, latencyMs: opts.latencyMs })
+        rows.push(...link.rows)
+        raw.slowLink = link.raw
     }
 
     const app = appFigures()
