@@ -124,7 +124,7 @@ async function postCount(standin: Standin): Promise<{ requests: number; posts: n
 }
 
 /** The app's figures, as `node tests/e2e/measure-200.mjs` last wrote them (it needs a browser and an app build). */
-function appFigures(): { figure: string; source: string; overviewMs: number | null } | null {
+function appFigures(): { figure: string; source: string; overviewMs: number | null; json: Record<string, unknown> } | null {
     for (const file of [path.join(REPO, 'bench', 'data', 'app-figures.json')]) {
         if (!fs.existsSync(file)) continue
         try {
@@ -137,12 +137,32 @@ function appFigures(): { figure: string; source: string; overviewMs: number | nu
             if (num('facilitiesMs') !== null) parts.push(`facilities table in ${fmt(num('facilitiesMs')!, 0)} ms cold`)
             if (num('facilitiesSwitchMs') !== null) parts.push(`${fmt(num('facilitiesSwitchMs')!, 0)} ms on a tab switch`)
             if (typeof j.measuredAt === 'string') parts.push(`measured ${j.measuredAt.slice(0, 16).replace('T', ' ')}`)
-            return { figure: parts.length ? parts.join(', ') : JSON.stringify(j).slice(0, 200), source: path.relative(REPO, file), overviewMs: num('overviewMs') }
+            return { figure: parts.length ? parts.join(', ') : JSON.stringify(j).slice(0, 200), source: path.relative(REPO, file), overviewMs: num('overviewMs'), json: j }
         } catch {
             continue
         }
     }
     return null
+}
+
+interface ThrottledVisit {
+    firstMs: number
+    repeatMs: number
+    firstBytes: number
+    repeatBytes: number
+}
+
+/** (7) The overview on throttled links, as measure-200.mjs wrote it: before → after, same run. Targets on 3G. */
+function throttledRows(j: Record<string, unknown> | undefined): Row[] {
+    const t = (j?.throttled ?? {}) as Record<string, { profile: { label: string }; before: ThrottledVisit; after: ThrottledVisit }>
+    const kb = (b: number) => `${fmt(b / 1024, 0)} kB`
+    return Object.entries(t).map(([name, p]) => ({
+        measure: `(7) the overview on a throttled link (${p.profile.label}), first / repeat visit`,
+        figure: `before ${secs(p.before.firstMs)} / ${secs(p.before.repeatMs)} (${kb(p.before.firstBytes)} / ${kb(p.before.repeatBytes)} on the wire) → after **${secs(p.after.firstMs)} / ${secs(p.after.repeatMs)}** (${kb(p.after.firstBytes)} / ${kb(p.after.repeatBytes)}); median of ${j?.throttledRuns ?? '?'}, measured ${String(j?.measuredAt ?? '').slice(0, 16).replace('T', ' ')}`,
+        reference: name === '3g' ? 'target on 3G: first ≤ 5 s, repeat ≤ 2 s' : 'information',
+        verdict: name === '3g' ? `first ${p.after.firstMs <= 5000 ? 'met' : 'MISSED'}, repeat ${p.after.repeatMs <= 2000 ? 'met' : 'MISSED'}` : 'information',
+        command: 'node tests/e2e/measure-200.mjs',
+    }))
 }
 
 export async function runBench(opts: BenchOptions): Promise<BenchReport> {
@@ -314,6 +334,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         verdict: app?.overviewMs != null ? `${app.overviewMs < 2000 ? 'met' : 'MISSED'} (from ${app.source})` : 'measured separately',
         command: 'node tests/e2e/measure-200.mjs',
     })
+    rows.push(...throttledRows(app?.json))
 
     const loadAfter = load()
     const header = `Machine: ${machine()}. Load average (1, 5, 15 min) before: ${loadBefore.join(', ')}; after: ${loadAfter.join(', ')}.`

@@ -45,17 +45,19 @@ export function isHashedAsset(relPath: string): boolean {
     return parts[0] === 'assets' && /-[A-Za-z0-9_-]{8}\.[a-z0-9]+(?:\.map)?$/.test(parts[parts.length - 1])
 }
 
-export function appHandler(appDir: string) {
+/** `cache: false` serves as the stand-in did before (no validators, no Cache-Control on assets), for before/after measurements. */
+export function appHandler(appDir: string, { cache = true }: { cache?: boolean } = {}) {
     const root = path.resolve(appDir)
     const files = express.static(root, {
         index: false,
         redirect: false,
         dotfiles: 'ignore',
-        etag: true,
-        lastModified: true,
+        etag: cache,
+        lastModified: cache,
+        cacheControl: false,
         setHeaders: (res, file) => {
             res.setHeader('Content-Type', TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream')
-            res.setHeader('Cache-Control', isHashedAsset(path.relative(root, file)) ? IMMUTABLE : 'no-cache')
+            if (cache) res.setHeader('Cache-Control', isHashedAsset(path.relative(root, file)) ? IMMUTABLE : 'no-cache')
         },
     })
     return (req: Request, res: Response) => {
@@ -67,16 +69,20 @@ export function appHandler(appDir: string) {
         let target = file
         if (fs.existsSync(target) && fs.statSync(target).isDirectory()) target = path.join(target, 'index.html')
         if (!fs.existsSync(target)) return sendWebMessage(res, webMessage(404, 'ERROR', `App resource not found: ${rel}`, { errorCode: null }))
-        if (path.extname(target).toLowerCase() === '.html') return sendHtml(req, res, target)
+        if (path.extname(target).toLowerCase() === '.html') return sendHtml(req, res, target, cache)
         files(req, res, () => sendWebMessage(res, webMessage(404, 'ERROR', `App resource not found: ${rel}`, { errorCode: null })))
     }
 }
 
 /** The page with the server's own URL in it: its validator is the text sent, not the file's. */
-function sendHtml(req: Request, res: Response, file: string): void {
+function sendHtml(req: Request, res: Response, file: string, validators: boolean): void {
     const body = fs.readFileSync(file, 'utf8').replace(/__DHIS2_BASE_URL__/g, baseUrl(req))
     res.setHeader('Content-Type', TYPES['.html'])
     res.setHeader('Cache-Control', 'no-cache')
+    if (!validators) {
+        res.status(200).send(body)
+        return
+    }
     res.setHeader('ETag', `"${createHash('sha1').update(body).digest('base64url')}"`)
     res.setHeader('Last-Modified', fs.statSync(file).mtime.toUTCString())
     if (req.fresh) {

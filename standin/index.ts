@@ -33,6 +33,8 @@ export interface StandinOptions {
     latencyMs?: number
     /** Default true: gzip HTML, JSON, JavaScript and CSS as DHIS2's reverse proxy does (docs/serving.md). */
     compress?: boolean
+    /** Default true: `ETag`/`Last-Modified`, 304s, a year for content-hashed files, `no-cache` for the rest; false as before (for before/after measurements). */
+    appCache?: boolean
 }
 
 export interface Standin {
@@ -56,6 +58,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
         asyncDelayMs: opts.asyncDelayMs,
         autoLoginUser: opts.autoLoginUser,
         compress: opts.compress,
+        appCache: opts.appCache,
     })
     const server = http.createServer(app)
     server.keepAliveTimeout = 5000

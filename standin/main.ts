@@ -1,6 +1,6 @@
 /**
  * CLI: node dist/standin/main.js [--port 8080] [--version 2.41.3] [--today 2026-11-23] [--app-dir build/app]
- *      [--async-delay-ms N] [--auto-login admin] [--no-fixtures] [--latency-ms N (or STANDIN_LATENCY_MS)] [--no-compression]
+ *      [--async-delay-ms N] [--auto-login admin] [--no-fixtures] [--latency-ms N (or STANDIN_LATENCY_MS)] [--no-compression] [--no-app-cache]
  */
 import { startStandin } from './index'
 import { latencyFrom } from './link'
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
         seedFixtures: !process.argv.includes('--no-fixtures'),
         latencyMs: latencyFrom(arg('--latency-ms'), process.env.STANDIN_LATENCY_MS),
         compress: !process.argv.includes('--no-compression'),
+        appCache: !process.argv.includes('--no-app-cache'),
     })
     process.stdout.write(`DHIS2 stand-in listening on ${standin.url} (version ${version})\n`)
     const stop = () => {

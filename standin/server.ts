@@ -23,6 +23,8 @@ export interface ServerOptions extends AuthOptions {
     asyncDelayMs?: number
     /** Default true: gzip as the reverse proxy in front of a production DHIS2 does. */
     compress?: boolean
+    /** Default true: validators and Cache-Control on the app's files (standin/app-shell.ts). */
+    appCache?: boolean
 }
 
 /**
@@ -104,7 +106,7 @@ export function createServer(getState: () => StandinState, hooks: StandinHooks, 
     app.get('/', (req, res) => res.redirect(302, opts.appDir ? `/api/apps/${APP_KEY}/index.html` : '/api/system/info'))
     app.get('/dhis-web-commons/menu/getModules.action', auth, modulesRoute(app, opts))
     if (opts.appDir) {
-        const serveApp = appHandler(opts.appDir)
+        const serveApp = appHandler(opts.appDir, { cache: opts.appCache !== false })
         app.use(`/api/apps/${APP_KEY}`, auth, (req, res) => {
             // Relative asset URLs need the trailing slash.
             if (req.originalUrl.split('?')[0] === `/api/apps/${APP_KEY}`) return res.redirect(302, `/api/apps/${APP_KEY}/`)

@@ -134,3 +134,19 @@ test('index.html, the manifest and unhashed files: no-cache (revalidated), 304 w
         await standin.close()
     }
 })
+
+test('appCache: false and compress: false serve as before (for before/after measurements): no validators, no caching', async () => {
+    const { standin } = await start({ appDir: dir, appCache: false, compress: false })
+    try {
+        const js = await get(`${standin.url}${APP}/assets/App-DEA6ep4D.js`, { 'Accept-Encoding': 'gzip' })
+        expect(js.headers.etag).toBeUndefined()
+        expect(js.headers['last-modified']).toBeUndefined()
+        expect(js.headers['cache-control']).toBeUndefined()
+        expect(js.headers['content-encoding']).toBeUndefined()
+        const index = await get(`${standin.url}${APP}/index.html`)
+        expect(index.headers.etag).toBeUndefined()
+        expect(index.headers['cache-control']).toBe('no-cache')
+    } finally {
+        await standin.close()
+    }
+})
