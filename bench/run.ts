@@ -269,7 +269,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
                     verdict: `${fullReq.values.slice(0, -1).every((v) => v >= 5000) ? 'met (every POST but the last carries 5 000)' : 'MISSED'}; exit ${r.exitCode}, ${r.valuesRejected} rejected`,
                     command: cmd(`--sync-lines ${n} --skip pass`),
                 })
-                rows.push(...anchorRows(n, full.wallMs, [before, after], cmd(`--sync-lines ${n} --skip pass`)))
+                rows.push(...anchorRows(n, full, [before, after], cmd(`--sync-lines ${n} --skip pass`)))
                 raw.syncAnchors = [before, after].map((a) => ({ sqlite: a.sqlite && { ...a.sqlite, totals: a.sqlite.totals.size }, awk: a.awk && { ...a.awk, totals: a.awk.totals.size } }))
                 rows.push({
                     measure: `(2b) peak resident memory of that full sync`,
