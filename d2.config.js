@@ -1,5 +1,3 @@
-const path = require('path')
-
 /** @type {import('@dhis2/cli-app-scripts').D2Config} */
 const config = {
     type: 'app',
@@ -9,14 +7,6 @@ const config = {
     minDHIS2Version: '2.39',
     entryPoints: {
         app: './src/App.tsx',
-    },
-    // The platform copies src/ into .d2/shell/src/D2App/ before bundling, so a relative import of
-    // the shared vocabulary (../../bridge/domain/codes from src/shared/) would point nowhere there.
-    // Map any such relative path back to the repository's bridge/ folder.
-    viteConfigExtensions: {
-        resolve: {
-            alias: [{ find: /^(?:\.\.\/)+bridge\//, replacement: `${path.resolve(__dirname, 'bridge')}/` }],
-        },
     },
 }
 

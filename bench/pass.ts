@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs'
 import { linePeriod, valueKeyId, type AggregationContext } from '../bridge/aggregate'
-import { CHANNELS, SERVICES } from '../bridge/domain/codes'
+import { CHANNELS, SERVICES } from '../contract/codes'
 import { readCsvLedgerBatches } from '../bridge/ledger/csv-source'
 import type { NormaliseContext } from '../bridge/ledger/normalise'
 

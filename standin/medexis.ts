@@ -5,7 +5,7 @@ import { slowLink } from './link'
 
 /**
  * A small recording MEDEXIS endpoint for tests and the demo (MEDEXIS publishes no API; this
- * follows the bridge's documented contract, SPEC §4):
+ * follows the bridge's documented contract, docs/contract.md §4):
  * `PUT /stock-outflows/:id` (any path with the id as one of its segments is accepted), JSON body, header
  * `Idempotency-Key: {id}:{revision}`. Answers 201 for a new id, 200 for a new revision of a
  * known id, 409 for an idempotency key it already holds (whatever the body), 400 for a body that

@@ -1,4 +1,4 @@
-import { CHANNELS, DATA_ELEMENTS, SERVICES, type Channel, type DataElementCode, type Service } from '../domain/codes'
+import { CHANNELS, DATA_ELEMENTS, SERVICES, type Channel, type DataElementCode, type Service } from '../../contract/codes'
 
 /** One DHIS2 value slot, in ledger terms (codes, not UIDs). */
 export interface ValueKey {

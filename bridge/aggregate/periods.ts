@@ -1,4 +1,4 @@
-import type { PeriodType } from '../domain/codes'
+import type { PeriodType } from '../../contract/codes'
 import { HOUR_MS, HourTables, rememberHour } from './hour-tables'
 import { instantHourKey, parseIsoUtc } from './instant'
 import { DAY_MS, localFields } from './tz'

@@ -1,4 +1,4 @@
-import type { Channel, PeriodType } from '../domain/codes'
+import type { Channel, PeriodType } from '../../contract/codes'
 import type { LedgerLine } from '../domain/line'
 import { supersedes } from '../ledger/versions'
 import { parseIsoUtc } from './instant'

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type * as Yaml from 'yaml'
-import { DEFAULT_TIME_ZONE } from '../domain/codes'
+import { DEFAULT_TIME_ZONE } from '../../contract/codes'
 import type { Bilingual } from '../domain/line'
 import { describeIssues, type Locate } from './errors'
 import { configSchema, type BridgeConfig } from './schema'

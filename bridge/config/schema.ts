@@ -1,6 +1,6 @@
 import cron from 'node-cron'
 import { z } from 'zod'
-import { CHANNELS, DATA_ELEMENTS, PERIOD_TYPES, SERVICES } from '../domain/codes'
+import { CHANNELS, DATA_ELEMENTS, PERIOD_TYPES, SERVICES } from '../../contract/codes'
 import { stockConfigSchema } from '../stock/config'
 import { ledgerSourcesSchema } from './sources'
 

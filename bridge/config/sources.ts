@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LINE_COLUMNS, PERSONAL_COLUMNS } from '../ledger/columns'
-import { CHANNELS, LINE_TYPES, SERVICES, STATUSES } from '../domain/codes'
+import { CHANNELS, LINE_TYPES, SERVICES, STATUSES } from '../../contract/codes'
 
 /**
  * Configuration of the ledger sources (`ledger.sources`): CSV/XLSX files with a mapping, a

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { PeriodType } from '../domain/codes'
+import type { PeriodType } from '../../contract/codes'
 import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from './client'
 import { listByFilter } from './metadata'

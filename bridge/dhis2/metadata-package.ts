@@ -8,53 +8,12 @@ import {
     SERVICES,
     channelOptionCode,
     serviceOptionCode,
-    type Channel,
     type DataElementCode,
     type PeriodType,
-    type Service,
-} from '../domain/codes'
+} from '../../contract/codes'
+import { CATCOMBO_NAMES, CATEGORY_NAMES, CHANNEL_NAMES, DATA_ELEMENT_NAMES, DATASET_NAMES, SERVICE_NAMES, type Names } from '../../contract/labels'
 
-/** French name first, English translation: what DHIS2 shows depends on the user's locale. */
-interface Names {
-    fr: string
-    en: string
-    shortFr?: string
-    shortEn?: string
-}
-
-export const CHANNEL_NAMES: Record<Channel, Names> = {
-    CASH: { fr: 'Espèces', en: 'Cash' },
-    ORANGE_MONEY: { fr: 'Orange Money', en: 'Orange Money' },
-    MOOV_MONEY: { fr: 'Moov Money', en: 'Moov Money' },
-    SAMA_MONEY: { fr: 'Sama Money', en: 'Sama Money' },
-    CARD: { fr: 'Carte bancaire', en: 'Bank card' },
-    OTHER: { fr: 'Autre moyen', en: 'Other channel' },
-}
-
-export const SERVICE_NAMES: Record<Service, Names> = {
-    CONSULTATION: { fr: 'Consultations', en: 'Consultations' },
-    EXAM: { fr: 'Examens (laboratoire, imagerie)', en: 'Exams (laboratory, imaging)', shortFr: 'Examens', shortEn: 'Exams' },
-    PHARMACY: { fr: 'Pharmacie (médicaments)', en: 'Pharmacy (medicines)', shortFr: 'Pharmacie', shortEn: 'Pharmacy' },
-    HOSPITALISATION: { fr: 'Hospitalisation', en: 'Hospitalisation' },
-    OTHER: { fr: 'Autres services', en: 'Other services' },
-}
-
-export const DATA_ELEMENT_NAMES: Record<DataElementCode, Names> = {
-    PAYREV_GROSS: { fr: 'Recettes encaissées (FCFA)', en: 'Revenue collected (FCFA)' },
-    PAYREV_REFUNDS: { fr: 'Remboursements (FCFA)', en: 'Refunds (FCFA)' },
-    PAYREV_PAYMENTS: { fr: 'Paiements réussis (nombre)', en: 'Successful payments (count)' },
-    PAYREV_FAILED: { fr: 'Paiements échoués (nombre)', en: 'Failed payments (count)' },
-}
-
-const CATEGORY_NAMES = {
-    [CATEGORY_CHANNEL]: { fr: 'Moyen de paiement', en: 'Payment channel' },
-    [CATEGORY_SERVICE]: { fr: 'Service facturé', en: 'Billed service' },
-}
-const CATCOMBO_NAMES = {
-    [CATCOMBO_CHANNEL_SERVICE]: { fr: 'Moyen de paiement et service', en: 'Payment channel and service' },
-    [CATCOMBO_CHANNEL]: { fr: 'Moyen de paiement (seul)', en: 'Payment channel (only)' },
-}
-const DATASET_NAMES: Names = { fr: 'Recettes hospitalières', en: 'Hospital revenue' }
+// Names (French first, English translation) come from contract/labels.ts, which the app shows too.
 
 export const METADATA_TYPES = ['categoryOptions', 'categories', 'categoryCombos', 'dataElements', 'dataSets'] as const
 export type MetadataType = (typeof METADATA_TYPES)[number]

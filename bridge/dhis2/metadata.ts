@@ -8,7 +8,7 @@ import {
     type Channel,
     type DataElementCode,
     type Service,
-} from '../domain/codes'
+} from '../../contract/codes'
 import type { BridgeConfig } from '../config/schema'
 import { Dhis2ResponseError, type Dhis2Client } from './client'
 import { isUid } from './uid'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CHANNELS, LINE_TYPES, SERVICES, STATUSES } from './codes'
+import { CHANNELS, LINE_TYPES, SERVICES, STATUSES } from '../../contract/codes'
 
 /**
  * One ledger line after validation and normalisation: the boundary between

@@ -1,4 +1,4 @@
-import { CHANNELS, SERVICES, type Channel, type Service } from '../domain/codes'
+import { CHANNELS, SERVICES, type Channel, type Service } from '../../contract/codes'
 import { foldKey } from './text'
 
 /** SPEC §2 built-in spellings (matched after foldKey: accents, case, spaces ignored). */

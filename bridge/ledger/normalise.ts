@@ -1,4 +1,4 @@
-import { CHANNELS, LINE_TYPES, SERVICES, STATUSES, type Channel, type LineType, type Service, type Status } from '../domain/codes'
+import { CHANNELS, LINE_TYPES, SERVICES, STATUSES, type Channel, type LineType, type Service, type Status } from '../../contract/codes'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
 import { channelTable, serviceTable, type AliasTable } from './aliases'
 import { keptRaw, LINE_COLUMNS } from './columns'

@@ -1,6 +1,6 @@
 import { buildEntries } from './publish'
 import type { ReconcileReport, ReconcileRow } from './reconcile'
-import { PUBLISHED_MONTHS, type StockReconcileEntry } from './reconcile-entry'
+import { PUBLISHED_MONTHS, type StockReconcileEntry } from '../../contract/stock-reconcile'
 
 const row = (facility: string, orgUnit: string | null, product: string, p: Partial<ReconcileRow> = {}): ReconcileRow => ({
     facility,

@@ -1,10 +1,10 @@
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
 import { Dhis2AuthError, Dhis2ResponseError, Dhis2UnreachableError, type Dhis2Client } from '../dhis2/client'
-import { DATASTORE_NAMESPACE } from '../dhis2/run-summary'
 import type { StateDb } from '../state/db'
 import { runReconcile, type ReconcileReport } from './reconcile'
-import { mergeMonths, PUBLISHED_MONTHS, stockReconcileEntrySchema, stockReconcileKey, type PublishedMonth, type StockReconcileEntry } from './reconcile-entry'
+import { DATASTORE_NAMESPACE, datastoreResource, stockReconcileKey } from '../../contract/datastore'
+import { PUBLISHED_MONTHS, stockReconcileEntrySchema, type PublishedMonth, type StockReconcileEntry } from '../../contract/stock-reconcile'
 
 /**
  * The reconciliation reaches the dashboards through the DHIS2 data store: quantities sold per
@@ -80,7 +80,7 @@ export interface PublishOutcome {
 
 async function readEntry(client: Dhis2Client, orgUnit: string): Promise<StockReconcileEntry | null> {
     try {
-        const res = await client.get<unknown>(`dataStore/${DATASTORE_NAMESPACE}/${stockReconcileKey(orgUnit)}`)
+        const res = await client.get<unknown>(datastoreResource(stockReconcileKey(orgUnit)))
         const parsed = stockReconcileEntrySchema.safeParse(res.data)
         // An entry of another shape (older bridge, hand edit) is replaced rather than merged.
         return parsed.success ? parsed.data : null
@@ -98,7 +98,7 @@ export async function publishReconciliation(client: Dhis2Client, reports: readon
         const previous = new Map<string, StockReconcileEntry | null>()
         for (const ou of units) previous.set(ou, await readEntry(client, ou))
         const entries = buildEntries(reports, (ou) => previous.get(ou) ?? null, now().toISOString())
-        for (const e of entries) await client.put(`dataStore/${DATASTORE_NAMESPACE}/${stockReconcileKey(e.orgUnit)}`, e)
+        for (const e of entries) await client.put(datastoreResource(stockReconcileKey(e.orgUnit)), e)
         return { entries: entries.length, months, warning: null }
     } catch (e) {
         if (e instanceof Dhis2UnreachableError || e instanceof Dhis2AuthError || e instanceof Dhis2ResponseError) {
@@ -135,4 +135,11 @@ export async function reconcileAndPublish(args: { db: StateDb; rc: ResolvedConfi
     const usable = reports.filter((r) => r.exitCode !== 4)
     if (usable.length === 0) return { entries: 0, months, warning: reports.length ? { fr: 'Rapprochement non publié : DHIS2 injoignable', en: 'Reconciliation not published: DHIS2 unreachable' } : null }
     return publishReconciliation(args.client, usable, args.now)
+}
+
+/** Merge new months into an entry: a month reconciled again replaces the old one; the newest PUBLISHED_MONTHS stay. */
+export function mergeMonths(previous: readonly PublishedMonth[], next: readonly PublishedMonth[]): PublishedMonth[] {
+    const byMonth = new Map(previous.map((m) => [m.month, m]))
+    for (const m of next) byMonth.set(m.month, m)
+    return [...byMonth.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0)).slice(-PUBLISHED_MONTHS)
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { periodsOfMonth } from '../aggregate/periods'
 import type { ResolvedConfig } from '../config/load'
-import type { PeriodType } from '../domain/codes'
+import type { PeriodType } from '../../contract/codes'
 import type { Bilingual, LedgerLine } from '../domain/line'
 import { Dhis2UnreachableError, type Dhis2Client } from '../dhis2/client'
 import { OrgUnitResolver } from '../dhis2/org-units'
@@ -11,7 +11,7 @@ import { LineStore, scopesWithLines } from '../state/lines'
 import { LMIS_VARIABLES, lmisTarget, productCatalog, type LmisVariable, type StockConfig } from './config'
 import { configuredRefs, loadLmisMetadata } from './lmis'
 import { computeRecords, localDate } from './records'
-import { RECONCILE_FLAGS, type LmisOperand, type ReconcileFlag } from './reconcile-entry'
+import { RECONCILE_FLAGS, type LmisOperand, type ReconcileFlag } from '../../contract/stock-reconcile'
 
 /**
  * Reconciliation (SPEC §4): per facility × product × month, the quantity sold according to the

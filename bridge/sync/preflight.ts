@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { periodOf, periodRange } from '../aggregate'
-import type { PeriodType } from '../domain/codes'
+import type { PeriodType } from '../../contract/codes'
 import type { Bilingual } from '../domain/line'
 import type { LiveDataSet } from '../dhis2/metadata'
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CHANNELS, DATA_ELEMENTS, SERVICES, type Channel, type DataElementCode, type Service } from '../shared/codes'
+import { CHANNELS, DATA_ELEMENTS, SERVICES, type Channel, type DataElementCode, type Service } from '@recettes/contract'
 import type { PayrevMetadata } from '../shared/metadata/metadata'
 
 /** The analytics answer (reference §8.2): headers, metaData, rows of strings. */

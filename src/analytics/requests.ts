@@ -1,4 +1,4 @@
-import { CHANNELS, type DataElementCode } from '../shared/codes'
+import { CHANNELS, type DataElementCode } from '@recettes/contract'
 import type { OrgUnitRef, PayrevMetadata } from '../shared/metadata/metadata'
 import { isoCover, isoMonth, lastMonths, monthsOf, previousRange, sameRangeLastYear, type MonthRange } from '../compute/periods'
 

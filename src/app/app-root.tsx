@@ -1,7 +1,6 @@
-import { useDataQuery } from '@dhis2/app-runtime'
 import i18n from '@dhis2/d2-i18n'
 import { Button, SegmentedControl, Tab, TabBar } from '@dhis2/ui'
-import React, { useEffect, useMemo, useState } from 'react'
+import React, { useMemo, useState } from 'react'
 import { ChannelsView } from '../channels/channels'
 import { parsePeriodId, resolvePeriod } from '../compute/periods'
 import { FacilitiesView } from '../facilities/facilities'
@@ -11,7 +10,9 @@ import { PharmacyView } from '../pharmacy/pharmacy'
 import { AppContextProvider, useAppContext } from '../shared/app-context'
 import { OrgUnitPicker } from '../shared/context-selection/org-unit-picker'
 import { PeriodPicker } from '../shared/context-selection/period-picker'
-import { toOrgUnitRef, type OrgUnitRef, type PayrevMetadata } from '../shared/metadata/metadata'
+import { keys } from '../shared/data/keys'
+import { useDhis2Query } from '../shared/data/use-dhis2-query'
+import { toOrgUnitRef, type OrgUnitRef, type PayrevMetadata, type RawOrgUnit } from '../shared/metadata/metadata'
 import { useMetadata } from '../shared/metadata/use-metadata'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import { useHashLocation, type ViewId } from './hash-state'
@@ -38,19 +39,12 @@ function viewLabel(v: ViewId): string {
 
 const VIEW_ORDER: ViewId[] = ['overview', 'facilities', 'channels', 'pharmacy', 'freshness']
 
-const ORG_UNIT_QUERY = {
-    unit: { resource: 'organisationUnits', id: ({ id }: Record<string, string>) => id, params: { fields: 'id,displayName,path,level' } },
-}
+const selectOrgUnit = (raw: unknown) => toOrgUnitRef(raw as RawOrgUnit)
 
 /** The unit named in the URL when it is not one the app already knows (roots, facilities, tree picks). */
 function useOrgUnitLookup(id: string | null, known: OrgUnitRef | null) {
-    const { data, error, loading, refetch } = useDataQuery(ORG_UNIT_QUERY, { lazy: true })
-    useEffect(() => {
-        if (id && !known) void refetch({ id })
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, [id, known])
-    const unit = data?.unit ? toOrgUnitRef(data.unit as Parameters<typeof toOrgUnitRef>[0]) : null
-    return { unit: unit && unit.id === id ? unit : null, error, loading }
+    const { data, error, loading } = useDhis2Query(id && !known ? keys.orgUnit(id) : null, selectOrgUnit)
+    return { unit: data ?? null, error, loading }
 }
 
 function LanguageSwitch({ lang, onChange }: { lang: Lang; onChange: (l: Lang) => void }) {

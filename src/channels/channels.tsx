@@ -7,7 +7,7 @@ import {
     DataTableHead,
     DataTableRow,
 } from '@dhis2/ui'
-import React, { useMemo } from 'react'
+import React from 'react'
 import { channelSeriesRequest, trendWindow } from '../analytics/requests'
 import { channelFigures, seriesByChannel, totalsOf, inMonths } from '../compute/kpis'
 import { rangeLength } from '../compute/periods'
@@ -29,11 +29,7 @@ const testId = (c: string): string => c.toLowerCase().replace(/_/g, '-')
  */
 export function ChannelsView({ meta, ou, periodId, range }: ViewProps) {
     const { fmt } = useAppContext()
-    const requests = useMemo(
-        () => ({ channels: channelSeriesRequest(meta, ou.id, range) }),
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-        [meta, ou.id, range.start, range.end]
-    )
+    const requests = { channels: channelSeriesRequest(meta, ou.id, range) }
     const { loading, error, results, refetch } = useAnalytics(requests, meta)
     const heading = (
         <h2 className={styles.heading}>

@@ -1,5 +1,5 @@
 import type { Fact } from '../analytics/parse'
-import type { Channel, Service } from '../shared/codes'
+import type { Channel, Service } from '@recettes/contract'
 import { channelFigures, inMonths, mixByService, overviewFigures, seriesByChannel, totalsOf } from './kpis'
 import { monthIndex } from './periods'
 

@@ -1,5 +1,5 @@
 import type { Fact } from '../analytics/parse'
-import { CHANNELS, SERVICES, type Channel, type Service } from '../shared/codes'
+import { CHANNELS, SERVICES, type Channel, type Service } from '@recettes/contract'
 import { averageTicket, failureRate, growth, netRevenue, pointChange, share, type Maybe } from './metrics'
 import { isoMonth, monthsOf, previousRange, sameRangeLastYear, yearToDate, type MonthRange } from './periods'
 

@@ -64,16 +64,9 @@ const pct = (r: Maybe): CsvCell => (r === null ? null : Math.round(r * 1000) / 1
 export function FacilitiesView({ meta, ou, periodId, range, onDrill }: Props) {
     const { fmt, lang } = useAppContext()
     const [sort, setSort] = useState<{ column: LeagueColumn; direction: SortDirection }>({ column: 'gross', direction: 'desc' })
-    const ranges = useMemo(
-        () => comparisonRanges(range),
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-        [range.start, range.end]
-    )
+    const ranges = comparisonRanges(range)
     const ouItems = useMemo(() => facilitiesOuDimension(meta, ou), [meta, ou])
-    const requests = useMemo(
-        () => (ouItems.length > 0 ? { facilities: facilitiesRequest(meta, ouItems, ranges) } : null),
-        [meta, ouItems, ranges]
-    )
+    const requests = ouItems.length > 0 ? { facilities: facilitiesRequest(meta, ouItems, ranges) } : null
     const { loading, error, results, refetch } = useAnalytics(requests, meta)
     const previousLabel = rangeLength(range) === 1 ? i18n.t('vs previous month') : i18n.t('vs previous period')
 

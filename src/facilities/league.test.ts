@@ -1,7 +1,7 @@
 import type { Fact } from '../analytics/parse'
 import { comparisonRanges } from '../analytics/requests'
 import { monthIndex } from '../compute/periods'
-import type { Channel } from '../shared/codes'
+import type { Channel } from '@recettes/contract'
 import { leagueRows, sortRows } from './league'
 
 const f = (ou: string, de: Fact['de'], pe: string, channel: Channel, value: number): Fact => ({ de, pe, ou, channel, service: null, value })

@@ -1,4 +1,4 @@
-import { useConfig, useDataQuery } from '@dhis2/app-runtime'
+import { useConfig } from '@dhis2/app-runtime'
 import i18n from '@dhis2/d2-i18n'
 import {
     DataTable,
@@ -10,9 +10,11 @@ import {
     NoticeBox,
     Tag,
 } from '@dhis2/ui'
-import React, { useMemo } from 'react'
+import React from 'react'
 import { classifyError } from '../analytics/errors'
 import { useAppContext } from '../shared/app-context'
+import { keys } from '../shared/data/keys'
+import { useDhis2Query } from '../shared/data/use-dhis2-query'
 import { facilitiesUnder } from '../shared/metadata/metadata'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import type { ViewProps } from '../shared/view-props'
@@ -24,8 +26,15 @@ import styles from './freshness.module.css'
  * keeps out the namespace's other entries (the pharmacy reconciliation, one per facility and
  * month, far bigger): only run summaries have `lastRunStatus`.
  */
-export const FRESHNESS_QUERY = {
-    entries: { resource: 'dataStore/payrev', params: { fields: '.', paging: false, filter: 'lastRunStatus:!null' } },
+const FRESHNESS_KEY = keys.dataStoreEntries('lastRunStatus:!null')
+
+/** A malformed answer is shown as an error without a retry (asking again would not mend it). */
+function selectEntries(raw: unknown) {
+    try {
+        return { ok: true as const, ...parseEntries(raw) }
+    } catch (e) {
+        return { ok: false as const, error: Object.assign(new Error((e as Error).message), { name: 'UnexpectedResponseError' }) }
+    }
 }
 
 function stateLabel(s: FreshnessState): string {
@@ -77,15 +86,7 @@ function StateTag({ state }: { state: FreshnessState }) {
 export function FreshnessView({ meta, ou }: ViewProps) {
     const { fmt, now } = useAppContext()
     const { systemInfo } = useConfig()
-    const { loading, error, data, refetch } = useDataQuery(FRESHNESS_QUERY)
-    const parsed = useMemo(() => {
-        if (!data) return null
-        try {
-            return { ok: true as const, ...parseEntries(data.entries) }
-        } catch (e) {
-            return { ok: false as const, error: Object.assign(new Error((e as Error).message), { name: 'UnexpectedResponseError' }) }
-        }
-    }, [data])
+    const { loading, error, data: parsed, refetch } = useDhis2Query(FRESHNESS_KEY, selectEntries)
     const analyticsAt = (systemInfo as { lastAnalyticsTableSuccess?: string } | undefined)?.lastAnalyticsTableSuccess
 
     const heading = (
@@ -117,7 +118,7 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                     )}
                 />
             )
-        return wrap(<ErrorState error={error} onRetry={() => void refetch()} />)
+        return wrap(<ErrorState error={error} onRetry={refetch} />)
     }
     if (loading || !parsed) return wrap(<LoadingState />)
     if (!parsed.ok) return wrap(<ErrorState error={parsed.error} />)

@@ -1,16 +1,6 @@
-import { z } from 'zod'
-import { facilityRunSummarySchema, type FacilityRunSummary } from '../../bridge/dhis2/run-summary'
+import { facilityRunSummarySchema, RUN_SUMMARY_KEY_PREFIX, type FacilityRunSummary } from '@recettes/contract'
+import { dataStoreEntriesSchema } from '../shared/data/datastore-entries'
 import type { OrgUnitRef } from '../shared/metadata/metadata'
-
-const entrySchema = z.object({ key: z.string(), value: z.unknown() })
-/**
- * `GET /api/dataStore/payrev?fields=.&paging=false`: a bare array of entries. The paged form
- * (`{pager, entries}`) is accepted too, in case a proxy or a version drops `paging=false`.
- */
-export const dataStoreEntriesSchema = z.union([
-    z.array(entrySchema),
-    z.object({ entries: z.array(entrySchema) }).transform((o) => o.entries),
-])
 
 export type FreshnessState = 'ok' | 'warning' | 'error' | 'stale' | 'never'
 
@@ -24,8 +14,6 @@ export interface FreshnessRow {
 /** A facility whose last successful run is older than this is flagged as stale. */
 export const STALE_AFTER_HOURS = 48
 
-const KEY_PREFIX = 'facility-'
-
 export interface ParsedEntries {
     summaries: Map<string, FacilityRunSummary>
     /** Keys whose value does not match the bridge's schema (shown as a warning, not hidden). */
@@ -37,7 +25,7 @@ export function parseEntries(raw: unknown): ParsedEntries {
     const summaries = new Map<string, FacilityRunSummary>()
     const invalidKeys: string[] = []
     for (const { key, value } of entries) {
-        if (!key.startsWith(KEY_PREFIX)) continue // other keys of the namespace are not run summaries
+        if (!key.startsWith(RUN_SUMMARY_KEY_PREFIX)) continue // other keys of the namespace are not run summaries
         const parsed = facilityRunSummarySchema.safeParse(value)
         if (parsed.success) summaries.set(parsed.data.orgUnit, parsed.data)
         else invalidKeys.push(key)

@@ -1,5 +1,5 @@
 import i18n from '@dhis2/d2-i18n'
-import React, { useMemo } from 'react'
+import React from 'react'
 import { channelSeriesRequest, serviceMixRequest, trendWindow } from '../analytics/requests'
 import { mixByService, overviewFigures, seriesByChannel } from '../compute/kpis'
 import { isoMonth, rangeLength, yearToDate } from '../compute/periods'
@@ -18,12 +18,7 @@ import styles from './overview.module.css'
  */
 export function OverviewView({ meta, ou, periodId, range }: ViewProps) {
     const { fmt } = useAppContext()
-    const requests = useMemo(
-        () => ({ channels: channelSeriesRequest(meta, ou.id, range), services: serviceMixRequest(meta, ou.id, range) }),
-        // range is rebuilt on every render; its bounds are what matter
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-        [meta, ou.id, range.start, range.end]
-    )
+    const requests = { channels: channelSeriesRequest(meta, ou.id, range), services: serviceMixRequest(meta, ou.id, range) }
     const { loading, error, results, refetch } = useAnalytics(requests, meta)
 
     const heading = (

@@ -1,4 +1,4 @@
-import type { StockReconcileEntry } from '../../bridge/stock/reconcile-entry'
+import type { StockReconcileEntry } from '@recettes/contract'
 import { lmisOperands, lmisRequest, parseLmisAnalytics, parseReconcileEntries, pharmacyFigures } from './pharmacy-data'
 
 const op = (de: string, coc: string) => ({ dataElement: de, categoryOptionCombo: coc })

@@ -1,14 +1,16 @@
-import { z } from 'zod'
 import {
     RECONCILE_FLAGS,
+    STOCK_RECONCILE_KEY_PREFIX,
     stockReconcileEntrySchema,
     type LmisOperand,
     type ReconcileFlag,
     type StockReconcileEntry,
-} from '../../bridge/stock/reconcile-entry'
+} from '@recettes/contract'
 import { analyticsResponseSchema, UnexpectedResponseError, type Fact } from '../analytics/parse'
 import type { AnalyticsParams } from '../analytics/requests'
 import { isoMonth, monthsOf, type MonthRange } from '../compute/periods'
+import { dataStoreEntriesSchema } from '../shared/data/datastore-entries'
+import { keys } from '../shared/data/keys'
 import type { OrgUnitRef, PayrevMetadata } from '../shared/metadata/metadata'
 
 /**
@@ -29,26 +31,12 @@ export type ViewVariable = (typeof VIEW_VARIABLES)[number]
 
 // ---- data store ----------------------------------------------------------------------------
 
-const entrySchema = z.object({ key: z.string(), value: z.unknown() })
-const entriesSchema = z.union([z.array(entrySchema), z.object({ entries: z.array(entrySchema) }).transform((o) => o.entries)])
-
 /**
  * The reconciliation entries of the facilities under the selection, in one request
  * (`GET /api/dataStore/payrev?fields=.&filter=…`): the data store's query API keeps the
  * payload to the facilities asked for.
  */
-export function reconcileEntriesQuery(orgUnits: string[]) {
-    return {
-        entries: {
-            resource: 'dataStore/payrev',
-            params: {
-                fields: '.',
-                paging: false,
-                filter: ['kind:eq:stock-reconcile', `orgUnit:in:[${orgUnits.join(',')}]`],
-            },
-        },
-    }
-}
+export const reconcileEntriesKey = (orgUnits: readonly string[]) => keys.dataStoreEntries(['kind:eq:stock-reconcile', `orgUnit:in:[${orgUnits.join(',')}]`])
 
 /** The org units whose entries the view needs: the facilities under the selection, and the selection itself. */
 export function reconcileOrgUnits(meta: PayrevMetadata, ou: OrgUnitRef): string[] {
@@ -63,7 +51,7 @@ export interface ParsedEntries {
 }
 
 export function parseReconcileEntries(raw: unknown, wanted: readonly string[]): ParsedEntries {
-    const list = entriesSchema.parse(raw)
+    const list = dataStoreEntriesSchema.parse(raw)
     const keep = new Set(wanted)
     const entries: StockReconcileEntry[] = []
     const invalidKeys: string[] = []
@@ -72,7 +60,7 @@ export function parseReconcileEntries(raw: unknown, wanted: readonly string[]): 
         if (parsed.success) {
             // A server that ignores the filter still gives the right answer.
             if (keep.has(parsed.data.orgUnit)) entries.push(parsed.data)
-        } else if (key.startsWith('stock-reconcile-')) invalidKeys.push(key)
+        } else if (key.startsWith(STOCK_RECONCILE_KEY_PREFIX)) invalidKeys.push(key)
     }
     return { entries, invalidKeys }
 }

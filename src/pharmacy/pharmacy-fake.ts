@@ -7,7 +7,7 @@
 import { delay, http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import i18n from '@dhis2/d2-i18n'
-import type { StockReconcileEntry } from '../../bridge/stock/reconcile-entry'
+import type { StockReconcileEntry } from '@recettes/contract'
 import { answer, emptyState, ERRORS, OU, pathOf, type FakeResponse, type FakeState } from '../test-utils/fake-dhis2'
 import { BASE, API_VERSION, type RequestLog } from '../test-utils/render'
 

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import React from 'react'
-import type { PublishedRow, StockReconcileEntry } from '../../bridge/stock/reconcile-entry'
+import type { PublishedRow, StockReconcileEntry } from '@recettes/contract'
 import { AppRoot } from '../app/app-root'
 import { ERRORS, UIDS } from '../test-utils/fake-dhis2'
 import { norm, renderWithDhis2 } from '../test-utils/render'

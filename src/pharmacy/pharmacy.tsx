@@ -1,4 +1,3 @@
-import { useDataQuery } from '@dhis2/app-runtime'
 import i18n from '@dhis2/d2-i18n'
 import {
     Card,
@@ -11,7 +10,7 @@ import {
     NoticeBox,
     Tag,
 } from '@dhis2/ui'
-import React, { useEffect, useMemo } from 'react'
+import React, { useCallback, useMemo } from 'react'
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { classifyError } from '../analytics/errors'
 import { UnexpectedResponseError } from '../analytics/parse'
@@ -21,6 +20,8 @@ import { SERVICE_COLORS } from '../shared/charts'
 import chartStyles from '../shared/charts.module.css'
 import { periodLabel } from '../shared/labels'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
+import { keys } from '../shared/data/keys'
+import { useDhis2Query } from '../shared/data/use-dhis2-query'
 import { useAnalytics } from '../shared/use-analytics'
 import { PRINT_CHART_WIDTH, usePrintMode } from '../shared/use-print-mode'
 import type { ViewProps } from '../shared/view-props'
@@ -32,7 +33,7 @@ import {
     parseLmisAnalytics,
     parseReconcileEntries,
     pharmacyFigures,
-    reconcileEntriesQuery,
+    reconcileEntriesKey,
     reconcileOrgUnits,
     RECONCILE_FLAGS,
     type ReconcileFlag,
@@ -67,38 +68,13 @@ function flagHelp(f: ReconcileFlag): string {
 
 const flagTestId = (f: ReconcileFlag) => f.toLowerCase().replace(/_/g, '-')
 
-/** A lazy query run whenever its variables change; null variables = nothing to ask. */
-function useQueryFor(query: Record<string, unknown>, variables: Record<string, unknown> | null) {
-    const { loading, called, error, data, refetch } = useDataQuery(query as never, { lazy: true })
-    const key = JSON.stringify(variables)
-    useEffect(() => {
-        if (variables) void refetch(variables)
-        // `key` stands for the variables' content
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, [key])
-    return {
-        loading: variables !== null && (!called || loading),
-        error,
-        data: variables ? (data as Record<string, unknown> | undefined) : undefined,
-        refetch: () => {
-            if (variables) void refetch(variables)
-        },
-    }
-}
+/** No namespace yet (404): the bridge never published; the view shows sales only. */
+const NO_ENTRIES: ReturnType<typeof parseReconcileEntries> = { entries: [], invalidKeys: [] }
 
-const ENTRIES_QUERY = {
-    entries: {
-        resource: 'dataStore/payrev',
-        params: ({ orgUnits }: Record<string, unknown>) => reconcileEntriesQuery(orgUnits as string[]).entries.params,
-    },
-}
-
-const LMIS_QUERY = {
-    lmis: { resource: 'analytics', params: ({ lmis }: Record<string, unknown>) => lmis },
-    names: {
-        resource: 'dataElements',
-        params: ({ ids }: Record<string, unknown>) => ({ filter: `id:in:[${(ids as string[]).join(',')}]`, fields: 'id,displayName', paging: false }),
-    },
+const selectNames = (raw: unknown) => {
+    const names = new Map<string, string>()
+    for (const d of (raw as { dataElements?: Array<{ id: string; displayName?: string }> } | undefined)?.dataElements ?? []) if (d.displayName) names.set(d.id, d.displayName)
+    return names
 }
 
 function DrugRevenueChart({ data, selected, title }: { data: Array<{ pe: string; value: number }>; selected: Set<string>; title: string }) {
@@ -152,46 +128,29 @@ export function PharmacyView({ meta, ou, periodId, range }: ViewProps) {
     const { fmt } = useAppContext()
     const orgUnits = useMemo(() => reconcileOrgUnits(meta, ou), [meta, ou])
 
-    const window = useMemo(() => lastMonths(range.end, Math.max(12, rangeLength(range))), [range.end, range.start])
-    const revenueRequests = useMemo(
-        () => ({ revenue: drugRevenueRequest(meta, ou.id, window) }),
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-        [meta, ou.id, window.start, window.end]
+    const window = lastMonths(range.end, Math.max(12, rangeLength(range)))
+    const revenue = useAnalytics({ revenue: drugRevenueRequest(meta, ou.id, window) }, meta)
+
+    const selectEntries = useCallback(
+        (raw: unknown) => {
+            try {
+                return parseReconcileEntries(raw, orgUnits)
+            } catch (e) {
+                throw new UnexpectedResponseError(`data store: ${(e as Error).message}`)
+            }
+        },
+        [orgUnits]
     )
-    const revenue = useAnalytics(revenueRequests, meta)
-
-    const store = useQueryFor(ENTRIES_QUERY, { orgUnits })
+    const store = useDhis2Query(reconcileEntriesKey(orgUnits), selectEntries)
     const storeMissing = !!store.error && classifyError(store.error).kind === 'not-found'
-    const parsed = useMemo(() => {
-        if (storeMissing) return { ok: true as const, entries: [], invalidKeys: [] }
-        if (!store.data) return null
-        try {
-            return { ok: true as const, ...parseReconcileEntries(store.data.entries, orgUnits) }
-        } catch (e) {
-            return { ok: false as const, error: new UnexpectedResponseError(`data store: ${(e as Error).message}`) }
-        }
-    }, [store.data, storeMissing, orgUnits])
+    const parsed = storeMissing ? NO_ENTRIES : store.data
 
-    const operands = useMemo(() => (parsed?.ok ? lmisOperands(parsed.entries) : new Map()), [parsed])
-    const lmisVariables = useMemo(() => {
-        const lmis = lmisRequest(operands, ou.id, range)
-        if (!lmis) return null
-        const ids = [...new Set([...operands.values()].flatMap((v) => Object.values(v).map((o) => (o as { dataElement: string }).dataElement)))].sort()
-        return { lmis, ids }
-    }, [operands, ou.id, range])
-    const lmisQuery = useQueryFor(LMIS_QUERY, lmisVariables)
-
-    const lmis = useMemo(() => {
-        if (!lmisQuery.data || !lmisVariables) return { figures: null, names: new Map<string, string>(), error: null }
-        try {
-            const names = new Map<string, string>()
-            const list = (lmisQuery.data.names as { dataElements?: Array<{ id: string; displayName?: string }> } | undefined)?.dataElements ?? []
-            for (const d of list) if (d.displayName) names.set(d.id, d.displayName)
-            return { figures: parseLmisAnalytics(lmisQuery.data.lmis, operands), names, error: null }
-        } catch (e) {
-            return { figures: null, names: new Map<string, string>(), error: e }
-        }
-    }, [lmisQuery.data, lmisVariables, operands])
+    const operands = useMemo(() => (parsed ? lmisOperands(parsed.entries) : new Map()), [parsed])
+    const lmisParams = lmisRequest(operands, ou.id, range)
+    const ids = [...new Set([...operands.values()].flatMap((v) => Object.values(v).map((o) => (o as { dataElement: string }).dataElement)))].sort()
+    const selectLmis = useCallback((raw: unknown) => parseLmisAnalytics(raw, operands), [operands])
+    const lmisFigures = useDhis2Query(lmisParams ? keys.analytics(lmisParams) : null, selectLmis)
+    const lmisNames = useDhis2Query(lmisParams ? keys.dataElementNames(ids) : null, selectNames)
 
     const heading = (
         <h2 className={styles.heading}>
@@ -204,26 +163,21 @@ export function PharmacyView({ meta, ou, periodId, range }: ViewProps) {
             {body}
         </section>
     )
-    const retry = () => {
-        revenue.refetch()
-        store.refetch()
-        lmisQuery.refetch()
-    }
+    const retry = () => [revenue, store, lmisFigures, lmisNames].forEach((q) => q.refetch())
 
-    const error = revenue.error ?? (storeMissing ? null : store.error) ?? (parsed && !parsed.ok ? parsed.error : null) ?? lmisQuery.error ?? lmis.error
+    const error = revenue.error ?? (storeMissing ? null : store.error) ?? lmisFigures.error ?? lmisNames.error
     if (error) return wrap(<ErrorState error={error} onRetry={retry} />)
-    if (revenue.loading || !revenue.results || store.loading || !parsed || lmisQuery.loading) return wrap(<LoadingState />)
-    if (!parsed.ok) return wrap(<ErrorState error={parsed.error} />)
+    if (revenue.loading || !revenue.results || store.loading || !parsed || lmisFigures.loading || lmisNames.loading) return wrap(<LoadingState />)
 
     const selectedMonths = new Set(monthsOf(range).map(isoMonth))
     const byMonth = drugRevenueByMonth(revenue.results.revenue.facts, window)
     const drugRevenue = byMonth.filter((m) => selectedMonths.has(m.pe)).reduce((a, m) => a + m.value, 0)
-    const figures = pharmacyFigures(parsed.entries, operands, lmis.figures, range)
+    const figures = pharmacyFigures(parsed.entries, operands, lmisFigures.data ?? null, range)
     const hasRevenue = byMonth.some((m) => selectedMonths.has(m.pe) && m.value !== 0)
     if (!hasRevenue && figures.products.length === 0) return wrap(<EmptyState />)
 
     const facilityName = (id: string, code: string) => meta.facilities.find((f) => f.id === id)?.name ?? (id === ou.id ? ou.name : code)
-    const productName = (p: { product: string; dataElement: string | null }) => (p.dataElement ? (lmis.names.get(p.dataElement) ?? p.product) : p.product)
+    const productName = (p: { product: string; dataElement: string | null }) => (p.dataElement ? (lmisNames.data?.get(p.dataElement) ?? p.product) : p.product)
     const productOf = new Map(figures.products.map((p) => [p.product, p]))
     const stockOutTotal = figures.products.reduce((a, p) => a + (p.stockOutDays ?? 0), 0)
     const anyLmis = figures.products.some((p) => p.dispensed !== null || p.stockOnHand !== null || p.stockOutDays !== null)

@@ -1,44 +1,19 @@
 import i18n from '@dhis2/d2-i18n'
 import type { KpiKey } from '../compute/kpis'
 import { isoPeriodRange, parsePeriodId, type RelativePeriod } from '../compute/periods'
-import type { Channel, Service } from './codes'
+import { CHANNEL_NAMES, SERVICE_NAMES, shortName, type Channel, type Service } from '@recettes/contract'
+import { languageFor } from '../app/language'
 import type { Formatter } from './format'
 
 /**
- * Labels of the product vocabulary, in the app's language (not the server's displayName, which
- * follows the DHIS2 locale and would ignore the in-app language switch). Called at render time.
+ * Channel and service names come from contract/labels.ts, the names the metadata package installs
+ * in DHIS2, so the dashboards and DHIS2's own tools say the same; shown in the app's language (not
+ * the server's displayName, which follows the DHIS2 locale and would ignore the in-app switch).
+ * Called at render time.
  */
-export function channelLabel(c: Channel): string {
-    switch (c) {
-        case 'CASH':
-            return i18n.t('Cash')
-        case 'ORANGE_MONEY':
-            return i18n.t('Orange Money')
-        case 'MOOV_MONEY':
-            return i18n.t('Moov Money')
-        case 'SAMA_MONEY':
-            return i18n.t('Sama Money')
-        case 'CARD':
-            return i18n.t('Bank card')
-        case 'OTHER':
-            return i18n.t('Other means')
-    }
-}
-
-export function serviceLabel(s: Service): string {
-    switch (s) {
-        case 'CONSULTATION':
-            return i18n.t('Consultations')
-        case 'EXAM':
-            return i18n.t('Examinations')
-        case 'PHARMACY':
-            return i18n.t('Pharmacy')
-        case 'HOSPITALISATION':
-            return i18n.t('Hospitalisation')
-        case 'OTHER':
-            return i18n.t('Other services')
-    }
-}
+const appLang = () => languageFor(i18n.language)
+export const channelLabel = (c: Channel): string => shortName(CHANNEL_NAMES[c], appLang())
+export const serviceLabel = (s: Service): string => shortName(SERVICE_NAMES[s], appLang())
 
 export function kpiLabel(k: KpiKey): string {
     switch (k) {

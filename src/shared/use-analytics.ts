@@ -1,7 +1,8 @@
-import { useDataQuery } from '@dhis2/app-runtime'
-import { useEffect, useMemo } from 'react'
+import { useCallback } from 'react'
 import { parseAnalytics, type ParsedAnalytics } from '../analytics/parse'
 import type { AnalyticsParams } from '../analytics/requests'
+import { keys, type Dhis2QueryKey } from './data/keys'
+import { useDhis2Queries } from './data/use-dhis2-query'
 import type { PayrevMetadata } from './metadata/metadata'
 
 export interface AnalyticsState<K extends string> {
@@ -13,44 +14,12 @@ export interface AnalyticsState<K extends string> {
 
 /**
  * Runs one or more analytics requests together (one HTTP request each, in parallel) and parses
- * the answers. `requests` null = nothing to ask (e.g. no facility under the selection).
- * The query is lazy and re-run whenever the requests change.
+ * the answers. `requests` null = nothing to ask (e.g. no facility under the selection). The
+ * requests may be rebuilt on every render: the query keys compare by content.
  */
 export function useAnalytics<K extends string>(requests: Record<K, AnalyticsParams> | null, meta: PayrevMetadata): AnalyticsState<K> {
-    const names = useMemo(() => (requests ? (Object.keys(requests).sort() as K[]) : []), [requests])
-    const query = useMemo(
-        () =>
-            Object.fromEntries(
-                names.map((k) => [k, { resource: 'analytics', params: (vars: Record<string, unknown>) => vars[k] as AnalyticsParams }])
-            ),
-        // the set of names of a view never changes
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-        [names.join(',')]
-    )
-    const { loading, called, error, data, refetch } = useDataQuery(query, { lazy: true })
-    const key = JSON.stringify(requests)
-    useEffect(() => {
-        if (requests) void refetch(requests as unknown as Record<string, unknown>)
-        // `key` stands for `requests`' content
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, [key])
-    const parsed = useMemo((): { results: Record<K, ParsedAnalytics> | null; error: unknown } => {
-        if (!data || !requests) return { results: null, error: null }
-        try {
-            const out = {} as Record<K, ParsedAnalytics>
-            for (const k of names) out[k] = parseAnalytics((data as Record<string, unknown>)[k], meta)
-            return { results: out, error: null }
-        } catch (e) {
-            return { results: null, error: e }
-        }
-        // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, [data, meta])
-    return {
-        loading: requests !== null && (!called || loading),
-        error: error ?? parsed.error,
-        results: parsed.results,
-        refetch: () => {
-            if (requests) void refetch(requests as unknown as Record<string, unknown>)
-        },
-    }
+    const named = requests ? (Object.fromEntries(Object.entries(requests).map(([k, p]) => [k, keys.analytics(p as AnalyticsParams)])) as Record<K, Dhis2QueryKey>) : null
+    const select = useCallback((raw: unknown) => parseAnalytics(raw, meta), [meta])
+    const { loading, error, data, refetch } = useDhis2Queries(named, select)
+    return { loading, error, results: data ?? null, refetch }
 }

@@ -5,7 +5,7 @@
  * aggregating raw data values. It does not reuse the app's own code (periods, parsing), so a test
  * checks the app against an independent reading of the API.
  */
-import type { Channel, DataElementCode, Service } from '../shared/codes'
+import type { Channel, DataElementCode, Service } from '@recettes/contract'
 
 export interface FakeOrgUnit {
     id: string

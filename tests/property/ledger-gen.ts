@@ -6,7 +6,7 @@
  * and BOM. Each generated row knows what the reader must make of it.
  */
 import fc from 'fast-check'
-import type { Channel, LineType, Service, Status } from '../../bridge/domain/codes'
+import type { Channel, LineType, Service, Status } from '../../contract/codes'
 
 export const FACILITIES = ['ML-BKO-HDB', 'ML-SIK-HRS', 'FAC;WITH,DELIMS']
 

@@ -1,6 +1,7 @@
-import { useDataQuery } from '@dhis2/app-runtime'
 import { useMemo } from 'react'
-import { CATEGORY_CHANNEL, CATEGORY_SERVICE, DATASET_CODE, DATA_ELEMENTS } from '../codes'
+import { CATEGORY_CHANNEL, CATEGORY_SERVICE, DATASET_CODE, DATA_ELEMENTS } from '@recettes/contract'
+import type { Dhis2QueryKey } from '../data/keys'
+import { useDhis2Queries } from '../data/use-dhis2-query'
 import { resolveMetadata, type MetadataResult } from './metadata'
 
 const ORG_UNIT_FIELDS = 'id,displayName,path,level'
@@ -9,28 +10,28 @@ const ORG_UNIT_FIELDS = 'id,displayName,path,level'
  * One query at start-up (four resources, fetched in parallel): the user's org unit roots and the
  * PAYREV codes → UIDs. The data set's org units are the facilities the bridge reports for.
  */
-export const METADATA_QUERY = {
-    me: {
-        resource: 'me',
-        params: { fields: `id,displayName,organisationUnits[${ORG_UNIT_FIELDS}],dataViewOrganisationUnits[${ORG_UNIT_FIELDS}]` },
-    },
-    dataElements: {
-        resource: 'dataElements',
-        params: { filter: `code:in:[${DATA_ELEMENTS.join(',')}]`, fields: 'id,code,displayName', paging: false },
-    },
-    categories: {
-        resource: 'categories',
-        params: {
-            filter: `code:in:[${CATEGORY_CHANNEL},${CATEGORY_SERVICE}]`,
-            fields: 'id,code,displayName,categoryOptions[id,code,displayName]',
-            paging: false,
+const METADATA_KEYS = {
+    me: [{ resource: 'me', params: { fields: `id,displayName,organisationUnits[${ORG_UNIT_FIELDS}],dataViewOrganisationUnits[${ORG_UNIT_FIELDS}]` } }],
+    dataElements: [{ resource: 'dataElements', params: { filter: `code:in:[${DATA_ELEMENTS.join(',')}]`, fields: 'id,code,displayName', paging: false } }],
+    categories: [
+        {
+            resource: 'categories',
+            params: {
+                filter: `code:in:[${CATEGORY_CHANNEL},${CATEGORY_SERVICE}]`,
+                fields: 'id,code,displayName,categoryOptions[id,code,displayName]',
+                paging: false,
+            },
         },
-    },
-    dataSets: {
-        resource: 'dataSets',
-        params: { filter: `code:eq:${DATASET_CODE}`, fields: `id,code,displayName,periodType,organisationUnits[${ORG_UNIT_FIELDS}]`, paging: false },
-    },
-}
+    ],
+    dataSets: [
+        {
+            resource: 'dataSets',
+            params: { filter: `code:eq:${DATASET_CODE}`, fields: `id,code,displayName,periodType,organisationUnits[${ORG_UNIT_FIELDS}]`, paging: false },
+        },
+    ],
+} satisfies Record<string, Dhis2QueryKey>
+
+const asIs = (raw: unknown) => raw
 
 export interface MetadataState {
     loading: boolean
@@ -40,7 +41,8 @@ export interface MetadataState {
 }
 
 export function useMetadata(): MetadataState {
-    const { loading, error, data, refetch } = useDataQuery(METADATA_QUERY)
+    // The four answers are resolved together (codes → UIDs across resources), once all are in.
+    const { loading, error, data, refetch } = useDhis2Queries(METADATA_KEYS, asIs)
     const parsed = useMemo((): { result: MetadataResult | null; error: unknown } => {
         if (!data) return { result: null, error: null }
         try {
@@ -49,5 +51,5 @@ export function useMetadata(): MetadataState {
             return { result: null, error: Object.assign(new Error(`metadata: ${(e as Error).message}`), { name: 'UnexpectedResponseError' }) }
         }
     }, [data])
-    return { loading, error: error ?? parsed.error, result: parsed.result, refetch: () => void refetch() }
+    return { loading, error: error ?? parsed.error, result: parsed.result, refetch }
 }

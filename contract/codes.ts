@@ -1,4 +1,5 @@
-// The vocabulary of the product contract (SPEC §2–3). Everything else derives from these lists.
+// The vocabulary of the product contract (docs/contract.md §2–3), shared by the bridge and the app.
+// Everything else derives from these lists. zod only, no Node imports, in every contract/ file.
 export const CHANNELS = ['CASH', 'ORANGE_MONEY', 'MOOV_MONEY', 'SAMA_MONEY', 'CARD', 'OTHER'] as const
 export type Channel = (typeof CHANNELS)[number]
 

@@ -2,16 +2,14 @@ import { z } from 'zod'
 
 /**
  * What the bridge publishes of its reconciliation for the dashboards (view "Pharmacie et stock"):
- * one data store entry per facility, namespace `payrev`, key `stock-reconcile-<orgUnitUid>`.
+ * one data store entry per facility, namespace `payrev`, key `stock-reconcile-<orgUnitUid>`
+ * (./datastore.ts).
  * Quantities, amounts, product codes and flags only — never a line, a receipt, a patient or a
  * cashier. Shared by the bridge (writes) and the app (reads): zod only, no Node imports.
  */
 
 export const RECONCILE_FLAGS = ['SALE_DURING_STOCKOUT', 'SALES_EXCEED_AVAILABLE', 'SALES_DISPENSED_GAP', 'UNMAPPED_PRODUCT'] as const
 export type ReconcileFlag = (typeof RECONCILE_FLAGS)[number]
-
-export const STOCK_RECONCILE_KEY_PREFIX = 'stock-reconcile-'
-export const stockReconcileKey = (orgUnit: string): string => `${STOCK_RECONCILE_KEY_PREFIX}${orgUnit}`
 
 /** Months kept per facility: enough for the app's longest comparisons. */
 export const PUBLISHED_MONTHS = 24
@@ -71,10 +69,3 @@ export const stockReconcileEntrySchema = z.object({
     months: z.array(publishedMonthSchema),
 })
 export type StockReconcileEntry = z.infer<typeof stockReconcileEntrySchema>
-
-/** Merge new months into an entry: a month reconciled again replaces the old one; the newest PUBLISHED_MONTHS stay. */
-export function mergeMonths(previous: readonly PublishedMonth[], next: readonly PublishedMonth[]): PublishedMonth[] {
-    const byMonth = new Map(previous.map((m) => [m.month, m]))
-    for (const m of next) byMonth.set(m.month, m)
-    return [...byMonth.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0)).slice(-PUBLISHED_MONTHS)
-}

@@ -1,0 +1,71 @@
+import { useDataEngine } from '@dhis2/app-runtime'
+import { useQuery, type UseQueryResult } from '@tanstack/react-query'
+import { useCallback } from 'react'
+import type { Dhis2QueryKey, ResourceQuery } from './keys'
+
+type Engine = ReturnType<typeof useDataEngine>
+
+/**
+ * The app's one fetch: a resource query run by the app-runtime data engine (base URL, API
+ * version, authentication and errors as the platform handles them), cancelled when react-query
+ * drops the query. The pattern of DHIS2's aggregate data entry app.
+ */
+async function fetchResource(engine: Engine, query: ResourceQuery, signal?: AbortSignal): Promise<unknown> {
+    const { result } = await engine.query({ result: query } as never, { signal })
+    return result
+}
+
+export interface Dhis2QueryState<T> {
+    /** True while an enabled query has no answer yet (a null key is never loading). */
+    loading: boolean
+    error: unknown
+    data: T | undefined
+    refetch: () => void
+}
+
+const DISABLED: Dhis2QueryKey = [{ resource: '' }]
+
+// A disabled query (v4) reports `isLoading` until enabled; the views want "not loading, no data".
+const stateOf = <T,>(q: UseQueryResult<T>, enabled: boolean): Dhis2QueryState<T> => ({
+    loading: enabled && q.isLoading,
+    error: q.error ?? null,
+    data: enabled ? q.data : undefined,
+    refetch: () => void q.refetch(),
+})
+
+/**
+ * One DHIS2 request: `key` from ./keys.ts (null = nothing to ask), `select` parses the raw answer
+ * (a throw becomes the query's error). Keep `select` stable (module level or useCallback): it runs
+ * again whenever its identity changes.
+ */
+export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknown) => T): Dhis2QueryState<T> {
+    const engine = useDataEngine()
+    const q = useQuery({
+        queryKey: key ?? DISABLED,
+        queryFn: ({ queryKey: [query], signal }) => fetchResource(engine, query, signal),
+        enabled: key !== null,
+        select,
+    })
+    return stateOf(q, key !== null)
+}
+
+/**
+ * Several requests that belong together (one view's figures), fetched in parallel as one query:
+ * `data` once every one has answered, each answer parsed by `select`; one failure fails them all.
+ */
+export function useDhis2Queries<K extends string, T>(named: Record<K, Dhis2QueryKey> | null, select: (raw: unknown) => T): Dhis2QueryState<Record<K, T>> {
+    const engine = useDataEngine()
+    const queries = named ? Object.fromEntries(Object.entries<Dhis2QueryKey>(named).map(([k, [q]]) => [k, q])) : null
+    const selectAll = useCallback((raw: Record<string, unknown>) => Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, select(v)])) as Record<K, T>, [select])
+    const q = useQuery({
+        queryKey: [queries ?? {}] as const,
+        queryFn: async ({ queryKey: [qs], signal }) => {
+            const names = Object.keys(qs)
+            const answers = await Promise.all(names.map((k) => fetchResource(engine, (qs as Record<string, ResourceQuery>)[k], signal)))
+            return Object.fromEntries(names.map((k, i) => [k, answers[i]]))
+        },
+        enabled: named !== null,
+        select: selectAll,
+    })
+    return stateOf(q, named !== null)
+}
