@@ -46,7 +46,11 @@ const MONTHS = Array.from({ length: 24 }, (_, i) => {
     return `${Math.floor(m / 12)}${String((m % 12) + 1).padStart(2, '0')}`
 })
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b)
+    const m = Math.floor(s.length / 2)
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
 const ms = (x) => `${Math.round(x)} ms`
 const kB = (n) => `${(n / 1024).toFixed(1)} kB`
 const log = (s = '') => process.stdout.write(`${s}\n`)
