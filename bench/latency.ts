@@ -3,8 +3,8 @@
  * MEDEXIS wait one round trip per request and one more per new connection (standin/link.ts), as
  * between a district hospital and a national server.
  *
- * (6a) DHIS2: the full sync of a ledger on loopback and over the link, side by side in the same
- *      run: values per second, requests, and the time spent waiting on the link.
+ * (6a) DHIS2: the full sync of a ledger, then an incremental one (1 % changed), on loopback and
+ *      over the link, side by side in the same run: values per second, requests, time waiting.
  * (6b) MEDEXIS: the first push of a small pharmacy ledger, once per concurrency given: records
  *      per second from the recorder's own log (first PUT received → last PUT received).
  */
@@ -43,8 +43,11 @@ interface LinkSync {
     puts: number[]
 }
 
-/** One sync into an empty state, against a fresh stand-in (and a fresh MEDEXIS when `concurrency` is set). */
-async function syncOverLink(o: SlowLinkOptions, lo: BenchLedgerOptions, file: string, latencyMs: number, concurrency: number | null): Promise<LinkSync> {
+/**
+ * Syncs into one empty state, one after the other (a first sync, then incremental ones), against a
+ * fresh stand-in (and a fresh MEDEXIS when `concurrency` is set).
+ */
+async function syncsOverLink(o: SlowLinkOptions, lo: BenchLedgerOptions, runs: string[][], latencyMs: number, concurrency: number | null): Promise<LinkSync[]> {
     const standin = await startStandin({ today: TODAY, seedFixtures: false, latencyMs })
     const medexis = concurrency ? await startMedexisRecorder({ latencyMs }) : null
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-link-'))
@@ -58,11 +61,16 @@ async function syncOverLink(o: SlowLinkOptions, lo: BenchLedgerOptions, file: st
             env.BENCH_BRIDGE_CONFIG = path.join(work, 'bridge.json')
             fs.writeFileSync(env.BENCH_BRIDGE_CONFIG, JSON.stringify({ stock: { medexis: { baseUrl: medexis.url, concurrency } } }))
         }
-        standin.hooks.clearRequests()
-        const sync = await measure<SyncRunResult>(o, ['sync', path.join(work, 'state'), standin.url, file], env)
-        const log = standin.hooks.requests()
-        const puts = (medexis?.records ?? []).filter((r) => r.status !== null && r.status < 300).map((r) => Date.parse(r.at))
-        return { sync, requests: log.length, posts: log.filter((r) => r.method === 'POST' && /^\/api\/(\d+\/)?dataValueSets/.test(r.path)).length, puts }
+        const out: LinkSync[] = []
+        for (const files of runs) {
+            standin.hooks.clearRequests()
+            const putsBefore = medexis?.records.length ?? 0
+            const sync = await measure<SyncRunResult>(o, ['sync', path.join(work, 'state'), standin.url, ...files], env)
+            const log = standin.hooks.requests()
+            const puts = (medexis?.records ?? []).slice(putsBefore).filter((r) => r.status !== null && r.status < 300).map((r) => Date.parse(r.at))
+            out.push({ sync, requests: log.length, posts: log.filter((r) => r.method === 'POST' && /^\/api\/(\d+\/)?dataValueSets/.test(r.path)).length, puts })
+        }
+        return out
     } finally {
         await standin.close()
         await medexis?.close()
@@ -79,10 +87,10 @@ export async function slowLinkRows(o: SlowLinkOptions): Promise<{ rows: Row[]; r
 
     // (6a) DHIS2, loopback then the slow link, same ledger.
     const lo: BenchLedgerOptions = { ...BENCH_DEFAULTS, facilities: o.facilities, days: o.days, lines: o.linkLines }
-    const { base } = await ensureBenchFiles(dir, lo)
-    o.log(`Sync of ${fmt(o.linkLines)} lines on loopback, then over a ${L} ms link…`)
-    const near = await syncOverLink(o, lo, base, 0, null)
-    const far = await syncOverLink(o, lo, base, L, null)
+    const { base, delta } = await ensureBenchFiles(dir, lo, { share: 0.01, spread: 'recent' })
+    o.log(`Sync of ${fmt(o.linkLines)} lines on loopback, then over a ${L} ms link, each followed by an incremental one…`)
+    const [near, nearInc] = await syncsOverLink(o, lo, [[base], [delta!]], 0, null)
+    const [far, farInc] = await syncsOverLink(o, lo, [[base], [delta!]], L, null)
     const r = far.sync.result
     o.log(`  loopback ${secs(near.sync.wallMs)}, ${L} ms link ${secs(far.sync.wallMs)}, ${far.requests} requests`)
     const waited = far.sync.wallMs - near.sync.wallMs
@@ -93,14 +101,22 @@ export async function slowLinkRows(o: SlowLinkOptions): Promise<{ rows: Row[]; r
         verdict: 'information',
         command: cmd,
     })
-    raw.dhis2 = { loopback: near, link: far }
+    const ir = farInc.sync.result
+    rows.push({
+        measure: `(6a) the incremental sync that follows (${fmt(ir.linesRead)} lines, 1 %), over the same link`,
+        figure: `${secs(farInc.sync.wallMs)} wall (loopback: ${secs(nearInc.sync.wallMs)}); ${fmt(ir.valuesSent)} values in ${farInc.posts} POSTs; ${farInc.requests} requests`,
+        reference: `${secs(farInc.sync.wallMs - nearInc.sync.wallMs)} waiting on the link; exit ${ir.exitCode}`,
+        verdict: 'information',
+        command: cmd,
+    })
+    raw.dhis2 = { loopback: near, link: far, loopbackIncremental: nearInc, linkIncremental: farInc }
 
     // (6b) MEDEXIS first push, per concurrency.
     const mo: BenchLedgerOptions = { ...BENCH_DEFAULTS, ...MEDEXIS_LEDGER }
     const med = await ensureBenchFiles(path.join(dir, 'medexis'), mo)
     raw.medexis = []
     for (const c of o.medexisConcurrency) {
-        const run = await syncOverLink(o, mo, med.base, L, c)
+        const [run] = await syncsOverLink(o, mo, [[med.base]], L, c)
         const n = run.puts.length
         const spanMs = n > 1 ? run.puts[n - 1] - run.puts[0] : 0
         const rate = spanMs > 0 ? ((n - 1) * 1000) / spanMs : 0
