@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--lines 1000000,5000000] [--sync-lines 1000000] [--skip pass,sync,reexport]
  *                    [--repeat 3] [--spread recent|uniform] [--facilities 40] [--days 730] [--data DIR]
- *                    [--latency-ms 200 [--link-lines 200000] [--medexis-concurrency 1,4,8]]
+ *                    [--latency-ms 200 [--link-lines 200000] [--dhis2-concurrency 1,4] [--medexis-concurrency 1,4,8]]
  *
  * Each measurement runs in its own process (node dist/bench/child.js) so that its peak resident
  * memory is its own; the DHIS2 stand-in runs in this process, on the same machine.
@@ -38,6 +38,7 @@ export interface BenchOptions {
     latencyMs: number | null
     linkLines: number
     medexisConcurrency: number[]
+    dhis2Concurrency: number[]
     /** Run the measured code in this process (the smoke test, under ts-jest/swc): no peak memory then. */
     inProcess: boolean
     /** Where to print progress. */
@@ -82,6 +83,7 @@ export function parseArgs(argv: string[]): Omit<BenchOptions, 'log' | 'inProcess
         latencyMs: arg('--latency-ms') === undefined ? null : int(arg('--latency-ms')!, '--latency-ms'),
         linkLines: arg('--link-lines') ? int(arg('--link-lines')!, '--link-lines') : 200_000,
         medexisConcurrency: (arg('--medexis-concurrency') ?? '1,4,8').split(',').filter(Boolean).map((v) => int(v, '--medexis-concurrency')),
+        dhis2Concurrency: (arg('--dhis2-concurrency') ?? '1,4').split(',').filter(Boolean).map((v) => int(v, '--dhis2-concurrency')),
     }
 }
 
