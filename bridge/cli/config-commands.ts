@@ -13,6 +13,8 @@ import { openLedgerSources, PRESETS, type LedgerSource } from '../ledger/sources
 import { inspectSource, type SourceReport } from '../ledger/sources/inspect'
 import { formatNumber, pickLang, type Lang } from '../report/lang'
 import { openState } from '../state/db'
+import { clientFromConfig } from '../dhis2/client-factory'
+import { describe, isKnown } from '../errors'
 
 /**
  * `revenue-bridge config check`: validates the file, reads each source as the next sync would
@@ -73,7 +75,7 @@ export async function runConfigCheck(o: CheckOptions): Promise<CheckReport> {
         const { baseUrl, credentials, ca, warnings } = resolveDhis2(local.config, env, local.configFile)
         report.dhis2.baseUrl = baseUrl
         report.notes.push(...warnings)
-        client = new Dhis2Client({ baseUrl, credentials, ca, timeoutMs: Math.min(local.config.dhis2.timeoutMs, 30_000), retries: 1, retryBaseDelayMs: 500 })
+        client = clientFromConfig({ baseUrl, credentials, dhis2Ca: ca, config: local.config }, { timeoutMs: Math.min(local.config.dhis2.timeoutMs, 30_000), retries: 1, retryBaseDelayMs: 500 })
         const info = await client.get<{ version?: string }>('system/info', { fields: 'version' })
         report.dhis2.version = info.data?.version ?? null
         report.dhis2.reachable = true
@@ -88,13 +90,12 @@ export async function runConfigCheck(o: CheckOptions): Promise<CheckReport> {
             })
         }
     } catch (e) {
-        const reason = (e as { reason?: Bilingual }).reason
-        if (!reason) throw e
-        report.dhis2.error = reason
+        if (!isKnown(e)) throw e
+        report.dhis2.error = describe(e)
         if (e instanceof Dhis2UnreachableError) unreachable = true
         else if (!(e instanceof ConfigError || e instanceof Dhis2AuthError || e instanceof Dhis2ResponseError)) throw e
         if (report.dhis2.reachable === false) client = null
-        if (!(e instanceof Dhis2UnreachableError)) report.errors.push(reason)
+        if (!(e instanceof Dhis2UnreachableError)) report.errors.push(describe(e))
     }
 
     // Sources, as the next sync would read them; the state is opened read-only.
@@ -134,9 +135,8 @@ export async function runConfigCheck(o: CheckOptions): Promise<CheckReport> {
         try {
             found = await findOrgUnits(client, codes.map(local.orgUnitRefFor))
         } catch (e) {
-            const reason = (e as { reason?: Bilingual }).reason
-            if (!reason) throw e
-            report.errors.push(reason)
+            if (!isKnown(e)) throw e
+            report.errors.push(describe(e))
         }
     }
     report.facilities = codes.map((code) => {

@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander'
-import { ConfigError, resolveConfig } from '../config/load'
+import { resolveConfig } from '../config/load'
+import { BridgeError, EXIT } from '../errors'
 import type { Bilingual } from '../domain/line'
-import { Dhis2AuthError, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
 import { pickLang, type Lang } from '../report/lang'
 import { renderSyncReport } from '../report/render'
 import { runSetup } from '../setup/setup'
 import { runStatus, renderStatus } from './status'
 import { renderSetupReport } from './render-setup'
-import { runSync, SyncAbort } from '../sync/sync'
+import { runSync } from '../sync/sync'
 import { bridgeVersion } from './version'
-import { LockBusyError } from '../state/lock'
 import { startScheduler } from '../schedule/scheduler'
 import { registerOperatorCommands } from './operator'
 import { registerStockCommands } from '../stock/cli'
@@ -18,8 +17,7 @@ import { registerConfigCommands } from './config-commands'
 import { installOutputRedaction } from '../report/redact'
 import type { ResolvedConfig } from '../config/load'
 
-/** SPEC §5 exit codes. */
-export const EXIT = { OK: 0, UNEXPECTED: 1, CONFIG: 2, REJECTED: 3, UNREACHABLE: 4 } as const
+export { EXIT }
 
 const collect = (value: string, previous: string[]) => [...previous, value]
 
@@ -34,14 +32,9 @@ function warnConfig(rc: ResolvedConfig, lang: Lang): void {
     for (const w of rc.warnings ?? []) process.stderr.write(`${w[lang]}\n`)
 }
 
-/** Known failures become their exit code with a message in both languages; the rest is exit 1. */
+/** Known failures (BridgeError) end with their own exit code and reason in both languages; the rest is exit 1. */
 function handle(e: unknown, lang: Lang, json: boolean): never {
-    if (e instanceof ConfigError) fail(e.reason, EXIT.CONFIG, lang, json)
-    if (e instanceof Dhis2AuthError) fail(e.reason, EXIT.CONFIG, lang, json)
-    if (e instanceof Dhis2UnreachableError) fail(e.reason, EXIT.UNREACHABLE, lang, json)
-    if (e instanceof SyncAbort) fail(e.reason, e.exitCode, lang, json)
-    if (e instanceof Dhis2ResponseError) fail(e.reason, EXIT.UNEXPECTED, lang, json)
-    if (e instanceof LockBusyError) fail(e.reason, EXIT.UNEXPECTED, lang, json)
+    if (e instanceof BridgeError) fail(e.reason, e.exitCode, lang, json)
     const message = e instanceof Error ? e.message : String(e)
     fail({ fr: `Erreur inattendue : ${message}`, en: `Unexpected error: ${message}` }, EXIT.UNEXPECTED, lang, json)
 }

@@ -3,7 +3,7 @@ import { readConfigFile } from '../config/load'
 import { openState } from '../state/db'
 import { LineStore } from '../state/lines'
 import { RunStore, type RunRow } from '../state/runs'
-import { ValueStore } from '../state/values'
+import { Outbox } from '../dhis2/outbox'
 import type { Lang } from '../report/lang'
 
 export interface StatusReport {
@@ -27,7 +27,7 @@ export function runStatus(configFile: string | undefined, env: NodeJS.ProcessEnv
             command: 'status',
             stateDir,
             lines: new LineStore(db).count(),
-            values: new ValueStore(db).counts(),
+            values: new Outbox(db, 'revenue').counts(),
             quarantine: runs.quarantineCounts(),
             lastSuccessAt: runs.lastSuccessAt(),
             runs: runs.recent(10).map(({ summary, ...run }) => {

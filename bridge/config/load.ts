@@ -6,6 +6,7 @@ import type { Bilingual } from '../domain/line'
 import { describeIssues, type Locate } from './errors'
 import { configSchema, type BridgeConfig } from './schema'
 import { checkNoUserInfo, readCaBundle, redactUrl, resolveDhis2Credentials, SecretError } from './secrets'
+import { BridgeError, EXIT } from '../errors'
 
 // Loaded with the first YAML file: most runs are configured by the environment, and the parser is
 // ~70 modules to load at every start (the scheduler starts a sync every hour).
@@ -13,9 +14,9 @@ import { checkNoUserInfo, readCaBundle, redactUrl, resolveDhis2Credentials, Secr
 const yaml = () => require('yaml') as typeof Yaml
 
 /** A configuration problem: exit code 2, message in both languages. */
-export class ConfigError extends Error {
-    constructor(readonly reason: Bilingual) {
-        super(reason.en)
+export class ConfigError extends BridgeError {
+    constructor(reason: Bilingual) {
+        super(reason, EXIT.CONFIG)
     }
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Bilingual } from '../domain/line'
 import { registerSecret } from '../report/redact'
+import { BridgeError, EXIT } from '../errors'
 
 /**
  * DHIS2 credentials and trust: from the environment (which wins) or from files named in the
@@ -22,9 +23,9 @@ export interface Dhis2CredentialsLike {
     password?: string
 }
 
-export class SecretError extends Error {
-    constructor(readonly reason: Bilingual) {
-        super(reason.en)
+export class SecretError extends BridgeError {
+    constructor(reason: Bilingual) {
+        super(reason, EXIT.CONFIG)
     }
 }
 

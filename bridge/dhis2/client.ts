@@ -3,17 +3,18 @@ import tls from 'node:tls'
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse, type Method } from 'axios'
 import type { Dhis2Credentials } from '../config/load'
 import type { Bilingual } from '../domain/line'
+import { BridgeError, EXIT } from '../errors'
 
 /** DHIS2 could not be reached (network, time-out, 5xx, 429) even after the retries: exit 4. */
-export class Dhis2UnreachableError extends Error {
-    constructor(readonly reason: Bilingual, readonly status?: number) {
-        super(reason.en)
+export class Dhis2UnreachableError extends BridgeError {
+    constructor(reason: Bilingual, readonly status?: number) {
+        super(reason, EXIT.UNREACHABLE)
     }
 }
 /** DHIS2 refused who we are (401) or what we asked (403): a configuration problem, exit 2. */
-export class Dhis2AuthError extends Error {
-    constructor(readonly reason: Bilingual, readonly status: number) {
-        super(reason.en)
+export class Dhis2AuthError extends BridgeError {
+    constructor(reason: Bilingual, readonly status: number) {
+        super(reason, EXIT.CONFIG)
     }
 }
 /**
@@ -25,9 +26,9 @@ export class Dhis2TlsError extends Dhis2AuthError {}
 /** OpenSSL / Node codes of a certificate that does not verify. */
 const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH/
 /** Any other answer the bridge cannot use (4xx other than 409, HTML instead of JSON…): exit 1. */
-export class Dhis2ResponseError extends Error {
-    constructor(readonly reason: Bilingual, readonly status: number, readonly body?: unknown) {
-        super(reason.en)
+export class Dhis2ResponseError extends BridgeError {
+    constructor(reason: Bilingual, readonly status: number, readonly body?: unknown) {
+        super(reason, EXIT.UNEXPECTED)
     }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Bilingual } from '../domain/line'
 import { Dhis2Client, Dhis2UnreachableError } from './client'
 import { parseImportSummary, type ImportSummary } from './import-summary'
+import { BridgeError, EXIT } from '../errors'
 
 export interface DataValuePayload {
     dataSet: string
@@ -23,9 +24,9 @@ const notificationsSchema = z.array(z.object({ completed: z.boolean().optional()
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-export class ImportSummaryMissing extends Error {
-    constructor(readonly reason: Bilingual) {
-        super(reason.en)
+export class ImportSummaryMissing extends BridgeError {
+    constructor(reason: Bilingual) {
+        super(reason, EXIT.UNEXPECTED)
     }
 }
 

@@ -6,16 +6,17 @@ import { canonicalHeader, KEPT_COLUMNS, keptRaw, KNOWN_COLUMNS, LINE_COLUMNS, PE
 import { CsvTokenizer, type CsvRecord } from './csv-tokenizer'
 import { normaliseCells, type ColumnIndex, type NormaliseContext, type RowPosition } from './normalise'
 import { quoteValue } from './text'
+import { BridgeError, EXIT } from '../errors'
 
 export type LedgerItem = { kind: 'line'; line: LedgerLine; pos: RowPosition } | { kind: 'quarantine'; entry: QuarantineEntry }
 
 /** A ledger file that cannot be read at all (missing, unreadable): the run reports it and goes on with the other files. */
-export class LedgerFileError extends Error {
+export class LedgerFileError extends BridgeError {
     constructor(
         readonly file: string,
-        readonly reason: Bilingual
+        reason: Bilingual
     ) {
-        super(reason.en)
+        super(reason, EXIT.UNEXPECTED)
         this.name = 'LedgerFileError'
     }
 }

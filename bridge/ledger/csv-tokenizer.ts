@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer'
 import type { Bilingual } from '../domain/line'
+import { Bytes, latin1, misplacedQuote, TextRecord, tooLong, unterminated, utf8 } from './csv-bytes'
 
 /**
  * A streaming RFC 4180 tokenizer over bytes, written for the ledger rather than taken from
@@ -37,27 +38,6 @@ export interface CsvRecord {
     ascii: boolean
 }
 
-/** A record read by the fast path: decoded text; the bytes are rebuilt only if asked for. */
-class TextRecord implements CsvRecord {
-    readonly error = null
-    private bytes: Buffer[] | null = null
-    constructor(
-        readonly text: string[],
-        readonly line: number,
-        readonly ascii: boolean
-    ) {}
-    /** The same bytes as read (valid UTF-8 re-encodes to itself). */
-    get fields(): Buffer[] {
-        return (this.bytes ??= this.text.map((t) => Buffer.from(t, 'utf8')))
-    }
-}
-
-/** Node's direct decoders, which toString(encoding, start, end) reaches after looking the encoding up. */
-type Decoders = { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string }
-const direct = typeof (Buffer.prototype as unknown as Partial<Decoders>).latin1Slice === 'function' && typeof (Buffer.prototype as unknown as Partial<Decoders>).utf8Slice === 'function'
-const latin1 = direct ? (b: Buffer, s: number, e: number) => (b as unknown as Decoders).latin1Slice(s, e) : (b: Buffer, s: number, e: number) => b.toString('latin1', s, e)
-const utf8 = direct ? (b: Buffer, s: number, e: number) => (b as unknown as Decoders).utf8Slice(s, e) : (b: Buffer, s: number, e: number) => b.toString('utf8', s, e)
-
 const QUOTE = 0x22
 const CR = 0x0d
 const LF = 0x0a
@@ -84,28 +64,6 @@ const enum State {
 
 /** States in which bytes are discarded, not kept in fields. */
 const skipping = (s: State) => s >= State.SkipLine
-
-/** A growable byte buffer. */
-class Bytes {
-    buf = Buffer.allocUnsafe(256)
-    len = 0
-    push(b: number): void {
-        if (this.len === this.buf.length) {
-            const next = Buffer.allocUnsafe(this.buf.length * 2)
-            this.buf.copy(next, 0, 0, this.len)
-            this.buf = next
-        }
-        this.buf[this.len++] = b
-    }
-    take(): Buffer {
-        const out = Buffer.from(this.buf.subarray(0, this.len))
-        this.len = 0
-        return out
-    }
-    reset(): void {
-        this.len = 0
-    }
-}
 
 export const DEFAULT_MAX_RECORD_BYTES = 1 << 20
 
@@ -427,26 +385,5 @@ export class CsvTokenizer {
         // A CR that ended the raw bytes may be followed by the LF of the same line end.
         this.pendingCR = raw[cut - 1] === CR && cut === raw.length
         return raw.subarray(cut)
-    }
-}
-
-function unterminated(): Bilingual {
-    return {
-        fr: 'Guillemet ouvrant jamais refermé : l’enregistrement qui commence ici est illisible (les lignes suivantes sont relues normalement)',
-        en: 'Opening quote never closed: the record that starts here cannot be read (the following lines are read normally)',
-    }
-}
-
-function tooLong(max: number): Bilingual {
-    return {
-        fr: `Enregistrement de plus de ${max} octets : illisible (guillemet non refermé ou fichier qui n’est pas un CSV ?)`,
-        en: `Record longer than ${max} bytes: unreadable (an unclosed quote, or not a CSV file?)`,
-    }
-}
-
-function misplacedQuote(fieldNo: number): Bilingual {
-    return {
-        fr: `Guillemet mal placé dans le champ n° ${fieldNo} : un champ entre guillemets doit être suivi du séparateur ou d’une fin de ligne (écrire "" pour un guillemet)`,
-        en: `Misplaced quote in field ${fieldNo}: a quoted field must be followed by the delimiter or a line end (write "" for a quote)`,
     }
 }

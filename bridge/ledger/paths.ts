@@ -1,16 +1,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Bilingual } from '../domain/line'
+import { BridgeError, EXIT } from '../errors'
 
 /** File types a folder is scanned for (lower-case extensions; add '.xlsx' with its reader). */
 export const SUPPORTED_LEDGER_EXTENSIONS: readonly string[] = ['.csv']
 
-export class LedgerPathError extends Error {
+export class LedgerPathError extends BridgeError {
     constructor(
         readonly path: string,
-        readonly reason: Bilingual
+        reason: Bilingual
     ) {
-        super(reason.en)
+        super(reason, EXIT.CONFIG)
         this.name = 'LedgerPathError'
     }
 }

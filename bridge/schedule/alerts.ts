@@ -2,6 +2,7 @@ import axios from 'axios'
 import type { Dhis2Client } from '../dhis2/client'
 import { isUid } from '../dhis2/uid'
 import type { Bilingual } from '../domain/line'
+import { describe } from '../errors'
 
 export interface Alert {
     subject: Bilingual
@@ -39,7 +40,7 @@ export async function sendAlert(alert: Alert, opts: { webhookUrl?: string; dhis2
                 userGroups: [{ id: groupId }],
             })
         } catch (e) {
-            const why = (e as { reason?: Bilingual }).reason ?? { fr: String(e), en: String(e) }
+            const why = describe(e)
             problems.push({ fr: `Message DHIS2 non envoyé : ${why.fr}`, en: `DHIS2 message not sent: ${why.en}` })
         }
     }

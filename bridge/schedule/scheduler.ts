@@ -2,12 +2,13 @@ import http from 'node:http'
 import cron from 'node-cron'
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
-import { Dhis2Client } from '../dhis2/client'
 import type { SyncReport } from '../report/schema'
 import { acquireLock } from '../state/lock'
 import { runSyncLocked } from '../sync/sync'
 import { sendAlert } from './alerts'
 import { BridgeMetrics } from './metrics'
+import { clientFromConfig } from '../dhis2/client-factory'
+import { describe } from '../errors'
 
 export interface SchedulerHandle {
     /** Resolves when the scheduler has stopped (after SIGTERM/SIGINT or stop()). */
@@ -27,7 +28,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
     const release = acquireLock(rc.stateDir)
     const metrics = new BridgeMetrics()
     const sched = rc.config.schedule
-    const alertClient = new Dhis2Client({ baseUrl: rc.baseUrl, credentials: rc.credentials, timeoutMs: rc.config.dhis2.timeoutMs, retries: 1, retryBaseDelayMs: 1000, ca: rc.dhis2Ca })
+    const alertClient = clientFromConfig(rc, { retries: 1, retryBaseDelayMs: 1000 })
     let failedInARow = 0
     let current: Promise<void> | null = null
     let stopping = false
@@ -49,7 +50,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
             } catch (e) {
                 failedInARow++
                 metrics.recordFailure(1, new Date())
-                const why = (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error).message ?? e), en: String((e as Error).message ?? e) }
+                const why = describe(e)
                 log({ fr: `Échec de la synchronisation : ${why.fr}`, en: `Sync failed: ${why.en}` })
             }
             await maybeAlert()

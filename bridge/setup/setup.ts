@@ -1,11 +1,11 @@
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
-import { Dhis2Client } from '../dhis2/client'
 import { installPackage } from '../dhis2/install'
 import { assignOrgUnit, findOrgUnits, loadLiveMetadata, targetCodes } from '../dhis2/metadata'
 import type { ObjectChange } from '../dhis2/metadata-package'
-import { readCsvLedger } from '../ledger/csv-source'
-import { expandLedgerPaths } from '../ledger/paths'
+import { openLedgerSources } from '../ledger/sources'
+import { openMemoryState } from '../state/db'
+import { clientFromConfig } from '../dhis2/client-factory'
 
 export interface SetupReport {
     command: 'setup'
@@ -20,31 +20,32 @@ export interface SetupReport {
     exitCode: number
 }
 
-/** Facility codes named in the configuration or met in the given ledger files. */
+/**
+ * Facility codes named in the configuration or met in the ledgers, read through the same sources
+ * as sync (canonical CSV and XLSX, mapped files, watched folders — every file of them: the state
+ * is a fresh one in memory); SQL and HTTP sources are not read at setup.
+ */
 async function facilityCodes(rc: ResolvedConfig, ledgerPaths: string[]): Promise<string[]> {
     const codes = new Set(rc.config.facilities.map((f) => f.code))
-    const files = await expandLedgerPaths(ledgerPaths)
     const ctx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service }
-    for (const file of files) {
-        for await (const item of readCsvLedger(file, ctx)) {
-            if (item.kind === 'line') codes.add(item.line.facilityCode)
-            else if (item.entry.raw.facility_code) codes.add(item.entry.raw.facility_code)
+    const db = openMemoryState()
+    try {
+        for (const source of await openLedgerSources(rc, ledgerPaths, db, { filesOnly: true })) {
+            for await (const item of source.read(ctx)) {
+                if (item.kind === 'line') codes.add(item.line.facilityCode)
+                else if (item.entry.raw.facility_code) codes.add(item.entry.raw.facility_code)
+            }
         }
+    } finally {
+        db.close()
     }
     return [...codes].sort()
 }
 
 export async function runSetup(rc: ResolvedConfig, opts: { dryRun: boolean; ledgerPaths: string[] }): Promise<SetupReport> {
-    const client = new Dhis2Client({
-        baseUrl: rc.baseUrl,
-        credentials: rc.credentials,
-        timeoutMs: rc.config.dhis2.timeoutMs,
-        retries: rc.config.dhis2.retries,
-        retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs,
-        ca: rc.dhis2Ca,
-    })
+    const client = clientFromConfig(rc)
     const info = await client.get<{ version?: string }>('system/info', { fields: 'version' })
-    const codes = await facilityCodes(rc, [...rc.config.ledger.paths, ...opts.ledgerPaths])
+    const codes = await facilityCodes(rc, opts.ledgerPaths)
     const refs = codes.map(rc.orgUnitRefFor)
     const found = await findOrgUnits(client, refs)
     const errors: Bilingual[] = []

@@ -1,10 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Bilingual } from '../domain/line'
+import { BridgeError, EXIT } from '../errors'
 
-export class LockBusyError extends Error {
-    constructor(readonly reason: Bilingual) {
-        super(reason.en)
+export class LockBusyError extends BridgeError {
+    constructor(reason: Bilingual) {
+        super(reason, EXIT.UNEXPECTED)
     }
 }
 

@@ -1,3 +1,4 @@
+import { Outbox } from '../dhis2/outbox'
 import type { StateDb } from './db'
 
 /** What the operator commands (`outbox`, `quarantine`) read and change in the state. */
@@ -15,13 +16,9 @@ export interface OutboxEntry {
 }
 
 export function listOutbox(db: StateDb): OutboxEntry[] {
-    return db
-        .prepare(
-            `SELECT key, data_element AS dataElement, period, facility, channel, service, desired, accepted,
-                    last_error_code AS lastErrorCode, last_error_message AS lastErrorMessage
-               FROM data_values WHERE desired IS NOT accepted ORDER BY period, facility, data_element, key`
-        )
-        .all() as OutboxEntry[]
+    return new Outbox(db, 'revenue')
+        .pending()
+        .map((v) => ({ key: v.key, dataElement: v.dataElement, period: v.period, facility: v.facility, channel: v.channel ?? '', service: v.service, desired: v.desired!, accepted: v.accepted, lastErrorCode: v.lastErrorCode, lastErrorMessage: v.lastErrorMessage }))
 }
 
 /**
@@ -29,7 +26,7 @@ export function listOutbox(db: StateDb): OutboxEntry[] {
  * at its desired total). A later change of the ledger for that key makes it pending again.
  */
 export function dropOutboxEntry(db: StateDb, key: string): boolean {
-    return db.prepare('UPDATE data_values SET accepted = desired, last_error_code = NULL, last_error_message = NULL WHERE key = ? AND desired IS NOT accepted').run(key).changes === 1
+    return new Outbox(db, 'revenue').acceptAsIs(key)
 }
 
 export interface QuarantinedRow {

@@ -23,6 +23,15 @@ export class RunStore {
         this.db.prepare('UPDATE runs SET finished_at = ?, exit_code = ?, summary = ? WHERE id = ?').run(at, exitCode, redact(JSON.stringify(summary)), id)
     }
 
+    /** Sync runs that never finished (power cut, kill -9), marked so that they are reported once. */
+    takeInterrupted(): Array<{ id: number; startedAt: string }> {
+        const interrupted = this.db
+            .prepare("SELECT id, started_at AS startedAt FROM runs WHERE command = 'sync' AND finished_at IS NULL AND summary IS NULL ORDER BY id")
+            .all() as Array<{ id: number; startedAt: string }>
+        if (interrupted.length) this.db.prepare(`UPDATE runs SET summary = '{"interrupted":true}' WHERE id IN (${interrupted.map((r) => r.id).join(',')})`).run()
+        return interrupted
+    }
+
     quarantine(runId: number, entries: QuarantineEntry[], at: string): void {
         const stmt = this.db.prepare(
             'INSERT INTO quarantine (run_id, file, line, col, reason_fr, reason_en, raw, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'

@@ -14,6 +14,7 @@ import { MedexisConfigError } from './medexis'
 import { publishReconciliation } from './publish'
 import { previousMonth, renderReconcile, runReconcile, type ReconcileReport } from './reconcile'
 import { StockStore, stockTablesExist } from './store'
+import { clientFromConfig } from '../dhis2/client-factory'
 
 /** Typed failures → SPEC §5 exit codes, message in the chosen language (both in --json). */
 function fail(e: unknown, lang: Lang, json: boolean): never {
@@ -46,15 +47,7 @@ export function stockContext(configFile: string | undefined, env: NodeJS.Process
     // Without DHIS2 settings, stand-ins that are never used let resolveConfig check everything else.
     const rc = resolveConfig(configFile, hasDhis2 ? env : { ...env, DHIS2_BASE_URL: 'http://dhis2.invalid', DHIS2_TOKEN: 'unused' })
     const client = hasDhis2
-        ? new Dhis2Client({
-              baseUrl: rc.baseUrl,
-              credentials: rc.credentials,
-              timeoutMs: rc.config.dhis2.timeoutMs,
-              retries: rc.config.dhis2.retries,
-              retryBaseDelayMs: rc.config.dhis2.retryBaseDelayMs,
-              ca: rc.dhis2Ca,
-          })
-        : null
+? clientFromConfig(rc) : null
     return { rc, client }
 }
 

@@ -3,19 +3,20 @@ import { parseScopeId } from '../aggregate'
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual, LedgerLine } from '../domain/line'
 import { Dhis2AuthError, Dhis2Client, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
-import { ImportSummaryMissing, postDataValues } from '../dhis2/data-values'
-import { judgeBatch } from '../dhis2/import-summary'
+import { ImportSummaryMissing } from '../dhis2/data-values'
+import { Outbox } from '../dhis2/outbox'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import type { ConflictReport } from '../report/schema'
 import type { StateDb } from '../state/db'
 import { productCatalog, type StockConfig } from './config'
-import { configuredRefs, isWhole, lmisMonthTotals, loadLmisMetadata, monthlyPeriod, type LmisMetadata } from './lmis'
+import { lmisMonthTotals, monthlyPeriod } from './lmis'
+import { bridgeConflict, lmisKey, lmisScope, pushLmis, type LmisOutcome } from './lmis-push'
 import { MedexisConfigError, MedexisSink, medexisTarget } from './medexis'
 import { reconcileAndPublish } from './publish'
 import { computeRecords } from './records'
-import { LmisValueStore, StockStore } from './store'
-
-const stockTablesHaveRecords = (db: StateDb): boolean => !!db.prepare('SELECT 1 FROM stock_records LIMIT 1').get()
+import { StockStore } from './store'
+import { describe } from '../errors'
+import { stockExitCode } from '../sync/exit-code'
 
 export interface StockLegInput {
     db: StateDb
@@ -31,15 +32,6 @@ export interface StockLegInput {
     log?: (m: Bilingual) => void
     /** MEDEXIS_* variables; process.env when absent. */
     env?: NodeJS.ProcessEnv
-}
-
-export interface LmisPreviewEntry {
-    dataElement: string
-    period: string
-    orgUnit: string
-    categoryOptionCombo: string
-    current: string | null
-    next: string
 }
 
 export interface StockLegReport {
@@ -60,7 +52,7 @@ export interface StockLegReport {
     /** Records whose refunds exceeded the sales of the day (clamped to 0). */
     negativeDays: number
     /** null when no facility has the LMIS sink enabled. */
-    lmis: { valuesSent: number; conflicts: ConflictReport[]; waiting: number; preview?: LmisPreviewEntry[] } | null
+    lmis: LmisOutcome | null
     medexisUnreachable: boolean
     /** LMIS values wait because DHIS2 could not be reached (no client, 5xx, time-outs). */
     lmisUnreachable: boolean
@@ -77,7 +69,6 @@ export interface StockLegReport {
     exitCode: 0 | 2 | 3 | 4
 }
 
-const describe = (e: unknown): Bilingual => (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error)?.message ?? e), en: String((e as Error)?.message ?? e) }
 
 /**
  * The stock leg of a sync: recompute the stock-outflow records of the recomputed scopes, then
@@ -92,7 +83,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     const warnings: Bilingual[] = []
     const catalog = productCatalog(cfg)
     const store = new StockStore(db)
-    const lmisStore = new LmisValueStore(db)
+    const lmisOutbox = new Outbox(db, 'lmis')
     const report: StockLegReport = {
         records: 0,
         changed: 0,
@@ -257,17 +248,22 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
                     for (const month of months) {
                         if (month >= running) continue
                         const { totals } = lmisMonthTotals(cfg, catalog, store.monthTotals(facility, month))
-                        lmisStore.applyMonth(facility, monthlyPeriod(month), totals)
+                        const period = monthlyPeriod(month)
+                        lmisOutbox.replaceScope(
+                            lmisScope(facility, period),
+                            totals.map((t) => ({ key: lmisKey(facility, t.dataElement, t.coc, period), facility, dataElement: t.dataElement, coc: t.coc, period, detail: t.products, value: t.value }))
+                        )
                     }
                 }
             })()
-            const pending = lmisStore.pending(lmisFacilities)
+            const lmisPending = () => lmisOutbox.pending().filter((v) => lmisFacilities.has(v.facility))
+            const pending = lmisPending()
             if (pending.length && !client) {
                 report.lmisUnreachable = true
                 warnings.push({ fr: `DHIS2 injoignable : ${pending.length} valeur(s) LMIS attendent`, en: `DHIS2 unreachable: ${pending.length} LMIS value(s) wait` })
             } else if (pending.length && client) {
                 try {
-                    await pushLmis(db, client, rc, cfg, pending, lmisStore, lmis, dryRun, iso, log)
+                    await pushLmis(db, client, rc, cfg, pending, lmisOutbox, lmis, dryRun, iso, log)
                 } catch (e) {
                     if (e instanceof Dhis2UnreachableError) {
                         report.lmisUnreachable = true
@@ -278,7 +274,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
                     } else throw e
                 }
             }
-            lmis.waiting = lmisStore.waiting(lmisFacilities)
+            lmis.waiting = lmisPending().length
         }
     } finally {
         if (dryRun) db.exec('ROLLBACK TO stock_leg_dry_run; RELEASE stock_leg_dry_run')
@@ -289,7 +285,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     if (!dryRun && client) {
         const months = new Set([...monthsToPublish.values()].flatMap((m) => [...m]))
         const zoneNow = DateTime.fromJSDate(input.now(), { zone: rc.defaultTimeZone })
-        if (months.size > 0 || stockTablesHaveRecords(db)) {
+        if (months.size > 0 || store.hasRecords()) {
             months.add(zoneNow.toFormat('yyyy-MM'))
             months.add(zoneNow.minus({ months: 1 }).toFormat('yyyy-MM'))
         }
@@ -298,145 +294,6 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
         if (published.warning) warnings.push(published.warning)
         if (published.entries) log({ fr: `Rapprochement publié pour ${published.entries} établissement(s)`, en: `Reconciliation published for ${published.entries} facility(ies)` })
     }
-    report.exitCode = report.configError ? 2 : report.medexisUnreachable || report.lmisUnreachable ? 4 : report.rejected.length || report.lmis?.conflicts.length ? 3 : 0
+    report.exitCode = stockExitCode(report)
     return report
-}
-
-function bridgeConflict(dataElement: string | null, period: string | null, orgUnit: string | null, value: string | null, code: string, why: Bilingual): ConflictReport {
-    return { dataElement, period, orgUnit, categoryOptionCombo: null, channel: null, service: null, value, errorCode: code, message: `${why.fr} / ${why.en}`, source: 'bridge' }
-}
-
-async function pushLmis(
-    db: StateDb,
-    client: Dhis2Client,
-    rc: ResolvedConfig,
-    cfg: StockConfig,
-    pending: ReturnType<LmisValueStore['pending']>,
-    store: LmisValueStore,
-    out: NonNullable<StockLegReport['lmis']>,
-    dryRun: boolean,
-    iso: () => string,
-    log: (m: Bilingual) => void
-): Promise<void> {
-    const refs = [...configuredRefs(cfg), ...pending.map((p) => ({ dataElement: p.dataElement, categoryOptionCombo: p.coc }))]
-    const meta = await loadLmisMetadata(client, cfg.lmis.dataSet!, refs)
-    if ('problem' in meta) {
-        out.conflicts.push(bridgeConflict(null, null, null, null, 'BRIDGE_LMIS_DATA_SET', meta.problem))
-        return
-    }
-    const live: LmisMetadata = meta
-    const resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, iso)
-    await resolver.prefetch([...new Set(pending.map((p) => p.facility))])
-    interface Outgoing {
-        key: string
-        desired: number
-        dataElement: string
-        categoryOptionCombo: string
-        orgUnit: string
-        period: string
-        codes: { dataElement: string; coc: string; orgUnit: string }
-    }
-    const outgoing: Outgoing[] = []
-    const local: Array<{ key: string; code: string | null; message: string }> = []
-    for (const p of pending) {
-        const desired = p.desired!
-        const ou = await resolver.resolve(p.facility)
-        const resolved = live.resolve({ dataElement: p.dataElement, categoryOptionCombo: p.coc })
-        let problem: { code: string; why: Bilingual } | null = null
-        if (!ou || ou === 'unknown') problem = { code: 'BRIDGE_ORG_UNIT', why: { fr: `Aucune unité d'organisation DHIS2 pour l'établissement « ${p.facility} »`, en: `No DHIS2 organisation unit for facility "${p.facility}"` } }
-        else if ('problem' in resolved) problem = { code: 'BRIDGE_DATA_ELEMENT', why: resolved.problem }
-        else if (!isWhole(desired)) {
-            problem = {
-                code: 'BRIDGE_UNIT_CONVERSION',
-                why: {
-                    fr: `Quantité convertie non entière (${desired}) pour ${p.products.join(', ')} : vérifiez « factor » dans stock.products`,
-                    en: `Converted quantity is not whole (${desired}) for ${p.products.join(', ')}: check "factor" in stock.products`,
-                },
-            }
-        }
-        if (problem || !ou || ou === 'unknown' || 'problem' in resolved) {
-            local.push({ key: p.key, code: problem!.code, message: `${problem!.why.fr} / ${problem!.why.en}` })
-            out.conflicts.push(bridgeConflict(p.dataElement, p.period, p.facility, String(desired), problem!.code, problem!.why))
-            continue
-        }
-        outgoing.push({
-            key: p.key,
-            desired: Math.round(desired),
-            dataElement: resolved.dataElement,
-            categoryOptionCombo: resolved.categoryOptionCombo,
-            orgUnit: ou.id,
-            period: p.period,
-            codes: { dataElement: resolved.dataElementCode, coc: resolved.cocCode, orgUnit: ou.code ?? ou.id },
-        })
-    }
-    if (!dryRun) store.markRejected(local)
-    if (dryRun) {
-        out.preview = await previewLmis(client, live.dataSet.id, outgoing)
-        return
-    }
-    const batchSize = rc.config.dhis2.batchSize
-    for (let start = 0; start < outgoing.length; start += batchSize) {
-        const batch = outgoing.slice(start, start + batchSize)
-        store.markSent(batch.map((o) => o.key))
-        const summary = await postDataValues(
-            client,
-            {
-                dataSet: live.dataSet.id,
-                dataValues: batch.map((o) => ({ dataElement: o.dataElement, period: o.period, orgUnit: o.orgUnit, categoryOptionCombo: o.categoryOptionCombo, value: String(o.desired) })),
-            },
-            { asyncAbove: rc.config.dhis2.asyncAbove, pollIntervalMs: rc.config.dhis2.asyncPollMs, maxWaitMs: rc.config.dhis2.asyncMaxWaitMs }
-        )
-        out.valuesSent += batch.length
-        const verdict = judgeBatch(summary, batch.length)
-        const accepted: Array<{ key: string; value: number }> = []
-        const rejected: Array<{ key: string; code: string | null; message: string }> = []
-        batch.forEach((o, i) => {
-            if (!verdict.rejected.has(i)) return void accepted.push({ key: o.key, value: o.desired })
-            const cs = verdict.conflictsByIndex.get(i) ?? verdict.generalConflicts
-            rejected.push({ key: o.key, code: cs[0]?.errorCode ?? null, message: cs[0]?.value ?? 'rejected' })
-            for (const c of cs.length ? cs : [{ value: 'rejected', errorCode: undefined }]) {
-                out.conflicts.push({
-                    dataElement: o.codes.dataElement,
-                    period: o.period,
-                    orgUnit: o.codes.orgUnit,
-                    categoryOptionCombo: o.codes.coc,
-                    channel: null,
-                    service: null,
-                    value: String(o.desired),
-                    errorCode: c.errorCode ?? null,
-                    message: c.value ?? '',
-                    source: 'dhis2',
-                })
-            }
-        })
-        store.markAccepted(accepted, iso())
-        store.markRejected(rejected)
-        log({ fr: `LMIS : ${accepted.length} valeur(s) acceptée(s), ${rejected.length} refusée(s)`, en: `LMIS: ${accepted.length} value(s) accepted, ${rejected.length} rejected` })
-    }
-}
-
-async function previewLmis(
-    client: Dhis2Client,
-    dataSetId: string,
-    outgoing: Array<{ dataElement: string; categoryOptionCombo: string; orgUnit: string; period: string; desired: number; codes: { dataElement: string; coc: string; orgUnit: string } }>
-): Promise<LmisPreviewEntry[]> {
-    const current = new Map<string, string>()
-    const byPeriod = new Map<string, Set<string>>()
-    for (const o of outgoing) byPeriod.set(o.period, (byPeriod.get(o.period) ?? new Set()).add(o.orgUnit))
-    for (const [period, ous] of byPeriod) {
-        const res = await client.get<{ dataValues?: Array<{ dataElement: string; period: string; orgUnit: string; categoryOptionCombo: string; value: string | null }> }>('dataValueSets', {
-            dataSet: dataSetId,
-            period,
-            orgUnit: [...ous],
-        })
-        for (const v of res.data?.dataValues ?? []) current.set(`${v.dataElement}|${v.period}|${v.orgUnit}|${v.categoryOptionCombo}`, v.value ?? '')
-    }
-    return outgoing.map((o) => ({
-        dataElement: o.codes.dataElement,
-        period: o.period,
-        orgUnit: o.codes.orgUnit,
-        categoryOptionCombo: o.codes.coc,
-        current: current.get(`${o.dataElement}|${o.period}|${o.orgUnit}|${o.categoryOptionCombo}`) ?? null,
-        next: String(o.desired),
-    }))
 }

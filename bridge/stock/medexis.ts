@@ -2,6 +2,7 @@ import axios, { type AxiosError, type AxiosInstance } from 'axios'
 import type { Bilingual } from '../domain/line'
 import type { StockConfig } from './config'
 import { idPathSegment, type OutflowBody } from './records'
+import { BridgeError, EXIT } from '../errors'
 
 /**
  * The MEDEXIS HTTP sink (SPEC §4, our documented contract — MEDEXIS publishes no API):
@@ -28,9 +29,9 @@ export interface MedexisTarget {
 }
 
 /** Bad MEDEXIS settings: a configuration problem (exit 2). */
-export class MedexisConfigError extends Error {
-    constructor(readonly reason: Bilingual) {
-        super(reason.en)
+export class MedexisConfigError extends BridgeError {
+    constructor(reason: Bilingual) {
+        super(reason, EXIT.CONFIG)
     }
 }
 

@@ -2,66 +2,14 @@ import type { Bilingual } from '../domain/line'
 import type { StateDb } from '../state/db'
 import { buildBody, contentKey, type ComputedRecord, type OutflowBody, type RecordContent } from './records'
 
-/**
- * The stock leg's own tables in the bridge state. Created with IF NOT EXISTS so that they live
- * beside the bridge's migrations without taking part in them.
- *
+/*
+ * The stock leg's own tables (created by step 2 of state/migrations.ts):
  * stock_records: the current revision of every record and its frozen body (one body per id and
  *   revision, ever), plus what MEDEXIS holds.
  * stock_outbox: records whose latest revision MEDEXIS could not take yet (5xx, time-outs); sent
  *   first at the next run.
- * stock_lmis_values: monthly dispensed totals for the DHIS2 LMIS, desired vs accepted.
+ * The monthly LMIS values live in the DHIS2 outbox (dhis2/outbox.ts, family `lmis`).
  */
-export function ensureStockSchema(db: StateDb): void {
-    db.exec(`
-    CREATE TABLE IF NOT EXISTS stock_records (
-        id TEXT PRIMARY KEY,
-        facility TEXT NOT NULL,
-        product TEXT NOT NULL,
-        date TEXT NOT NULL,
-        scope TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        content TEXT NOT NULL,
-        body TEXT NOT NULL,
-        quantity REAL NOT NULL,
-        amount_xof INTEGER NOT NULL,
-        ledger_lines INTEGER NOT NULL,
-        ledger_codes TEXT NOT NULL,
-        negative INTEGER NOT NULL DEFAULT 0,
-        updated_at TEXT NOT NULL,
-        delivered_revision INTEGER,
-        delivered_at TEXT,
-        maybe_delivered INTEGER NOT NULL DEFAULT 0,
-        rejected_revision INTEGER,
-        reject_status INTEGER,
-        reject_reason TEXT
-    );
-    CREATE INDEX IF NOT EXISTS stock_records_scope ON stock_records (scope);
-    CREATE INDEX IF NOT EXISTS stock_records_month ON stock_records (facility, date);
-    CREATE TABLE IF NOT EXISTS stock_outbox (
-        id TEXT PRIMARY KEY,
-        queued_at TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_status INTEGER,
-        last_error TEXT
-    );
-    CREATE TABLE IF NOT EXISTS stock_lmis_values (
-        key TEXT PRIMARY KEY,
-        facility TEXT NOT NULL,
-        data_element TEXT NOT NULL,
-        coc TEXT,
-        period TEXT NOT NULL,
-        products TEXT NOT NULL,
-        desired REAL,
-        accepted REAL,
-        accepted_at TEXT,
-        sent_unconfirmed INTEGER NOT NULL DEFAULT 0,
-        last_error_code TEXT,
-        last_error_message TEXT
-    );
-    CREATE INDEX IF NOT EXISTS stock_lmis_month ON stock_lmis_values (facility, period);
-    `)
-}
 
 /** Whether the stock tables exist (a read-only state of a bridge that never ran the stock leg has none). */
 export function stockTablesExist(db: StateDb): boolean {
@@ -150,9 +98,7 @@ export interface ApplyOutcome {
 }
 
 export class StockStore {
-    constructor(private readonly db: StateDb) {
-        if (!db.readonly) ensureStockSchema(db)
-    }
+    constructor(private readonly db: StateDb) {}
 
     private rowsOfScope(scope: string): Row[] {
         return this.db.prepare('SELECT * FROM stock_records WHERE scope = ?').all(scope) as Row[]
@@ -274,6 +220,10 @@ export class StockStore {
         })()
     }
 
+    hasRecords(): boolean {
+        return !!this.db.prepare('SELECT 1 FROM stock_records LIMIT 1').get()
+    }
+
     outboxSize(): number {
         return (this.db.prepare('SELECT COUNT(*) AS n FROM stock_outbox').get() as { n: number }).n
     }
@@ -320,85 +270,5 @@ export class StockStore {
             ledgerLines: r.ledgerLines,
             ledgerCodes: [...new Set((JSON.parse(r.codes) as string[]).flatMap((c) => JSON.parse(c) as string[]))].sort(),
         }))
-    }
-}
-
-export interface LmisValueRow {
-    key: string
-    facility: string
-    dataElement: string
-    coc: string | null
-    period: string
-    products: string[]
-    desired: number | null
-    accepted: number | null
-    lastErrorCode: string | null
-    lastErrorMessage: string | null
-}
-
-/** Desired vs accepted monthly LMIS values: the difference is what the sink sends (like revenue values). */
-export class LmisValueStore {
-    constructor(private readonly db: StateDb) {
-        if (!db.readonly) ensureStockSchema(db)
-    }
-
-    static keyOf(facility: string, dataElement: string, coc: string | null, period: string): string {
-        return JSON.stringify([facility, dataElement, coc, period])
-    }
-
-    /** Replace the totals of one facility × month (SPEC §3 zero rule: what had a value falls to 0, the rest is dropped). */
-    applyMonth(facility: string, period: string, totals: Array<{ dataElement: string; coc: string | null; value: number; products: string[] }>): void {
-        const existing = this.db.prepare('SELECT key, accepted, sent_unconfirmed FROM stock_lmis_values WHERE facility = ? AND period = ?').all(facility, period) as Array<{
-            key: string
-            accepted: number | null
-            sent_unconfirmed: number
-        }>
-        const fresh = new Set<string>()
-        const upsert = this.db.prepare(
-            `INSERT INTO stock_lmis_values (key, facility, data_element, coc, period, products, desired) VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT(key) DO UPDATE SET desired = excluded.desired, products = excluded.products`
-        )
-        for (const t of totals) {
-            const key = LmisValueStore.keyOf(facility, t.dataElement, t.coc, period)
-            fresh.add(key)
-            upsert.run(key, facility, t.dataElement, t.coc, period, JSON.stringify(t.products), t.value)
-        }
-        for (const row of existing) {
-            if (fresh.has(row.key)) continue
-            if (row.accepted !== null || row.sent_unconfirmed) this.db.prepare('UPDATE stock_lmis_values SET desired = 0 WHERE key = ?').run(row.key)
-            else this.db.prepare('DELETE FROM stock_lmis_values WHERE key = ?').run(row.key)
-        }
-    }
-
-    pending(facilities: ReadonlySet<string>): LmisValueRow[] {
-        const rows = this.db
-            .prepare(
-                `SELECT key, facility, data_element AS dataElement, coc, period, products, desired, accepted,
-                        last_error_code AS lastErrorCode, last_error_message AS lastErrorMessage
-                   FROM stock_lmis_values WHERE desired IS NOT NULL AND desired IS NOT accepted ORDER BY period, facility, data_element, key`
-            )
-            .all() as Array<Omit<LmisValueRow, 'products'> & { products: string }>
-        return rows.filter((r) => facilities.has(r.facility)).map((r) => ({ ...r, products: JSON.parse(r.products) as string[] }))
-    }
-
-    markSent(keys: string[]): void {
-        const stmt = this.db.prepare('UPDATE stock_lmis_values SET sent_unconfirmed = 1 WHERE key = ?')
-        this.db.transaction(() => keys.forEach((k) => stmt.run(k)))()
-    }
-
-    markAccepted(values: Array<{ key: string; value: number }>, at: string): void {
-        const stmt = this.db.prepare(
-            'UPDATE stock_lmis_values SET accepted = ?, accepted_at = ?, sent_unconfirmed = 0, last_error_code = NULL, last_error_message = NULL WHERE key = ?'
-        )
-        this.db.transaction(() => values.forEach((v) => stmt.run(v.value, at, v.key)))()
-    }
-
-    markRejected(rejections: Array<{ key: string; code: string | null; message: string }>): void {
-        const stmt = this.db.prepare('UPDATE stock_lmis_values SET sent_unconfirmed = 0, last_error_code = ?, last_error_message = ? WHERE key = ?')
-        this.db.transaction(() => rejections.forEach((r) => stmt.run(r.code, r.message, r.key)))()
-    }
-
-    waiting(facilities: ReadonlySet<string>): number {
-        return this.pending(facilities).length
     }
 }

@@ -4,6 +4,7 @@ import { runReconcile } from '../../bridge/stock/reconcile'
 import fs from 'node:fs'
 import path from 'node:path'
 import { line, runStockCli, StockHarness } from './helpers'
+import { adminApi, installLmis } from './lmis-metadata'
 
 /**
  * The DHIS2 LMIS sink and the reconciliation against the stand-in: an LMIS data set in the shape
@@ -11,61 +12,8 @@ import { line, runStockCli, StockHarness } from './helpers'
  * here through POST /api/metadata.
  */
 
-const ADMIN = `Basic ${Buffer.from('admin:district').toString('base64')}`
 let standin: Standin
-
-async function api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${standin.url}/api/${path}`, {
-        method,
-        headers: { Authorization: ADMIN, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-    })
-    const text = await res.text()
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
-}
-
-const VARIABLES = [
-    ['LMIS_SI', 'Stock initial'],
-    ['LMIS_RECU', 'Quantité reçue'],
-    ['LMIS_DIST', 'Quantité distribuée'],
-    ['LMIS_SDU', 'Stock disponible utilisable'],
-    ['LMIS_JR', 'Jours de rupture'],
-] as const
-
-async function installLmis(): Promise<void> {
-    const ous = await api('GET', 'organisationUnits?filter=code:in:[ML-BKO-HDB,ML-BKO-CHUGT,ML-SIK-HRS]&fields=id,code&paging=false')
-    const ou = Object.fromEntries(ous.body.organisationUnits.map((o: any) => [o.code, o.id]))
-    const element = (code: string, name: string) => ({
-        code,
-        name,
-        shortName: name,
-        valueType: 'INTEGER_ZERO_OR_POSITIVE',
-        aggregationType: 'SUM',
-        domainType: 'AGGREGATE',
-        zeroIsSignificant: true,
-        categoryCombo: { code: 'LMIS_CC_VAR' },
-    })
-    const res = await api('POST', 'metadata?identifier=AUTO', {
-        categoryOptions: VARIABLES.map(([code, name]) => ({ code, name, shortName: name })),
-        categories: [{ code: 'LMIS_VAR', name: 'Variable de stock', shortName: 'Variable de stock', dataDimensionType: 'DISAGGREGATION', categoryOptions: VARIABLES.map(([code]) => ({ code })) }],
-        categoryCombos: [{ code: 'LMIS_CC_VAR', name: 'Variables de stock', dataDimensionType: 'DISAGGREGATION', categories: [{ code: 'LMIS_VAR' }] }],
-        dataElements: [element('LMIS_AMOX500', 'Amoxicilline 500 mg gélule'), element('LMIS_PARA500', 'Paracétamol 500 mg comprimé'), element('LMIS_SRO', 'SRO sachet')],
-        dataSets: [
-            {
-                code: 'LMIS_MONTHLY',
-                name: 'Rapport mensuel de stock (LMIS)',
-                shortName: 'LMIS mensuel',
-                periodType: 'Monthly',
-                openFuturePeriods: 1,
-                dataSetElements: [{ dataElement: { code: 'LMIS_AMOX500' } }, { dataElement: { code: 'LMIS_PARA500' } }, { dataElement: { code: 'LMIS_SRO' } }],
-                organisationUnits: [{ id: ou['ML-BKO-HDB'] }, { id: ou['ML-SIK-HRS'] }],
-            },
-        ],
-    })
-    if (res.status !== 200) throw new Error(`LMIS metadata: ${JSON.stringify(res.body)}`)
-    const ds = await api('GET', 'dataSets?filter=code:eq:LMIS_MONTHLY&fields=id')
-    dataSetId = ds.body.dataSets[0].id
-}
+const api = <T = any>(method: string, path: string, body?: unknown) => adminApi<T>(standin, method, path, body)
 
 let dataSetId = ''
 
@@ -118,7 +66,7 @@ let h: StockHarness
 
 beforeAll(async () => {
     standin = await startStandin({ today: '2025-04-10', seedFixtures: false })
-    await installLmis()
+    dataSetId = await installLmis(standin)
 })
 afterAll(async () => {
     await standin.close()
@@ -166,7 +114,7 @@ describe('DHIS2 LMIS sink', () => {
         expect(dry.lmis?.valuesSent).toBe(0)
         expect(dry.lmis?.preview).toEqual([{ dataElement: 'LMIS_AMOX500', period: '202501', orgUnit: 'ML-SIK-HRS', categoryOptionCombo: 'Quantité distribuée', current: null, next: '12' }])
         expect(await lmisValues('ML-SIK-HRS', '202501')).toEqual({})
-        expect(h.db.prepare('SELECT COUNT(*) AS n FROM stock_lmis_values').get()).toEqual({ n: 0 })
+        expect(h.db.prepare("SELECT COUNT(*) AS n FROM dhis2_values WHERE family = 'lmis'").get()).toEqual({ n: 0 })
     })
 
     it('refuses a total that does not convert to whole LMIS units, and reports DHIS2 conflicts', async () => {

@@ -1,4 +1,5 @@
 import type { Bilingual } from '../../domain/line'
+import { BridgeError, EXIT } from '../../errors'
 
 /**
  * A source that cannot be read (connection refused, bad credential, a query returning a column
@@ -6,12 +7,12 @@ import type { Bilingual } from '../../domain/line'
  * reports it under the source's name and goes on with the other sources.
  * Messages never hold a password, a token or a connection URL with its secret.
  */
-export class LedgerSourceError extends Error {
+export class LedgerSourceError extends BridgeError {
     constructor(
         readonly source: string,
-        readonly reason: Bilingual
+        reason: Bilingual
     ) {
-        super(reason.en)
+        super(reason, EXIT.UNEXPECTED)
         this.name = 'LedgerSourceError'
     }
 }

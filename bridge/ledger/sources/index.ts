@@ -7,7 +7,6 @@ import { HttpSource } from './http'
 import { Progress, type ProgressSink } from './progress'
 import type { LedgerSource, SourceDeps } from './source'
 import { SqlSource } from './sql'
-import { ensureSourceTables } from './state'
 
 export type { LedgerSource } from './source'
 export type { SourceStats } from './tabular'
@@ -25,6 +24,8 @@ export interface OpenSourcesOptions {
     env?: NodeJS.ProcessEnv
     stderr?: ProgressSink
     now?: () => Date
+    /** Files only (paths, mapped files, watched folders): `setup` reads no SQL or HTTP source (a whole billing database is costly to read at setup; sync assigns what it meets). */
+    filesOnly?: boolean
 }
 
 /**
@@ -43,7 +44,6 @@ export async function openLedgerSources(
     db: StateDb,
     opts: OpenSourcesOptions = {}
 ): Promise<LedgerSource[]> {
-    ensureSourceTables(db)
     const sink = opts.stderr ?? process.stderr
     const lang = opts.lang ?? 'fr'
     const now = opts.now ?? (() => new Date())
@@ -58,6 +58,7 @@ export async function openLedgerSources(
     for (const cfg of rc.config.ledger.sources ?? []) {
         if (cfg.type === 'file') out.push(...(await openFileSources(cfg, deps)))
         else if (cfg.type === 'folder') out.push(...(await openFolderSources(cfg, db, deps)))
+        else if (opts.filesOnly) continue
         else if (cfg.type === 'sql') out.push(new SqlSource(cfg, db, deps))
         else out.push(new HttpSource(cfg, db, deps))
     }

@@ -2,6 +2,7 @@ import type { Bilingual } from '../../domain/line'
 import type { NormaliseContext } from '../normalise'
 import type { LedgerSource, SourceKind } from './source'
 import type { SourceStats } from './tabular'
+import { describe, isKnown } from '../../errors'
 
 /**
  * What a source holds, for `revenue-bridge config check`: read as the next sync would (from
@@ -79,9 +80,8 @@ export async function inspectSource(source: LedgerSource, ctx: NormaliseContext,
             }
         }
     } catch (e) {
-        const reason = (e as { reason?: Bilingual }).reason
-        if (!reason) throw e
-        report.error = reason
+        if (!isKnown(e)) throw e
+        report.error = describe(e)
     }
     const stats: SourceStats | undefined = source.stats
     report.excluded = stats?.excluded ?? 0

@@ -1,34 +1,12 @@
 import type { StateDb } from '../../state/db'
 
 /**
- * What the sources remember between runs, in the bridge's state file (own tables, created on
- * first use): the cursor of each SQL/HTTP source and the content hash of every file a watched
+ * What the sources remember between runs, in the bridge's state file (own tables, step 3 of
+ * state/migrations.ts): the cursor of each SQL/HTTP source and the content hash of every file a watched
  * folder has read. Written only by LedgerSource.commit, after the sync committed the lines.
  */
-const TABLES = `
-CREATE TABLE IF NOT EXISTS ledger_source_cursors (
-    source TEXT PRIMARY KEY,
-    signature TEXT NOT NULL,
-    position TEXT NOT NULL,
-    committed_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS ledger_source_files (
-    source TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    file TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    read_at TEXT NOT NULL,
-    PRIMARY KEY (source, sha256)
-);
-`
-
 function hasTable(db: StateDb, name: string): boolean {
     return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)
-}
-
-/** Creates the tables unless the state is opened read-only (config check, status). */
-export function ensureSourceTables(db: StateDb): void {
-    if (!db.readonly) db.exec(TABLES)
 }
 
 export interface StoredCursor {
@@ -43,7 +21,6 @@ export function loadCursor(db: StateDb, source: string): StoredCursor | null {
 }
 
 export function saveCursor(db: StateDb, source: string, signature: string, position: string, at: string): void {
-    ensureSourceTables(db)
     db.prepare(
         'INSERT INTO ledger_source_cursors (source, signature, position, committed_at) VALUES (?, ?, ?, ?) ON CONFLICT(source) DO UPDATE SET signature = excluded.signature, position = excluded.position, committed_at = excluded.committed_at'
     ).run(source, signature, position, at)
@@ -55,7 +32,6 @@ export function fileSeen(db: StateDb, source: string, sha256: string): boolean {
 }
 
 export function rememberFile(db: StateDb, source: string, sha256: string, file: string, size: number, at: string): void {
-    ensureSourceTables(db)
     db.prepare(
         'INSERT INTO ledger_source_files (source, sha256, file, size, read_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(source, sha256) DO UPDATE SET file = excluded.file, size = excluded.size, read_at = excluded.read_at'
     ).run(source, sha256, file, size, at)

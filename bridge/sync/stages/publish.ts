@@ -1,0 +1,43 @@
+import { bridgeVersion } from '../../cli/version'
+import type { FacilityRunSummary } from '../../../contract/run-summary'
+import { publishRunSummaries } from '../../dhis2/run-summary'
+import { describe } from '../../errors'
+import { getMeta, setMeta } from '../../state/db'
+import { revenueExitCode } from '../exit-code'
+import type { Run, SyncContext } from '../run'
+
+/**
+ * Stage 6 — publish: one data store entry per facility for the dashboards' freshness view
+ * (docs/contract.md §5); a failure here is only a warning.
+ */
+export async function publish(ctx: SyncContext, run: Run): Promise<void> {
+    const at = ctx.iso()
+    const exitCode = revenueExitCode(run)
+    const summaries: FacilityRunSummary[] = []
+    for (const [code, t] of run.perFacility) {
+        if (!code) continue
+        const ou = await ctx.resolver.resolve(code)
+        if (!ou || ou === 'unknown') continue
+        const status = t.conflicts ? 'CONFLICTS' : t.quarantined ? 'QUARANTINE' : 'OK'
+        const successKey = `facility_last_success:${code}`
+        if (exitCode === 0 || status === 'OK') setMeta(ctx.db, successKey, at)
+        summaries.push({
+            orgUnit: ou.id,
+            orgUnitCode: ou.code ?? null,
+            lastRunAt: at,
+            lastSuccessAt: getMeta(ctx.db, successKey),
+            lastRunStatus: status,
+            valuesSent: t.valuesSent,
+            conflicts: t.conflicts,
+            quarantined: t.quarantined,
+            linesRead: t.linesRead,
+            bridgeVersion: bridgeVersion(),
+        })
+    }
+    try {
+        await publishRunSummaries(ctx.client, summaries)
+    } catch (e) {
+        const why = describe(e)
+        run.warnings.push({ fr: `Résumé non publié dans le magasin de données DHIS2 : ${why.fr}`, en: `Run summary not published to the DHIS2 data store: ${why.en}` })
+    }
+}
