@@ -42,8 +42,8 @@ export const configSchema = z
                 asyncMaxWaitMs: z.number().int().min(1_000).default(10 * 60_000),
                 /**
                  * Independent small requests in flight at once (the run summaries of the data store,
-                 * one per facility and run): over a slow link each costs a round trip. Value batches
-                 * stay one at a time (bench/README.md (6a)).
+                 * one per facility and run; a first sync's data set assignments): over a slow link
+                 * each costs a round trip. Value batches stay one at a time (bench/README.md (6a)).
                  */
                 concurrency: z.number().int().min(1).max(8).default(4),
                 /** User name for dhis2.passwordFile (DHIS2_USERNAME wins). */
