@@ -53,7 +53,12 @@ export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknow
  * Several requests that belong together (one view's figures), fetched in parallel as one query:
  * `data` once every one has answered, each answer parsed by `select`; one failure fails them all.
  */
-export function useDhis2Queries<K extends string, T>(named: Record<K, Dhis2QueryKey> | null, select: (raw: unknown) => T): Dhis2QueryState<Record<K, T>> {
+export function useDhis2Queries<K extends string, T>(
+    named: Record<K, Dhis2QueryKey> | null,
+    select: (raw: unknown) => T,
+    /** Raw answers shown while the request runs (`data` then, `fresh` false), e.g. remembered from the last visit. */
+    placeholder?: Record<K, unknown> | null
+): Dhis2QueryState<Record<K, T>> & { fresh: boolean } {
     const engine = useDataEngine()
     const queries = named ? Object.fromEntries(Object.entries<Dhis2QueryKey>(named).map(([k, [q]]) => [k, q])) : null
     const selectAll = useCallback((raw: Record<string, unknown>) => Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, select(v)])) as Record<K, T>, [select])
@@ -66,6 +71,7 @@ export function useDhis2Queries<K extends string, T>(named: Record<K, Dhis2Query
         },
         enabled: named !== null,
         select: selectAll,
+        placeholderData: placeholder ?? undefined,
     })
-    return stateOf(q, named !== null)
+    return { ...stateOf(q, named !== null), fresh: !q.isPlaceholderData }
 }
