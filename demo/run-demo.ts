@@ -22,6 +22,7 @@ import { DateTime } from 'luxon'
 import { startStandin, seedTokenFor, type Standin } from '../standin'
 import { demoLedgerCsv, generateDemoLedger } from './generate-ledger'
 import { prepareStockDemo } from './stock-demo'
+import { traceDemo } from './trace-demo'
 
 const REPO = path.resolve(__dirname, '..', '..')
 const CLI = path.join(REPO, 'dist', 'bridge', 'cli', 'main.js')
@@ -127,7 +128,9 @@ async function main(): Promise<void> {
     say(`\n$ revenue-bridge stock reconcile --config ${configRel}\n`)
     const reconcileCode = await run(process.execPath, [CLI, 'stock', 'reconcile', ...common], { env })
     // The demo ledger holds a few deliberately bad rows: exit 3 (quarantine) is the expected outcome.
-    const ok = setupCode === 0 && (syncCode === 0 || syncCode === 3) && (reconcileCode === 0 || reconcileCode === 3)
+    // Traceability: explain one Dermatology Hospital figure; a value typed over in DHIS2, found and repaired by verify.
+    const traceOk = await traceDemo({ standin, endDate, say, bi, admin: { user: DEMO_USER, password: DEMO_PASSWORD }, cli: (args) => run(process.execPath, [CLI, ...args, ...common], { env }) })
+    const ok = setupCode === 0 && (syncCode === 0 || syncCode === 3) && (reconcileCode === 0 || reconcileCode === 3) && traceOk
 
     // What a DHIS2 administrator does next: generate the analytics tables, and (for a demo that
     // reloads often) switch off the analytics cache so the browser never shows stale figures.
@@ -150,7 +153,7 @@ async function main(): Promise<void> {
 
     const dashboards = `${standin.url}/api/apps/${APP_KEY}/index.html`
     say(
-        `\n${ok ? 'Démo terminée / Demo finished' : 'Démo en échec / Demo failed'} (setup=${setupCode}, sync=${syncCode}, reconcile=${reconcileCode}).\n` +
+        `\n${ok ? 'Démo terminée / Demo finished' : 'Démo en échec / Demo failed'} (setup=${setupCode}, sync=${syncCode}, reconcile=${reconcileCode}, trace=${traceOk ? 'ok' : 'KO'}).\n` +
             (appReady ? `Tableaux de bord / Dashboards: ${dashboards}\n` : '')
     )
     if (serve && ok && appReady) {

@@ -1,20 +1,19 @@
 /**
- * Aggregate analytics (reference §8) over the analytics snapshot (never the raw values): dx (data
+ * Aggregate analytics (reference §8) over the analytics snapshot (never the raw values): dx (indicators: analytics-indicators.ts; data
  * elements, DE.COC operands), pe (ISO and relative periods, values aggregated upward into longer
  * periods), ou (UIDs, USER_ORGUNIT*, LEVEL-n with boundaries), co, category dimensions; filters;
  * response grid with headers, metaData.items/dimensions, rows of strings.
  */
-import type { Request, Router } from 'express'
-import { hasAuthority, requireAuthority } from './auth'
-import { durationText } from './clock'
-import { HttpError, qList, qOne, sendJson } from './http'
-import type { JobRunner } from './jobs'
-import { jobWebMessage } from './jobs'
+import type { Request } from 'express'
+import { type CompiledIndicator, compileIndicator, feedsIndicator, formatIndicatorNumber, indicatorValue } from './analytics-indicators'
+import { aggregate, parseDimensionParams, roundValue } from './analytics-values'
+import { hasAuthority } from './auth'
+import { HttpError, qList, qOne } from './http'
 import { DEFAULTS, type StoredObject, refId, refIds } from './metadata/store'
 import { type Period, RELATIVE_PERIODS, parsePeriod, periodDays, periodName } from './periods'
 import type { DataValueRecord, StandinState, UserRecord } from './state'
 
-const NOT_RUN = {
+export const NOT_RUN = {
     httpStatus: 'Conflict',
     httpStatusCode: 409,
     status: 'ERROR',
@@ -25,25 +24,6 @@ const NOT_RUN = {
 
 const e409 = (code: string, message: string) => new HttpError(409, message, code)
 
-interface DimParam {
-    id: string
-    items: string[]
-    filter: boolean
-}
-
-export function parseDimensionParams(values: string[], filter: boolean): DimParam[] {
-    return values
-        .flatMap((v) => v.split(','))
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .map((s) => {
-            const i = s.indexOf(':')
-            const id = i < 0 ? s : s.slice(0, i)
-            const items = i < 0 ? [] : s.slice(i + 1).split(';').map((x) => x.trim()).filter(Boolean)
-            return { id, items, filter }
-        })
-}
-
 /** One resolved item of a dimension: its output id, display name, and how values match it. */
 interface Item {
     out: string
@@ -51,6 +31,8 @@ interface Item {
     /** Data: element and optional COC. */
     de?: StoredObject
     coc?: string
+    /** Data: an indicator (analytics-indicators.ts). */
+    ind?: CompiledIndicator
     /** Period. */
     period?: Period
     /** Org unit: every unit of the subtree. */
@@ -67,29 +49,6 @@ interface Dim {
     items: Item[]
     /** Category dimension: the category. */
     category?: StoredObject
-}
-
-function roundValue(v: number, skipRounding: boolean): string {
-    const r = skipRounding ? v : Number(`${Math.round(Number(`${v}e2`))}e-2`)
-    if (Number.isInteger(r)) return Math.abs(r) < 1e21 ? BigInt(r).toString() : String(r)
-    return String(r)
-}
-
-function aggregate(type: string, values: number[]): number {
-    switch (type) {
-        case 'COUNT':
-            return values.length
-        case 'MIN':
-            return Math.min(...values)
-        case 'MAX':
-            return Math.max(...values)
-        case 'AVERAGE':
-        case 'AVERAGE_SUM_ORG_UNIT':
-        case 'AVERAGE_SUM_INT':
-            return values.reduce((a, b) => a + b, 0) / values.length
-        default:
-            return values.reduce((a, b) => a + b, 0)
-    }
 }
 
 function userOrgUnits(req: Request, user: UserRecord): string[] {
@@ -132,6 +91,8 @@ export function runAnalytics(req: Request, state: StandinState, user: UserRecord
             for (const raw of p.items) {
                 const [deId, cocId] = raw.split('.')
                 const de = find('dataElements', deId)
+                const indicator = de || cocId !== undefined ? undefined : find('indicators', deId)
+                if (indicator) items.push({ out: outId(indicator), name: nameOf(indicator), ind: compileIndicator(store, indicator) })
                 if (!de) continue
                 if (cocId !== undefined) {
                     const coc = find('categoryOptionCombos', cocId)
@@ -263,7 +224,8 @@ export function runAnalytics(req: Request, state: StandinState, user: UserRecord
         const out: number[] = []
         d.items.forEach((it, i) => {
             let ok = false
-            if (d.id === 'dx') ok = it.de!.id === dv.dataElement && (it.coc === undefined || it.coc === dv.categoryOptionCombo)
+            if (d.id === 'dx')
+                ok = it.ind ? feedsIndicator(it.ind, dv.dataElement, dv.categoryOptionCombo) : it.de!.id === dv.dataElement && (it.coc === undefined || it.coc === dv.categoryOptionCombo)
             else if (d.id === 'pe') ok = !!pe && pe.start >= it.period!.start && pe.start <= it.period!.end && periodDays(pe) <= periodDays(it.period!)
             else if (d.id === 'ou') ok = it.subtree!.has(dv.orgUnit)
             else if (d.id === 'co') ok = it.cocId === dv.categoryOptionCombo
@@ -302,15 +264,19 @@ export function runAnalytics(req: Request, state: StandinState, user: UserRecord
     const dimMatchers = dimensionDims.map(matcherOf)
     // A row is a tuple of item indexes, one per dimension dim; as a number (mixed radix) for the map.
     const radix = dimensionDims.map((d) => d.items.length)
-    const cells = new Map<number, { idx: number[]; byDe: Map<string, number[]> }>()
+    const cells = new Map<number, { idx: number[]; byDe: Map<string, number[]>; byOp: Map<string, number[]> }>()
     const add = (idx: number[], dv: DataValueRecord, num: number) => {
         let key = 0
         for (let k = 0; k < idx.length; k++) key = key * radix[k] + idx[k]
         let cell = cells.get(key)
-        if (!cell) cells.set(key, (cell = { idx, byDe: new Map() }))
+        if (!cell) cells.set(key, (cell = { idx, byDe: new Map(), byOp: new Map() }))
         const l = cell.byDe.get(dv.dataElement)
         if (l) l.push(num)
         else cell.byDe.set(dv.dataElement, [num])
+        const opKey = `${dv.dataElement}.${dv.categoryOptionCombo}`
+        const o = cell.byOp.get(opKey)
+        if (o) o.push(num)
+        else cell.byOp.set(opKey, [num])
     }
     const snapshot = state.analytics.snapshot
     const numbers = snapshotNumbers(snapshot)
@@ -338,6 +304,9 @@ export function runAnalytics(req: Request, state: StandinState, user: UserRecord
     }
     const includeNumDen = (qOne(req, 'includeNumDen') ?? '').toLowerCase() === 'true'
     const skipData = (qOne(req, 'skipData') ?? '').toLowerCase() === 'true'
+    const aggregateOf = (deId: string, values: number[]) => aggregate(aggregationOverride ?? String(store.get('dataElements', deId)?.aggregationType ?? 'SUM'), values)
+    const dxAt = dimensionDims.findIndex((d) => d.id === 'dx')
+    const dxFilterIndicator = filterDims.find((d) => d.id === 'dx')?.items.find((it) => it.ind)?.ind
     const rows: string[][] = skipData
         ? []
         : [...cells.values()]
@@ -345,7 +314,19 @@ export function runAnalytics(req: Request, state: StandinState, user: UserRecord
                   for (let i = 0; i < a.idx.length; i++) if (a.idx[i] !== b.idx[i]) return a.idx[i] - b.idx[i]
                   return 0
               })
-              .map((cell) => {
+              .flatMap((cell) => {
+                  const ind = dxAt >= 0 ? dimensionDims[dxAt].items[cell.idx[dxAt]].ind : dxFilterIndicator
+                  if (ind) {
+                      const r = indicatorValue(ind, (de, coc) => {
+                          const values = coc ? cell.byOp.get(`${de}.${coc}`) : cell.byDe.get(de)
+                          return values ? aggregateOf(de, values) : undefined
+                      })
+                      if (!r) return []
+                      const fmt = (x: number) => formatIndicatorNumber(x, ind.decimals, skipRounding)
+                      const row = [...cell.idx.map((i, k) => dimensionDims[k].items[i].out), fmt(r.value)]
+                      if (includeNumDen) row.push(fmt(r.numerator), fmt(r.denominator), fmt(r.factor), String(r.factor), '1')
+                      return [row]
+                  }
                   let total = 0
                   for (const [deId, values] of cell.byDe) {
                       const de = store.get('dataElements', deId)
@@ -354,7 +335,7 @@ export function runAnalytics(req: Request, state: StandinState, user: UserRecord
                   const row = cell.idx.map((i, k) => dimensionDims[k].items[i].out)
                   row.push(roundValue(total, skipRounding))
                   if (includeNumDen) row.push('', '', '', '', '')
-                  return row
+                  return [row]
               })
     const maxLimit = Number(state.systemSettings.keyAnalyticsMaxLimit ?? 100000)
     if (maxLimit > 0 && rows.length > maxLimit) throw e409('E7128', `Query result set exceeded max limit: \`${maxLimit}\``)
@@ -416,53 +397,4 @@ function snapshotNumbers(snapshot: DataValueRecord[]): Float64Array {
         numbersBySnapshot.set(snapshot, out)
     }
     return out
-}
-
-/** Copies the raw values into the analytics snapshot (what the analytics table job does). */
-export function refreshAnalytics(state: StandinState): void {
-    const started = Date.now()
-    state.analytics.snapshot = [...state.dataValues.values()].filter((v) => !v.deleted).map((v) => ({ ...v }))
-    state.analytics.lastSuccess = state.clock.now()
-    state.analytics.lastRuntimeMs = Date.now() - started
-}
-
-export function analyticsRoutes(router: Router, getState: () => StandinState, jobs: JobRunner): void {
-    router.get(['/analytics', '/analytics.json'], (req, res) => {
-        const state = getState()
-        if (!state.analytics.snapshot) return sendJson(res, 409, NOT_RUN)
-        const body = runAnalytics(req, state, req.dhisUser!)
-        const strategy = String(state.systemSettings.keyCacheStrategy ?? 'NO_CACHE')
-        const seconds = ({ CACHE_1_MINUTE: 60, CACHE_5_MINUTES: 300, CACHE_10_MINUTES: 600, CACHE_15_MINUTES: 900, CACHE_30_MINUTES: 1800, CACHE_1_HOUR: 3600 } as Record<string, number>)[
-            strategy
-        ]
-        res.setHeader('Cache-Control', seconds ? `max-age=${seconds}, public` : 'no-cache, private')
-        sendJson(res, 200, body)
-    })
-    router.post('/resourceTables/analytics', (req, res) => {
-        const state = getState()
-        requireAuthority(req, state, 'F_PERFORM_MAINTENANCE')
-        const params: Record<string, unknown> = {
-            skipResourceTables: (qOne(req, 'skipResourceTables') ?? '') === 'true',
-            skipTableTypes: ['skipEvents', 'skipEnrollment', 'skipOrgUnitOwnership', 'skipAggregate']
-                .filter((k) => qOne(req, k) === 'true')
-                .map((k) => k.slice(4).toUpperCase()),
-        }
-        if (qOne(req, 'lastYears')) params.lastYears = Number(qOne(req, 'lastYears'))
-        const job = jobs.submit({
-            type: 'ANALYTICS_TABLE',
-            legacyName: 'inMemoryAnalyticsJob',
-            jobParameters: params,
-            startMessages: ['Analytics table update process started'],
-            run: () => {
-                const s = getState()
-                const started = Date.now()
-                refreshAnalytics(s)
-                return {
-                    stages: ['Performing pre-create table work', 'Populating analytics tables', 'Swapping analytics tables'],
-                    final: { message: `Analytics tables updated: ${durationText(Date.now() - started)}`, level: 'INFO' },
-                }
-            },
-        })
-        jobWebMessage(req, res, state, job, params)
-    })
 }

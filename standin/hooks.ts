@@ -3,7 +3,7 @@
  * authentication), so a stand-in started as a child process can be driven too.
  */
 import express, { type Request, type Response, type Router } from 'express'
-import { refreshAnalytics } from './analytics'
+import { refreshAnalytics } from './analytics-routes'
 import { formatLocal } from './clock'
 import { HttpError, sendJson } from './http'
 import type { FailNext, DropNext, Faults, FaultsConfig, RecordedRequest } from './faults'

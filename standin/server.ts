@@ -5,7 +5,7 @@
 import './express-augment'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
-import { analyticsRoutes } from './analytics'
+import { analyticsRoutes } from './analytics-routes'
 import { appHandler } from './app-shell'
 import { type AuthOptions, apiTokenRoutes, authMiddleware, loginRoutes } from './auth'
 import { dataValueRoutes } from './datavalues/routes'

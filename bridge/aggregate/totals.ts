@@ -52,7 +52,13 @@ function earlier(a: LedgerLine, b: LedgerLine): boolean {
  * `onlyScopes` keeps the output to those scopes; the caller must pass every payment line of
  * every attempt that touches them. Output sorted by key id.
  */
-export function computeTotals(lines: Iterable<LedgerLine>, ctx: AggregationContext, onlyScopes?: ReadonlySet<string>): KeyedValue[] {
+export function computeTotals(
+    lines: Iterable<LedgerLine>,
+    ctx: AggregationContext,
+    onlyScopes?: ReadonlySet<string>,
+    /** Traceability (docs/traceability.md): told which lines make each key's value; unset in a sync. */
+    onCount?: (keyId: string, line: LedgerLine) => void
+): KeyedValue[] {
     const latest = new Map<string, LedgerLine>()
     for (const line of lines) {
         const id = `${line.lineNo}|${line.transactionId}`
@@ -66,6 +72,7 @@ export function computeTotals(lines: Iterable<LedgerLine>, ctx: AggregationConte
         const v = totals.get(id)
         if (v) v.value += amount
         else totals.set(id, { ...key, value: amount })
+        return id
     }
     const periods = new Map<LedgerLine, string>()
     const periodFor = (line: LedgerLine) => {
@@ -81,12 +88,14 @@ export function computeTotals(lines: Iterable<LedgerLine>, ctx: AggregationConte
         earliestAny: LedgerLine
         earliestSuccess: LedgerLine | null
         failed: boolean
+        /** Only with onCount: the attempt's payment lines, to name those behind its count. */
+        lines?: LedgerLine[]
     }
     const attempts = new Map<string, Attempt>()
 
     for (const line of latest.values()) {
         if (line.status === 'SUCCESS') {
-            add(
+            const id = add(
                 {
                     dataElement: line.type === 'PAYMENT' ? 'PAYREV_GROSS' : 'PAYREV_REFUNDS',
                     period: periodFor(line),
@@ -96,6 +105,7 @@ export function computeTotals(lines: Iterable<LedgerLine>, ctx: AggregationConte
                 },
                 line.amountXof
             )
+            onCount?.(id, line)
         }
         if (line.type !== 'PAYMENT') continue
         const aid = `${line.channel}|${line.transactionId}`
@@ -103,9 +113,10 @@ export function computeTotals(lines: Iterable<LedgerLine>, ctx: AggregationConte
         const isSuccess = line.status === 'SUCCESS'
         const isFailed = line.status === 'FAILED' || line.status === 'EXPIRED'
         if (!a) {
-            attempts.set(aid, { earliestAny: line, earliestSuccess: isSuccess ? line : null, failed: isFailed })
+            attempts.set(aid, { earliestAny: line, earliestSuccess: isSuccess ? line : null, failed: isFailed, lines: onCount ? [line] : undefined })
             continue
         }
+        a.lines?.push(line)
         if (earlier(line, a.earliestAny)) a.earliestAny = line
         if (isSuccess && (!a.earliestSuccess || earlier(line, a.earliestSuccess))) a.earliestSuccess = line
         if (isFailed) a.failed = true
@@ -114,7 +125,7 @@ export function computeTotals(lines: Iterable<LedgerLine>, ctx: AggregationConte
     for (const a of attempts.values()) {
         const where = a.earliestSuccess ?? (a.failed ? a.earliestAny : null)
         if (!where) continue // only PENDING / CANCELLED / REVERSED: counts nowhere
-        add(
+        const id = add(
             {
                 dataElement: a.earliestSuccess ? 'PAYREV_PAYMENTS' : 'PAYREV_FAILED',
                 period: periodFor(where),
@@ -124,6 +135,8 @@ export function computeTotals(lines: Iterable<LedgerLine>, ctx: AggregationConte
             },
             1
         )
+        // The lines that make the attempt count: its SUCCESS lines, or its FAILED / EXPIRED ones.
+        for (const l of a.lines ?? []) if (a.earliestSuccess ? l.status === 'SUCCESS' : l.status === 'FAILED' || l.status === 'EXPIRED') onCount?.(id, l)
     }
 
     const ids = [...totals.keys()].filter((id) => {

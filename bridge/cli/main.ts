@@ -14,6 +14,7 @@ import { startScheduler } from '../schedule/scheduler'
 import { registerOperatorCommands } from './operator'
 import { registerStockCommands } from '../stock/cli'
 import { registerConfigCommands } from './config-commands'
+import { registerTraceCommands } from './trace-commands'
 import { installOutputRedaction } from '../report/redact'
 import type { ResolvedConfig } from '../config/load'
 
@@ -73,6 +74,7 @@ export function buildProgram(): Command {
     common(program.command('setup'))
         .description('install or check the DHIS2 metadata package / installe ou vérifie les métadonnées')
         .option('--dry-run', 'list what would change, change nothing', false)
+        .option('--with-dashboard', 'also install the standard DHIS2 dashboard « Recettes hospitalières » / installe aussi le tableau de bord', false)
         .option('--ledger <paths...>', 'ledger files or folders whose facilities to assign (repeatable)', collect, [])
         .option('--json', 'print one JSON document', false)
         .action(async (o) => {
@@ -80,7 +82,7 @@ export function buildProgram(): Command {
             try {
                 const rc = resolveConfig(o.config)
                 warnConfig(rc, lang)
-                const report = await runSetup(rc, { dryRun: o.dryRun, ledgerPaths: o.ledger })
+                const report = await runSetup(rc, { dryRun: o.dryRun, ledgerPaths: o.ledger, withDashboard: o.withDashboard })
                 process.stdout.write((o.json ? JSON.stringify(report) : renderSetupReport(report, lang)) + '\n')
                 process.exitCode = report.exitCode
             } catch (e) {
@@ -130,6 +132,7 @@ export function buildProgram(): Command {
     registerOperatorCommands(program, syncCommand)
     registerStockCommands(program)
     registerConfigCommands(program)
+    registerTraceCommands(program, handle) // trace: explain, verify, runs
     return program
 }
 

@@ -5,6 +5,7 @@ import { LineStore } from '../state/lines'
 import { RunStore, type RunRow } from '../state/runs'
 import { Outbox } from '../dhis2/outbox'
 import type { Lang } from '../report/lang'
+import { lastVerify, type VerifyMeta } from '../trace/publish'
 
 export interface StatusReport {
     command: 'status'
@@ -13,6 +14,8 @@ export interface StatusReport {
     values: { keys: number; pending: number; rejected: number }
     quarantine: { total: number; lastRun: number }
     lastSuccessAt: string | null
+    /** trace: the last verify (docs/traceability.md), null before the first one. */
+    lastVerify: Omit<VerifyMeta, 'leftByScope'> | null
     runs: Array<Omit<RunRow, 'summary'> & { linesRead?: number; valuesSent?: number; quarantined?: number; conflicts?: number }>
 }
 
@@ -30,6 +33,7 @@ export function runStatus(configFile: string | undefined, env: NodeJS.ProcessEnv
             values: new Outbox(db, 'revenue').counts(),
             quarantine: runs.quarantineCounts(),
             lastSuccessAt: runs.lastSuccessAt(),
+            lastVerify: verifySummary(db),
             runs: runs.recent(10).map(({ summary, ...run }) => {
                 const s = (summary ?? {}) as { linesRead?: number; valuesSent?: number; quarantined?: number; conflicts?: unknown[] }
                 return { ...run, linesRead: s.linesRead, valuesSent: s.valuesSent, quarantined: s.quarantined, conflicts: s.conflicts?.length }
@@ -40,6 +44,13 @@ export function runStatus(configFile: string | undefined, env: NodeJS.ProcessEnv
     }
 }
 
+function verifySummary(db: ReturnType<typeof openState>): StatusReport['lastVerify'] {
+    const v = lastVerify(db)
+    if (!v) return null
+    const { leftByScope: _perScope, ...summary } = v
+    return summary
+}
+
 export function renderStatus(s: StatusReport, lang: Lang): string {
     const fr = lang === 'fr'
     const out = [
@@ -48,6 +59,7 @@ export function renderStatus(s: StatusReport, lang: Lang): string {
         `${fr ? 'Valeurs suivies' : 'Tracked values'}: ${s.values.keys} — ${fr ? 'en attente' : 'waiting'} ${s.values.pending ?? 0}, ${fr ? 'refusées' : 'rejected'} ${s.values.rejected ?? 0}`,
         `${fr ? 'Quarantaine' : 'Quarantine'}: ${s.quarantine.total} (${fr ? 'dernière exécution' : 'last run'} ${s.quarantine.lastRun})`,
         `${fr ? 'Dernier succès' : 'Last success'}: ${s.lastSuccessAt ?? (fr ? 'jamais' : 'never')}`,
+        `${fr ? 'Dernière vérification' : 'Last verify'}: ${s.lastVerify ? `${s.lastVerify.at} — ${s.lastVerify.checked} ${fr ? 'valeurs' : 'values'}, ${s.lastVerify.drifted} ${fr ? 'écart(s)' : 'drifted'}, ${s.lastVerify.left} ${fr ? 'restant(s)' : 'left'}` : fr ? 'jamais' : 'never'}`,
         fr ? 'Dernières exécutions :' : 'Last runs:',
     ]
     for (const r of s.runs) {

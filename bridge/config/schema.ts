@@ -90,6 +90,8 @@ export const configSchema = z
             .object({
                 /** node-cron expression (5 or 6 fields); default: every hour on the hour. */
                 cron: z.string().refine((c) => cron.validate(c), { message: 'invalid cron expression / expression cron invalide' }).default('0 * * * *'),
+                /** trace: `verify` on its own cron (docs/traceability.md); off unless set. */
+                verify: z.string().refine((c) => cron.validate(c), { message: 'invalid cron expression / expression cron invalide' }).optional(),
                 timeZone: ianaZone.optional(),
                 /** Loopback endpoint with /healthz and Prometheus /metrics; port 0 disables it. */
                 http: z

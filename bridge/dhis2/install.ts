@@ -8,9 +8,9 @@ import {
     METADATA_TYPES,
     buildPackage,
     diffPackage,
-    type MetadataPackage,
     type MetadataType,
     type ObjectChange,
+    type PackageObject,
 } from './metadata-package'
 import { generateUid } from './uid'
 
@@ -33,12 +33,22 @@ export interface InstallResult {
     categoryOptionCombos: Record<string, number>
 }
 
-async function fetchExisting(client: Dhis2Client, codes: Record<MetadataType, string[]>) {
-    const existing = {} as Record<MetadataType, Array<Record<string, unknown>>>
-    for (const type of METADATA_TYPES) {
-        existing[type] = await listByFilter(client, type, 'code', codes[type], FIELDS_FOR_DIFF[type], anyObject)
-    }
+/** The objects the server holds with the given codes, per type, with the given fields. */
+export async function fetchByCode(client: Dhis2Client, codes: Record<string, string[]>, fields: Record<string, string>): Promise<Record<string, Array<Record<string, unknown>>>> {
+    const existing: Record<string, Array<Record<string, unknown>>> = {}
+    for (const type of Object.keys(codes)) existing[type] = await listByFilter(client, type, 'code', codes[type], fields[type], anyObject)
     return existing
+}
+
+/** UIDs by code: the server's for existing objects, fresh ones (stable within one run) for new ones. */
+export function uidAllocator(existing: Record<string, Array<Record<string, unknown>>>): (type: string, code: string) => string {
+    const idByCode = new Map<string, string>()
+    for (const [type, list] of Object.entries(existing)) for (const o of list) idByCode.set(`${type}|${o.code}`, String(o.id))
+    return (type, code) => {
+        const k = `${type}|${code}`
+        if (!idByCode.has(k)) idByCode.set(k, generateUid())
+        return idByCode.get(k)!
+    }
 }
 
 export async function defaultCategoryComboId(client: Dhis2Client): Promise<string> {
@@ -62,16 +72,8 @@ export async function installPackage(
 ): Promise<InstallResult> {
     const probe = buildPackage({ idFor: () => 'x', periodType: opts.periodType, defaultCategoryComboId: 'x', orgUnitIds: [] })
     const codes = Object.fromEntries(METADATA_TYPES.map((t) => [t, probe[t].map((o) => o.code)])) as Record<MetadataType, string[]>
-    const existing = await fetchExisting(client, codes)
-    const idByCode = new Map<string, string>()
-    for (const type of METADATA_TYPES) for (const o of existing[type]) idByCode.set(`${type}|${o.code}`, String(o.id))
-    const fresh = new Map<string, string>()
-    const idFor = (type: MetadataType, code: string) => {
-        const k = `${type}|${code}`
-        if (idByCode.has(k)) return idByCode.get(k)!
-        if (!fresh.has(k)) fresh.set(k, generateUid())
-        return fresh.get(k)!
-    }
+    const existing = (await fetchByCode(client, codes, FIELDS_FOR_DIFF)) as Record<MetadataType, Array<Record<string, unknown>>>
+    const idFor = uidAllocator(existing)
     const existingDs = existing.dataSets[0] as { organisationUnits?: Array<{ id: string }> } | undefined
     const orgUnitIds = [...(existingDs?.organisationUnits ?? []).map((o) => o.id), ...opts.assignOrgUnitIds]
     const desired = buildPackage({
@@ -85,7 +87,17 @@ export async function installPackage(
     if (opts.dryRun || toWrite.length === 0) {
         return { changes, posted: false, errors: [], categoryOptionCombos: opts.dryRun ? {} : await countCocs(client) }
     }
-    const body: Partial<MetadataPackage> = {}
+    const errors = await writeChanges(client, desired, toWrite)
+    return { changes, posted: true, errors, categoryOptionCombos: errors.length ? {} : await countCocs(client) }
+}
+
+/**
+ * Posts the objects that must be created or changed, in one atomic `POST /api/metadata`. Objects
+ * that change are merged over what the server holds (an update in DHIS2 replaces every property,
+ * so what an administrator set on them is kept). Returns DHIS2's refusals, if any.
+ */
+export async function writeChanges(client: Dhis2Client, desired: Record<string, PackageObject[]>, toWrite: ObjectChange[]): Promise<Bilingual[]> {
+    const body: Record<string, Array<Record<string, unknown>>> = {}
     for (const change of toWrite) {
         const obj = desired[change.type].find((o) => o.code === change.code)!
         let merged: Record<string, unknown> = obj
@@ -93,7 +105,7 @@ export async function installPackage(
             const current = await client.get<Record<string, unknown>>(`${change.type}/${change.id}`, { fields: ':owner' })
             merged = { ...(current.data ?? {}), ...obj }
         }
-        ;(body[change.type] ??= []).push(merged as MetadataPackage[MetadataType][number])
+        ;(body[change.type] ??= []).push(merged)
     }
     const res = await client.post<{ response?: unknown; message?: string }>('metadata', body, {
         importStrategy: 'CREATE_AND_UPDATE',
@@ -110,7 +122,7 @@ export async function installPackage(
             en: `DHIS2 refused the metadata package:\n  - ${details.join('\n  - ')}`,
         })
     }
-    return { changes, posted: true, errors, categoryOptionCombos: errors.length ? {} : await countCocs(client) }
+    return errors
 }
 
 async function countCocs(client: Dhis2Client): Promise<Record<string, number>> {

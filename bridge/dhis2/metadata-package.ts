@@ -25,11 +25,11 @@ export interface Ref {
 export type PackageObject = { id: string; code: string; name: string; shortName?: string } & Record<string, unknown>
 export type MetadataPackage = Record<MetadataType, PackageObject[]>
 
-const translations = (n: Names) => [
+export const translations = (n: Names) => [
     { property: 'NAME', locale: 'en', value: n.en },
     { property: 'SHORT_NAME', locale: 'en', value: (n.shortEn ?? n.en).slice(0, 50) },
 ]
-const nameable = (code: string, n: Names) => ({
+export const nameable = (code: string, n: Names) => ({
     code,
     name: n.fr,
     shortName: (n.shortFr ?? n.fr).slice(0, 50),
@@ -128,6 +128,11 @@ function normalise(prop: string, v: unknown): unknown {
     if (prop === 'dataSetElements' && Array.isArray(v)) {
         return v.map((e) => e.dataElement?.id).sort().join(',')
     }
+    // Visualizations and dashboards (metadata-dashboard.ts): embedded objects without UIDs.
+    if (prop === 'dataDimensionItems' && Array.isArray(v)) return v.map((d) => `${d.dataDimensionItemType}:${d.indicator?.id ?? d.dataElement?.id}`).join(',')
+    if (prop === 'categoryDimensions' && Array.isArray(v)) return v.map((d) => `${d.category?.id}:${(d.categoryOptions ?? []).map((o: Ref) => o.id).join(';')}`).join(',')
+    if (prop === 'dashboardItems' && Array.isArray(v)) return v.map((d) => `${d.id}:${d.type}:${d.visualization?.id}`).join(',')
+    if (prop === 'relativePeriods' && typeof v === 'object') return Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] === true).sort().join(',')
     if (Array.isArray(v)) {
         const ids = v.map((x) => (x && typeof x === 'object' ? (x as Ref).id : x))
         // Category order matters (channel, then service); option order is display order.
@@ -138,7 +143,8 @@ function normalise(prop: string, v: unknown): unknown {
 }
 
 export interface ObjectChange {
-    type: MetadataType
+    /** A package type, or an indicator / dashboard type (metadata-indicators.ts, metadata-dashboard.ts). */
+    type: MetadataType | string
     code: string
     id: string
     action: 'create' | 'update' | 'unchanged'
@@ -148,16 +154,25 @@ export interface ObjectChange {
 
 /** What posting `desired` would do to the objects the server holds now (matched by code). */
 export function diffPackage(desired: MetadataPackage, existing: Record<MetadataType, Array<Record<string, unknown>>>): ObjectChange[] {
+    return diffObjects(desired, existing, COMPARED)
+}
+
+/** The same for any types: `compared` names, per type in posting order, the properties the bridge owns. */
+export function diffObjects(
+    desired: Record<string, PackageObject[]>,
+    existing: Record<string, Array<Record<string, unknown>>>,
+    compared: Record<string, string[]>
+): ObjectChange[] {
     const changes: ObjectChange[] = []
-    for (const type of METADATA_TYPES) {
-        const byCode = new Map(existing[type].map((o) => [String(o.code), o]))
-        for (const obj of desired[type]) {
+    for (const type of Object.keys(compared)) {
+        const byCode = new Map((existing[type] ?? []).map((o) => [String(o.code), o]))
+        for (const obj of desired[type] ?? []) {
             const current = byCode.get(obj.code)
             if (!current) {
                 changes.push({ type, code: obj.code, id: obj.id, action: 'create', changed: [] })
                 continue
             }
-            const changed = COMPARED[type].filter((p) => {
+            const changed = compared[type].filter((p) => {
                 const want = normalise(p, obj[p])
                 const have = normalise(p, current[p])
                 // Assignments the administrator added are kept, so only missing ones count.

@@ -5,6 +5,7 @@ import type { Dhis2Client } from './client'
 import { postDataValues } from './data-values'
 import { judgeBatch } from './import-summary'
 import type { Outbox, Rejection } from './outbox'
+import type { SendLog } from '../state/lineage'
 
 /**
  * The one way aggregate values go to DHIS2, whatever their family (outbox.ts): batches of
@@ -57,6 +58,8 @@ export interface SendSettings {
     /** Per batch, once DHIS2 answered the POST; and per value DHIS2 refused (tallies). */
     onPosted?: (batch: ResolvedValue[]) => void
     onRefused?: (value: ResolvedValue) => void
+    /** Lineage (docs/traceability.md): each send and DHIS2's answer, recorded for the run that sends. */
+    sends?: { log: SendLog; runId: number }
 }
 
 /** What a push went through; updated batch by batch, so that a push cut short still reports what it did. */
@@ -101,6 +104,7 @@ export async function sendValues(client: Dhis2Client, outbox: Outbox, values: Re
         const batch = values.slice(start, start + s.batchSize)
         log(s.before?.(batch.length, start + batch.length, values.length))
         outbox.markSent(batch.map((v) => v.key))
+        const sendRows = s.sends?.log.waiting(s.sends.runId, s.iso(), batch)
         crash('after-mark-sent')
         const summary = await postDataValues(
             client,
@@ -133,6 +137,11 @@ export async function sendValues(client: Dhis2Client, outbox: Outbox, values: Re
         }
         outbox.markAccepted(accepted, s.iso())
         outbox.markRejected(rejected)
+        if (sendRows)
+            s.sends!.log.settle(sendRows, s.sends!.runId, s.iso(), [
+                ...accepted.map((a) => ({ key: a.key, outcome: 'ACCEPTED' as const, errorCode: null })),
+                ...rejected.map((r) => ({ key: r.key, outcome: 'REFUSED' as const, errorCode: r.code })),
+            ])
         crash('after-accept')
         out.accepted += accepted.length
         out.rejected += rejected.length

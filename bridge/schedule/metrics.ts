@@ -11,6 +11,14 @@ export class BridgeMetrics {
     lastSuccess: number | null = null
     lastRun: number | null = null
     running = false
+    /** trace: values the last verify found drifted and left so (null before the first verify). */
+    driftedValues: number | null = null
+    lastVerify: number | null = null
+
+    recordVerify(left: number, at: Date): void {
+        this.driftedValues = left
+        this.lastVerify = at.getTime() / 1000
+    }
 
     record(report: SyncReport): void {
         this.runs.set(report.exitCode, (this.runs.get(report.exitCode) ?? 0) + 1)
@@ -43,6 +51,8 @@ export class BridgeMetrics {
         metric('revenue_bridge_running', 'gauge', '1 while a sync runs.', [['', this.running ? 1 : 0]])
         if (this.lastSuccess !== null) metric('revenue_bridge_last_success_timestamp_seconds', 'gauge', 'End of the last fully successful sync.', [['', this.lastSuccess]])
         if (this.lastRun !== null) metric('revenue_bridge_last_run_timestamp_seconds', 'gauge', 'End of the last sync.', [['', this.lastRun]])
+        if (this.driftedValues !== null) metric('revenue_bridge_drifted_values', 'gauge', 'Values DHIS2 no longer holds as accepted (last verify, after repair).', [['', this.driftedValues]])
+        if (this.lastVerify !== null) metric('revenue_bridge_last_verify_timestamp_seconds', 'gauge', 'End of the last verify.', [['', this.lastVerify]])
         return out.join('\n') + '\n'
     }
 }

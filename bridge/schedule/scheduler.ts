@@ -9,6 +9,7 @@ import { sendAlert } from './alerts'
 import { BridgeMetrics } from './metrics'
 import { clientFromConfig } from '../dhis2/client-factory'
 import { describe } from '../errors'
+import { runVerifyLocked } from '../trace/verify-run'
 
 export interface SchedulerHandle {
     /** Resolves when the scheduler has stopped (after SIGTERM/SIGINT or stop()). */
@@ -104,12 +105,33 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
     }
 
     const task = cron.schedule(sched.cron, () => tick(), { timezone: sched.timeZone ?? rc.defaultTimeZone, noOverlap: true, name: 'revenue-bridge-sync' })
+    // trace: verify --repair on its own cron, never while a sync runs (docs/traceability.md).
+    const verifyTick = async () => {
+        if (current || stopping) return
+        current = (async () => {
+            try {
+                const r = await runVerifyLocked(rc, { repair: true })
+                metrics.recordVerify(r.drifted.length - r.repaired.length, new Date(r.finishedAt))
+                log({
+                    fr: `Vérification terminée : ${r.checked} valeurs, ${r.drifted.length} écart(s), ${r.repaired.length} réparé(s)`,
+                    en: `Verify finished: ${r.checked} values, ${r.drifted.length} drifted, ${r.repaired.length} repaired`,
+                })
+            } catch (e) {
+                const why = describe(e)
+                log({ fr: `Échec de la vérification : ${why.fr}`, en: `Verify failed: ${why.en}` })
+            }
+        })()
+        await current
+        current = null
+    }
+    const verifyTask = sched.verify ? cron.schedule(sched.verify, () => verifyTick(), { timezone: sched.timeZone ?? rc.defaultTimeZone, noOverlap: true, name: 'revenue-bridge-verify' }) : null
     let resolveDone!: () => void
     const done = new Promise<void>((r) => (resolveDone = r))
     const stop = async () => {
         if (stopping) return done
         stopping = true
         await task.stop()
+        await verifyTask?.stop()
         if (current) {
             log({ fr: 'Arrêt demandé : la synchronisation en cours se termine…', en: 'Stop requested: letting the running sync finish…' })
             await current

@@ -1,11 +1,14 @@
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
 import { installPackage } from '../dhis2/install'
-import { assignOrgUnit, findOrgUnits, loadLiveMetadata, targetCodes } from '../dhis2/metadata'
+import { installIndicators } from '../dhis2/install-indicators'
+import { installDashboard } from '../dhis2/install-dashboard'
+import { assignOrgUnit, findOrgUnits, loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
 import type { ObjectChange } from '../dhis2/metadata-package'
 import { openLedgerSources } from '../ledger/sources'
 import { openMemoryState } from '../state/db'
 import { clientFromConfig } from '../dhis2/client-factory'
+import type { Dhis2Client } from '../dhis2/client'
 
 export interface SetupReport {
     command: 'setup'
@@ -42,7 +45,13 @@ async function facilityCodes(rc: ResolvedConfig, ledgerPaths: string[]): Promise
     return [...codes].sort()
 }
 
-export async function runSetup(rc: ResolvedConfig, opts: { dryRun: boolean; ledgerPaths: string[] }): Promise<SetupReport> {
+/** The metadata the figures go to, when the server has all of it (else null). */
+async function liveTargets(client: Dhis2Client, rc: ResolvedConfig): Promise<LiveMetadata | null> {
+    const live = await loadLiveMetadata(client, targetCodes(rc.config))
+    return live.dataSet && !live.missing.length ? (live as LiveMetadata) : null
+}
+
+export async function runSetup(rc: ResolvedConfig, opts: { dryRun: boolean; ledgerPaths: string[]; withDashboard?: boolean }): Promise<SetupReport> {
     const client = clientFromConfig(rc)
     const info = await client.get<{ version?: string }>('system/info', { fields: 'version' })
     const codes = await facilityCodes(rc, opts.ledgerPaths)
@@ -75,6 +84,20 @@ export async function runSetup(rc: ResolvedConfig, opts: { dryRun: boolean; ledg
         } else {
             assignedBefore = new Set(live.dataSet.organisationUnits.map((o) => o.id))
             for (const id of resolvedIds) if (!assignedBefore.has(id) && !opts.dryRun) await assignOrgUnit(client, live.dataSet.id, id)
+        }
+    }
+    // docs/contract.md §8: the indicators follow wherever the figures go (package or national mapping).
+    if (!errors.length || opts.dryRun) {
+        const live = await liveTargets(client, rc)
+        const ind = await installIndicators(client, live, { dryRun: opts.dryRun })
+        changes = [...changes, ...ind.changes]
+        posted ||= ind.posted
+        errors.push(...ind.errors)
+        if (opts.withDashboard && !ind.errors.length) {
+            const dash = await installDashboard(client, live, { dryRun: opts.dryRun, indicatorIds: ind.indicatorIds, channelOption: targetCodes(rc.config).channelOption })
+            changes = [...changes, ...dash.changes]
+            posted ||= dash.posted
+            errors.push(...dash.errors)
         }
     }
     const facilities = codes.map((code) => {

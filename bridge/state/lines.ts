@@ -2,6 +2,7 @@ import { parseScopeId } from '../aggregate/keys'
 import type { LedgerLine } from '../domain/line'
 import { supersedes, sameContent } from '../ledger/versions'
 import type { StateDb } from './db'
+import type { LineOrigin } from './lineage'
 
 export type IngestOutcome = 'new' | 'changed' | 'unchanged' | 'stale'
 
@@ -16,6 +17,10 @@ export class LineStore {
     private readonly update
     private readonly markScope
     private readonly markAttempt
+    private readonly archive
+    private readonly markSource
+    /** (scope, source) pairs already recorded in scope_sources by this store. */
+    private readonly sourced = new Set<string>()
     /**
      * Scopes already marked dirty through this store since the last clearDirty (bounded by the
      * number of scopes), and the last attempt marked (a transaction's lines come together): a
@@ -28,20 +33,30 @@ export class LineStore {
         this.select = db.prepare('SELECT data, scope FROM lines WHERE transaction_id = ? AND line_no = ?')
         // New lines are the common case (a first sync, each day's new rows): try the insert first.
         this.insert = db.prepare(
-            `INSERT INTO lines (transaction_id, line_no, facility, scope, channel, type, updated_at, data, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            `INSERT INTO lines (transaction_id, line_no, facility, scope, channel, type, updated_at, data, run_id, source_id, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (transaction_id, line_no) DO NOTHING`
         )
         this.update = db.prepare(
-            'UPDATE lines SET facility = ?, scope = ?, channel = ?, type = ?, updated_at = ?, data = ?, run_id = ? WHERE transaction_id = ? AND line_no = ?'
+            'UPDATE lines SET facility = ?, scope = ?, channel = ?, type = ?, updated_at = ?, data = ?, run_id = ?, source_id = ?, source_row = ? WHERE transaction_id = ? AND line_no = ?'
+        )
+        // Lineage: the version being replaced is kept, with the run that replaced it (docs/traceability.md).
+        this.archive = db.prepare(
+            `INSERT INTO line_history (transaction_id, line_no, scope, data, source_id, source_row, run_id, replaced_by_run)
+             SELECT transaction_id, line_no, scope, data, source_id, source_row, run_id, ? FROM lines WHERE transaction_id = ? AND line_no = ?`
         )
         this.markScope = db.prepare('INSERT OR IGNORE INTO dirty_scopes (scope) VALUES (?)')
+        this.markSource = db.prepare('INSERT OR IGNORE INTO scope_sources (scope, source_id) VALUES (?, ?)')
         this.markAttempt = db.prepare('INSERT OR IGNORE INTO dirty_attempts (transaction_id, channel) VALUES (?, ?)')
     }
 
-    ingest(line: LedgerLine, scope: string, runId: number): IngestOutcome {
+    /** `origin`: where this version was read (lineage); absent, the position is recorded as unknown. */
+    ingest(line: LedgerLine, scope: string, runId: number, origin?: LineOrigin): IngestOutcome {
         const data = JSON.stringify(line)
-        if (this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId).changes === 1) {
+        const sourceId = origin?.sourceId ?? null
+        const sourceRow = origin?.row ?? null
+        if (this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId, sourceId, sourceRow).changes === 1) {
             this.touch(line, scope)
+            this.sourceBrought(scope, sourceId)
             return 'new'
         }
         const row = this.select.get(line.transactionId, line.lineNo) as { data: string; scope: string }
@@ -50,10 +65,21 @@ export class LineStore {
         const current = JSON.parse(row.data) as LedgerLine
         if (sameContent(current, line)) return 'unchanged'
         if (!supersedes(line, current)) return 'stale'
-        this.update.run(line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId, line.transactionId, line.lineNo)
+        this.archive.run(runId, line.transactionId, line.lineNo)
+        this.update.run(line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId, sourceId, sourceRow, line.transactionId, line.lineNo)
         this.touch(current, row.scope)
         this.touch(line, scope)
+        this.sourceBrought(scope, sourceId)
         return 'changed'
+    }
+
+    /** Lineage: this source brought a version to this scope (once per pair). */
+    private sourceBrought(scope: string, sourceId: number | null): void {
+        if (sourceId === null) return
+        const pair = `${sourceId}|${scope}`
+        if (this.sourced.has(pair)) return
+        this.markSource.run(scope, sourceId)
+        this.sourced.add(pair)
     }
 
     private touch(line: LedgerLine, scope: string): void {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { LINEAGE_MIGRATION } from './lineage-schema'
 
 /**
  * Every table of the state, created and changed in one place: an ordered list of numbered steps,
@@ -182,6 +183,12 @@ CREATE TABLE IF NOT EXISTS ledger_source_files (
     DROP TABLE data_values;
     DROP TABLE stock_lmis_values;
     `,
+    },
+    // trace
+    {
+        version: 5,
+        what: 'lineage: sources and rows of line versions, replaced versions, sends of values (docs/traceability.md)',
+        sql: LINEAGE_MIGRATION,
     },
 ]
 

@@ -11,6 +11,7 @@ import type { StateDb } from '../state/db'
 import { productCatalog, type StockConfig } from './config'
 import { lmisMonthTotals, monthlyPeriod } from './lmis'
 import { bridgeConflict, lmisKey, lmisScope, pushLmis, type LmisOutcome } from './lmis-push'
+import { SendLog } from '../state/lineage'
 import { MedexisConfigError, MedexisSink, medexisTarget } from './medexis'
 import { reconcileAndPublish } from './publish'
 import { computeRecords } from './records'
@@ -32,6 +33,8 @@ export interface StockLegInput {
     log?: (m: Bilingual) => void
     /** MEDEXIS_* variables; process.env when absent. */
     env?: NodeJS.ProcessEnv
+    /** The sync run, to record the LMIS values' sends (docs/traceability.md); absent, nothing is recorded. */
+    runId?: number
 }
 
 export interface StockLegReport {
@@ -263,7 +266,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
                 warnings.push({ fr: `DHIS2 injoignable : ${pending.length} valeur(s) LMIS attendent`, en: `DHIS2 unreachable: ${pending.length} LMIS value(s) wait` })
             } else if (pending.length && client) {
                 try {
-                    await pushLmis(db, client, rc, cfg, pending, lmisOutbox, lmis, dryRun, iso, log)
+                    await pushLmis(db, client, rc, cfg, pending, lmisOutbox, lmis, dryRun, iso, log, input.runId === undefined ? undefined : { log: new SendLog(db, 'lmis'), runId: input.runId })
                 } catch (e) {
                     if (e instanceof Dhis2UnreachableError) {
                         report.lmisUnreachable = true

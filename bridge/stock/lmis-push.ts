@@ -3,7 +3,7 @@ import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from '../dhis2/client'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import type { Outbox, OutboxValue } from '../dhis2/outbox'
-import { emptyTally, previewAgainstServer, refuseLocally, sendValues, type LocalRefusal, type ResolvedValue } from '../dhis2/sender'
+import { emptyTally, previewAgainstServer, refuseLocally, sendValues, type LocalRefusal, type ResolvedValue, type SendSettings } from '../dhis2/sender'
 import type { ConflictReport } from '../report/schema'
 import type { StateDb } from '../state/db'
 import type { StockConfig } from './config'
@@ -46,7 +46,9 @@ export async function pushLmis(
     out: LmisOutcome,
     dryRun: boolean,
     iso: () => string,
-    log: (m: Bilingual) => void
+    log: (m: Bilingual) => void,
+    /** Lineage: each send and DHIS2's answer (docs/traceability.md). */
+    sends?: SendSettings['sends']
 ): Promise<void> {
     const refs = [...configuredRefs(cfg), ...pending.map((p) => ({ dataElement: p.dataElement, categoryOptionCombo: p.coc }))]
     const live = await loadLmisMetadata(client, cfg.lmis.dataSet!, refs)
@@ -112,6 +114,7 @@ export async function pushLmis(
         iso,
         log,
         onPosted: (batch) => (out.valuesSent += batch.length),
+        sends,
         after: (accepted, rejected) => ({ fr: `LMIS : ${accepted} valeur(s) acceptée(s), ${rejected} refusée(s)`, en: `LMIS: ${accepted} value(s) accepted, ${rejected} rejected` }),
         },
         emptyTally(out.conflicts)

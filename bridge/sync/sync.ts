@@ -33,6 +33,8 @@ export interface SyncOptions {
     progress?: boolean
     lang?: Lang
     now?: () => Date
+    /** verify --repair: send what waits without reading the ledger (docs/traceability.md). */
+    skipLedger?: boolean
 }
 
 /** One sync at a time per state directory (a second process gets LockBusyError). The scheduler holds the lock for its whole life and calls runSyncLocked. */

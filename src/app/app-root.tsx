@@ -2,7 +2,7 @@ import i18n from '@dhis2/d2-i18n'
 import { Button, SegmentedControl, Tab, TabBar } from '@dhis2/ui'
 import React, { useMemo, useState } from 'react'
 import { ChannelsView } from '../channels/channels'
-import { parsePeriodId, resolvePeriod } from '../compute/periods'
+import { DEFAULT_PERIOD, parsePeriodId, resolvePeriod } from '../compute/periods'
 import { FacilitiesView } from '../facilities/facilities'
 import { FreshnessView } from '../freshness/freshness-view'
 import { OverviewView } from '../overview/overview'
@@ -10,17 +10,16 @@ import { PharmacyView } from '../pharmacy/pharmacy'
 import { AppContextProvider, useAppContext } from '../shared/app-context'
 import { OrgUnitPicker } from '../shared/context-selection/org-unit-picker'
 import { PeriodPicker } from '../shared/context-selection/period-picker'
-import { keys } from '../shared/data/keys'
-import { useDhis2Query } from '../shared/data/use-dhis2-query'
-import { toOrgUnitRef, type OrgUnitRef, type PayrevMetadata, type RawOrgUnit } from '../shared/metadata/metadata'
+import type { OrgUnitRef, PayrevMetadata } from '../shared/metadata/metadata'
 import { useMetadata } from '../shared/metadata/use-metadata'
+import { useEarlyOrgUnit, useOrgUnitLookup } from '../shared/metadata/use-org-unit'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import { parseHash, useHashLocation, type ViewId } from './hash-state'
 import { useLanguageState, type Lang } from './language'
 import styles from './app.module.css'
 import contextStyles from '../shared/context-selection/context-bar.module.css'
 
-export const DEFAULT_PERIOD = 'LAST_MONTH'
+export { DEFAULT_PERIOD } from '../compute/periods'
 
 function viewLabel(v: ViewId): string {
     switch (v) {
@@ -38,14 +37,6 @@ function viewLabel(v: ViewId): string {
 }
 
 const VIEW_ORDER: ViewId[] = ['overview', 'facilities', 'channels', 'pharmacy', 'freshness']
-
-const selectOrgUnit = (raw: unknown) => toOrgUnitRef(raw as RawOrgUnit)
-
-/** The unit named in the URL when it is not one the app already knows (roots, facilities, tree picks). */
-function useOrgUnitLookup(id: string | null, known: OrgUnitRef | null) {
-    const { data, error, loading } = useDhis2Query(id && !known ? keys.orgUnit(id) : null, selectOrgUnit)
-    return { unit: data ?? null, error, loading }
-}
 
 function LanguageSwitch({ lang, onChange }: { lang: Lang; onChange: (l: Lang) => void }) {
     return (
@@ -134,19 +125,9 @@ function Dashboard({ meta }: { meta: PayrevMetadata }) {
     )
 }
 
-/**
- * The unit a link names (`#/overview?ou=…`) is asked for beside the metadata instead of after it:
- * the same query key as useOrgUnitLookup, so the dashboard finds it answered. One round trip less
- * before the first figure (300 ms on a 3G link, bench/README.md rows (7)); a unit that turns out
- * to be a root or a facility cost one request in parallel.
- */
-function useEarlyOrgUnit() {
-    const [linked] = useState(() => parseHash(window.location.hash).ou)
-    useDhis2Query(linked ? keys.orgUnit(linked) : null, selectOrgUnit)
-}
-
 function MetadataGate() {
-    useEarlyOrgUnit()
+    const [linked] = useState(() => parseHash(window.location.hash).ou)
+    useEarlyOrgUnit(linked)
     const { loading, error, result, refetch } = useMetadata()
     if (error) return <div className={styles.main}><ErrorState error={error} onRetry={refetch} /></div>
     if (loading || !result) return <LoadingState />

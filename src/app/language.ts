@@ -22,7 +22,7 @@ function readOverride(): Lang | null {
     }
 }
 
-function apply(lang: Lang): void {
+export function applyLanguage(lang: Lang): void {
     i18n.changeLanguage(lang)
     document.documentElement.setAttribute('lang', lang)
 }
@@ -39,7 +39,7 @@ export function useLanguageState(): LanguageState {
         const dhis2Locale = i18n.language || 'fr'
         const override = readOverride()
         const lang = override ?? languageFor(dhis2Locale)
-        apply(lang)
+        applyLanguage(lang)
         return { lang, locale: override ?? (languageFor(dhis2Locale) === lang ? dhis2Locale : lang) }
     })
     const setLang = useCallback((lang: Lang) => {
@@ -48,7 +48,7 @@ export function useLanguageState(): LanguageState {
         } catch {
             // storage disabled: the switch still holds until reload
         }
-        apply(lang)
+        applyLanguage(lang)
         setState({ lang, locale: lang })
     }, [])
     return { ...state, setLang }

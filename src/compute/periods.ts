@@ -56,6 +56,9 @@ export const RELATIVE_PERIODS = [
 ] as const
 export type RelativePeriod = (typeof RELATIVE_PERIODS)[number]
 
+/** What the app and the dashboard plugin show when nothing names a period. */
+export const DEFAULT_PERIOD: RelativePeriod = 'LAST_MONTH'
+
 export type PeriodKind = 'MONTH' | 'QUARTER' | 'YEAR' | 'RELATIVE'
 
 export interface PeriodSelection {

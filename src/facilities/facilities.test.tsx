@@ -97,7 +97,7 @@ describe('Établissements', () => {
         fireEvent.click(screen.getByTestId('facilities-export-csv'))
         click.mockRestore()
         expect(clicked).toHaveLength(1)
-        expect(clicked[0].download).toBe('etablissements-Bamako-202610.csv')
+        expect(clicked[0].download).toBe('établissements-Bamako-202610.csv')
         const csv = (await blobs[0].text()).replace(/^\ufeff/, '')
         const lines = csv.trimEnd().split('\r\n')
         expect(lines[0]).toBe(

@@ -18,6 +18,7 @@ import { useAppContext } from '../shared/app-context'
 import { Change } from '../shared/change'
 import { dialectFor, downloadCsv, toCsv, type CsvCell } from '../shared/csv'
 import { periodLabel } from '../shared/labels'
+import { LineageButton } from '../lineage/lineage-panel'
 import { facilitiesUnder, type OrgUnitRef } from '../shared/metadata/metadata'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import { useAnalytics } from '../shared/use-analytics'
@@ -205,12 +206,16 @@ export function FacilitiesView({ meta, ou, periodId, range, onDrill }: Props) {
                                     {columnLabel(c, previousLabel)}
                                 </DataTableColumnHeader>
                             ))}
+                            <DataTableColumnHeader>{i18n.t('Traceability')}</DataTableColumnHeader>
                         </DataTableRow>
                     </DataTableHead>
                     <DataTableBody>
                         {rows.map((r) => (
                             <DataTableRow key={r.id} dataTest={`facility-row-${r.id}`}>
                                 {COLUMNS.map((c) => renderCell(r, c))}
+                                <DataTableCell>
+                                    <LineageButton orgUnit={{ id: r.id, name: r.name }} range={range} small />
+                                </DataTableCell>
                             </DataTableRow>
                         ))}
                     </DataTableBody>

@@ -8,49 +8,15 @@ import {
     DataTableHead,
     DataTableRow,
     NoticeBox,
-    Tag,
 } from '@dhis2/ui'
 import React from 'react'
 import { classifyError } from '../analytics/errors'
 import { useAppContext } from '../shared/app-context'
-import { keys } from '../shared/data/keys'
-import { useDhis2Query } from '../shared/data/use-dhis2-query'
-import { facilitiesUnder } from '../shared/metadata/metadata'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import type { ViewProps } from '../shared/view-props'
-import { freshnessRows, parseEntries, STALE_AFTER_HOURS, type FreshnessRow, type FreshnessState } from './freshness'
+import { countStates, type FreshnessRow } from './freshness'
+import { StateTag, summaryText, useFreshness } from './use-freshness'
 import styles from './freshness.module.css'
-
-/**
- * Every run summary of the namespace in one request (bare array with paging=false). The filter
- * keeps out the namespace's other entries (the pharmacy reconciliation, one per facility and
- * month, far bigger): only run summaries have `lastRunStatus`.
- */
-const FRESHNESS_KEY = keys.dataStoreEntries('lastRunStatus:!null')
-
-/** A malformed answer is shown as an error without a retry (asking again would not mend it). */
-function selectEntries(raw: unknown) {
-    try {
-        return { ok: true as const, ...parseEntries(raw) }
-    } catch (e) {
-        return { ok: false as const, error: Object.assign(new Error((e as Error).message), { name: 'UnexpectedResponseError' }) }
-    }
-}
-
-function stateLabel(s: FreshnessState): string {
-    switch (s) {
-        case 'ok':
-            return i18n.t('Up to date')
-        case 'warning':
-            return i18n.t('Synced with rejections or quarantine')
-        case 'error':
-            return i18n.t('Last run failed')
-        case 'stale':
-            return i18n.t('No successful sync for more than {{hours}} hours', { hours: STALE_AFTER_HOURS })
-        case 'never':
-            return i18n.t('Never synced')
-    }
-}
 
 function runStatusLabel(s: NonNullable<FreshnessRow['summary']>['lastRunStatus']): string {
     switch (s) {
@@ -67,17 +33,6 @@ function runStatusLabel(s: NonNullable<FreshnessRow['summary']>['lastRunStatus']
     }
 }
 
-function StateTag({ state }: { state: FreshnessState }) {
-    // green: fine; blue: synced but look at the report; red: failing or late; grey: nothing yet
-    const props = state === 'ok' ? { positive: true } : state === 'warning' ? { neutral: true } : state === 'never' ? {} : { negative: true }
-    return (
-        // The state is the point of the row: never cut it with an ellipsis (Tag's default is 240px).
-        <Tag {...props} dataTest="freshness-state" bold={state !== 'ok'} maxWidth="none">
-            {stateLabel(state)}
-        </Tag>
-    )
-}
-
 /**
  * Fraîcheur des données: when each facility last synced, and how its last run went, from the run
  * summaries the bridge writes to the data store (namespace `payrev`, key `facility-<uid>`).
@@ -86,7 +41,7 @@ function StateTag({ state }: { state: FreshnessState }) {
 export function FreshnessView({ meta, ou }: ViewProps) {
     const { fmt, now } = useAppContext()
     const { systemInfo } = useConfig()
-    const { loading, error, data: parsed, refetch } = useDhis2Query(FRESHNESS_KEY, selectEntries)
+    const { loading, error, parsed, rows, refetch } = useFreshness(meta, ou)
     const analyticsAt = (systemInfo as { lastAnalyticsTableSuccess?: string } | undefined)?.lastAnalyticsTableSuccess
 
     const heading = (
@@ -121,18 +76,10 @@ export function FreshnessView({ meta, ou }: ViewProps) {
         return wrap(<ErrorState error={error} onRetry={refetch} />)
     }
     if (loading || !parsed) return wrap(<LoadingState />)
-    if (!parsed.ok) return wrap(<ErrorState error={parsed.error} />)
-
-    const isRoot = meta.roots.some((r) => r.id === ou.id)
-    // Summaries of facilities the data set does not list: their place in the tree is unknown, so
-    // they are shown only from one of the user's roots.
-    const rows = freshnessRows(parsed.summaries, facilitiesUnder(meta, ou.id), () => isRoot, now, fmt.locale)
+    if (!parsed.ok || !rows) return wrap(<ErrorState error={parsed.ok ? null : parsed.error} />)
     if (rows.length === 0) return wrap(<EmptyState message={i18n.t('No facility under this organisation unit.')} />)
 
-    const counts = rows.reduce<Record<FreshnessState, number>>(
-        (acc, r) => ({ ...acc, [r.state]: acc[r.state] + 1 }),
-        { ok: 0, warning: 0, error: 0, stale: 0, never: 0 }
-    )
+    const counts = countStates(rows)
 
     return wrap(
         <>
@@ -143,12 +90,7 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                 />
             ) : null}
             <p className={styles.summary} data-test="freshness-summary">
-                {i18n.t('{{ok}} up to date, {{warning}} with rejected or quarantined rows, {{late}} failing or late, {{never}} never synced.', {
-                    ok: counts.ok,
-                    warning: counts.warning,
-                    late: counts.error + counts.stale,
-                    never: counts.never,
-                })}
+                {summaryText(counts)}
             </p>
             {parsed.invalidKeys.length > 0 ? (
                 <div className={styles.notice}>

@@ -73,3 +73,12 @@ export function freshnessRows(
     }
     return rows.sort((a, b) => SEVERITY[a.state] - SEVERITY[b.state] || a.name.localeCompare(b.name, locale))
 }
+
+export type StateCounts = Record<FreshnessState, number>
+
+/** How many facilities are in each state (the view's summary line and the dashboard plugin). */
+export const countStates = (rows: readonly FreshnessRow[]): StateCounts =>
+    rows.reduce<StateCounts>((acc, r) => ({ ...acc, [r.state]: acc[r.state] + 1 }), { ok: 0, warning: 0, error: 0, stale: 0, never: 0 })
+
+/** The worst state among the rows (rows come worst first); null when there is none. */
+export const worstState = (rows: readonly FreshnessRow[]): FreshnessState | null => rows[0]?.state ?? null

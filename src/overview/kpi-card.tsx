@@ -30,9 +30,11 @@ interface Props {
     kpi: Kpi
     previousLabel: string
     ytdLabel: string
+    /** Dashboard item size (plugin): the value and the change vs the same period last year only. */
+    compact?: boolean
 }
 
-export function KpiCard({ kpi, previousLabel, ytdLabel }: Props) {
+export function KpiCard({ kpi, previousLabel, ytdLabel, compact = false }: Props) {
     const { fmt } = useAppContext()
     const id = kpiTestId(kpi.key)
     const better = HIGHER_IS_BETTER[kpi.key]
@@ -43,29 +45,33 @@ export function KpiCard({ kpi, previousLabel, ytdLabel }: Props) {
                 <div className={styles.kpiValue} data-test={`kpi-${id}-value`}>
                     {formatKpiValue(kpi, kpi.value, fmt)}
                 </div>
-                <div className={styles.kpiHelp}>{kpiHelp(kpi.key)}</div>
+                {compact ? null : <div className={styles.kpiHelp}>{kpiHelp(kpi.key)}</div>}
                 <dl className={styles.changes}>
-                    <div className={styles.changeRow}>
-                        <dt>{previousLabel}</dt>
-                        <dd>
-                            <Change value={kpi.previousChange} kind={kpi.kind} higherIsBetter={better} dataTest={`kpi-${id}-previous`} />
-                        </dd>
-                    </div>
+                    {compact ? null : (
+                        <div className={styles.changeRow}>
+                            <dt>{previousLabel}</dt>
+                            <dd>
+                                <Change value={kpi.previousChange} kind={kpi.kind} higherIsBetter={better} dataTest={`kpi-${id}-previous`} />
+                            </dd>
+                        </div>
+                    )}
                     <div className={styles.changeRow}>
                         <dt>{i18n.t('vs same period last year')}</dt>
                         <dd>
                             <Change value={kpi.yearChange} kind={kpi.kind} higherIsBetter={better} dataTest={`kpi-${id}-year`} />
                         </dd>
                     </div>
-                    <div className={styles.ytd}>
-                        <dt>{ytdLabel}</dt>
-                        <dd>
-                            <span className={styles.ytdValue} data-test={`kpi-${id}-ytd`}>
-                                {formatKpiValue(kpi, kpi.ytdValue, fmt)}
-                            </span>
-                            <Change value={kpi.ytdChange} kind={kpi.kind} higherIsBetter={better} dataTest={`kpi-${id}-ytd-change`} />
-                        </dd>
-                    </div>
+                    {compact ? null : (
+                        <div className={styles.ytd}>
+                            <dt>{ytdLabel}</dt>
+                            <dd>
+                                <span className={styles.ytdValue} data-test={`kpi-${id}-ytd`}>
+                                    {formatKpiValue(kpi, kpi.ytdValue, fmt)}
+                                </span>
+                                <Change value={kpi.ytdChange} kind={kpi.kind} higherIsBetter={better} dataTest={`kpi-${id}-ytd-change`} />
+                            </dd>
+                        </div>
+                    )}
                 </dl>
             </div>
         </Card>

@@ -9,6 +9,7 @@ import { periodLabel } from '../shared/labels'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import { useAnalytics } from '../shared/use-analytics'
 import type { ViewProps } from '../shared/view-props'
+import { LineageButton } from '../lineage/lineage-panel'
 import { KpiCard } from './kpi-card'
 import styles from './overview.module.css'
 
@@ -23,7 +24,8 @@ export function OverviewView({ meta, ou, periodId, range }: ViewProps) {
 
     const heading = (
         <h2 className={styles.heading}>
-            {i18n.t('Overview')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>
+            {i18n.t('Overview')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>{' '}
+            <LineageButton orgUnit={ou} range={range} small />
         </h2>
     )
     if (error) return <section data-test="overview-view">{heading}<ErrorState error={error} onRetry={refetch} /></section>

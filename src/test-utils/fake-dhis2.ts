@@ -372,6 +372,12 @@ export function answer(state: FakeState, resource: string, params: URLSearchPara
         case 'analytics':
             return answerAnalytics(state, params)
         case 'dataStore': {
+            // One entry by key (`dataStore/payrev/<key>`), as DHIS2 answers it: the value alone, or 404.
+            const entryKey = resource.startsWith('dataStore/payrev/') ? resource.slice('dataStore/payrev/'.length) : null
+            if (entryKey !== null) {
+                const entry = state.dataStore?.find((e) => e.key === entryKey)
+                return entry ? { status: 200, body: entry.value } : { status: 404, body: webMessage(404, 'Not Found', `Key '${entryKey}' not found in namespace 'payrev'`) }
+            }
             if (resource !== 'dataStore/payrev') return { status: 404, body: webMessage(404, 'Not Found', 'Not found') }
             if (state.dataStore === null) return ERRORS.namespaceNotFound
             return { status: 200, body: state.dataStore }

@@ -5,6 +5,8 @@
  * (programs, programStages, …) are stored as posted, without validation.
  */
 
+import { analyticsSchemas } from './schema-analytics'
+
 export type PropDef =
     | { kind: 'simple'; required?: boolean; maxLength?: number; unique?: boolean; errorKlass?: string }
     | { kind: 'ref'; type: string; required?: boolean }
@@ -70,6 +72,7 @@ const DATA_INPUT_PERIOD: EmbeddedSchema = {
 }
 
 const SCHEMAS: TypeSchema[] = [
+    ...analyticsSchemas({ S, IDENTIFIABLE, NAMEABLE, IDENTIFIABLE_COMPUTED, NAMEABLE_COMPUTED }),
     {
         collection: 'organisationUnits',
         singular: 'organisationUnit',
@@ -280,11 +283,16 @@ export const IMPORT_ORDER = [
     'optionSets',
     'options',
     'dataElements',
+    'indicatorTypes',
+    'indicators',
+    'indicatorGroups',
     'dataSets',
     'trackedEntityAttributes',
     'trackedEntityTypes',
     'programs',
     'programStages',
+    'visualizations',
+    'dashboards',
 ]
 
 /** Java class names for generically stored types (type reports), best effort. */
@@ -295,8 +303,6 @@ const GENERIC_KLASS: Record<string, string> = {
     options: 'org.hisp.dhis.option.Option',
     trackedEntityAttributes: 'org.hisp.dhis.trackedentity.TrackedEntityAttribute',
     trackedEntityTypes: 'org.hisp.dhis.trackedentity.TrackedEntityType',
-    indicators: 'org.hisp.dhis.indicator.Indicator',
-    indicatorTypes: 'org.hisp.dhis.indicator.IndicatorType',
     dataElementGroups: 'org.hisp.dhis.dataelement.DataElementGroup',
     organisationUnitGroups: 'org.hisp.dhis.organisationunit.OrganisationUnitGroup',
     userRoles: 'org.hisp.dhis.user.UserRole',

@@ -29,6 +29,7 @@ const COMPUTED_DEFS: Record<string, Record<string, PropDef>> = {
     categories: { categoryCombos: { kind: 'refs', type: 'categoryCombos' } },
     categoryCombos: { categoryOptionCombos: { kind: 'refs', type: 'categoryOptionCombos' } },
     dataElements: { dataSetElements: { kind: 'embeddedList', schema: DATA_SET_ELEMENT } },
+    indicators: { indicatorGroups: { kind: 'refs', type: 'indicatorGroups' } },
 }
 
 function translated(obj: StoredObject, property: string, locale: string | undefined): string | undefined {
@@ -131,6 +132,23 @@ export class Resolver {
                 return obj.id
             case 'dataElements.dimensionItemType':
                 return 'DATA_ELEMENT'
+            case 'indicators.dimensionItem':
+                return obj.id
+            case 'indicators.dimensionItemType':
+                return 'INDICATOR'
+            case 'indicators.indicatorGroups':
+                return store
+                    .all('indicatorGroups')
+                    .filter((g) => refIds(g.indicators).includes(obj.id))
+                    .map((g) => ({ id: g.id }))
+            case 'visualizations.columns':
+            case 'visualizations.rows':
+            case 'visualizations.filters': {
+                const dims = obj[`${name === 'columns' ? 'column' : name === 'rows' ? 'row' : 'filter'}Dimensions`]
+                return Array.isArray(dims) ? dims.map((id) => ({ id })) : []
+            }
+            case 'dashboards.itemCount':
+                return Array.isArray(obj.dashboardItems) ? obj.dashboardItems.length : 0
         }
         return obj[name]
     }

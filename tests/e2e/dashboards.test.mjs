@@ -177,7 +177,7 @@ test('facilities: the CSV export downloads the table', async (t) => {
     const page = await open(t, `facilities?ou=${uid('ML-BKO')}&pe=${PE}`)
     await page.getByTestId('facilities-table').waitFor(WAIT)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('facilities-export-csv').click()])
-    assert.equal(download.suggestedFilename(), `etablissements-District-de-Bamako-${PE}.csv`)
+    assert.equal(download.suggestedFilename(), `établissements-District-de-Bamako-${PE}.csv`)
     const file = path.join(ARTIFACTS, `e2e-${download.suggestedFilename()}`)
     await download.saveAs(file)
     const csv = fs.readFileSync(file, 'utf8')

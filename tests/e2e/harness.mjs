@@ -50,7 +50,7 @@ export function runCli(args, env, { quiet = true } = {}) {
  * Stand-in + ledger + `setup` + `sync`. Analytics is NOT refreshed here (the caller decides, so
  * that the "tables not generated" state can be seen first).
  */
-export async function startDemo({ version = '2.41.3', today, endDate, seed = 42, months = 24, facilities, autoLoginUser = 'admin', uiLocale = 'fr' }) {
+export async function startDemo({ version = '2.41.3', today, endDate, seed = 42, months = 24, facilities, autoLoginUser = 'admin', uiLocale = 'fr', stock = false }) {
     const { standin: standinMod, ledger: ledgerMod } = loadDist()
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrev-e2e-'))
     const ledgerDir = path.join(workDir, 'ledger')
@@ -67,9 +67,13 @@ export async function startDemo({ version = '2.41.3', today, endDate, seed = 42,
         DHIS2_PASSWORD: '',
         BRIDGE_STATE_DIR: path.join(workDir, 'state'),
     }
-    const setup = await runCli(['setup', '--ledger', ledgerDir, '--lang', 'en'], env)
+    // With `stock`: the demo's pharmacy configuration (LMIS seed, recording MEDEXIS), as `npm run demo`.
+    const stockDemo = stock ? await require(path.join(REPO, 'dist', 'demo', 'stock-demo.js')).prepareStockDemo({ standin, workDir, endDate, seed, months, ledger }) : null
+    if (stockDemo) Object.assign(env, stockDemo.env)
+    const config = stockDemo ? ['--config', stockDemo.configFile] : []
+    const setup = await runCli(['setup', '--ledger', ledgerDir, '--lang', 'en', ...config], env)
     const syncStarted = new Date()
-    const sync = await runCli(['sync', '--ledger', ledgerDir, '--lang', 'en'], env)
+    const sync = await runCli(['sync', '--ledger', ledgerDir, '--lang', 'en', ...config], env)
     const syncEnded = new Date()
 
     // As the admin: analytics answers not cached by the browser, and the dashboards in French.
@@ -79,6 +83,8 @@ export async function startDemo({ version = '2.41.3', today, endDate, seed = 42,
     return {
         standin,
         ledger,
+        /** The CLI's environment (DHIS2 address, token, state directory), for more commands. */
+        env,
         setup,
         sync,
         syncStarted,
@@ -86,6 +92,7 @@ export async function startDemo({ version = '2.41.3', today, endDate, seed = 42,
         appUrl: `${standin.url}${APP_PATH}`,
         orgUnitUid: standinMod.orgUnitUid,
         async close() {
+            await stockDemo?.close()
             await standin.close()
             fs.rmSync(workDir, { recursive: true, force: true })
         },

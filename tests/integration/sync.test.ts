@@ -62,7 +62,9 @@ describe('revenue-bridge against the DHIS2 stand-in over HTTP', () => {
         expect(report.changes.filter((c) => c.action === 'create').map((c) => c.code)).toEqual(
             expect.arrayContaining(['PAYREV_GROSS', 'PAYREV_MONTHLY', 'PAYREV_CC_CHANNEL_SERVICE', 'PAYREV_CH_ORANGE_MONEY', 'PAYREV_SV_EXAM'])
         )
-        expect(report.changes).toHaveLength(11 + 2 + 2 + 4 + 1)
+        // 11 options, 2 categories, 2 combos, 4 data elements, 1 data set; then (docs/contract.md §8)
+        // 2 indicator types, 6 indicators, 1 indicator group.
+        expect(report.changes).toHaveLength(11 + 2 + 2 + 4 + 1 + 2 + 6 + 1)
         const ds = await api(standin.url, 'dataSets?filter=code:eq:PAYREV_MONTHLY')
         expect(ds.body.dataSets).toHaveLength(0)
     })

@@ -132,3 +132,37 @@ test('nor the reports, the status, the outbox or the quarantine export', async (
     texts.push(exported)
     expect(texts.flatMap((t) => personalIn(t, personal))).toEqual([])
 })
+
+// trace (docs/traceability.md): the lineage tables, explain (text, JSON, CSV), verify, runs and the
+// data store entries for the dashboards hold no personal field and no personal value.
+test('nor the lineage: its columns, explain, verify, runs and the data store entries', async () => {
+    const Database = (await import('better-sqlite3')).default
+    const db = new Database(path.join(w.stateDir, 'bridge.sqlite'), { readonly: true })
+    const columns = ['lines', 'line_sources', 'line_history', 'value_sends'].flatMap((t) => (db.prepare(`PRAGMA table_info(${t})`).all() as Array<{ name: string }>).map((c) => `${t}.${c.name}`))
+    expect(columns).toEqual(expect.arrayContaining(['lines.source_id', 'lines.source_row', 'line_sources.name', 'line_history.data', 'value_sends.value']))
+    expect(columns.filter((c) => /msisdn|phone|patient|cashier|receipt|operator_ref|payer|name_of/i.test(c))).toEqual([])
+    const keys = db.prepare("SELECT data_element AS de, period, facility, channel, service FROM dhis2_values WHERE family = 'revenue' AND data_element IN ('PAYREV_GROSS', 'PAYREV_PAYMENTS') ORDER BY desired DESC LIMIT 4").all() as Array<Record<string, string | null>>
+    db.close()
+    expect(keys).toHaveLength(4)
+    const csv = path.join(dir, 'explain.csv')
+    const texts: string[] = []
+    for (const k of keys) {
+        const args = ['explain', '--config', w.config, '--data-element', k.de!, '--period', k.period!, '--facility', k.facility!, '--channel', k.channel!, ...(k.service ? ['--service', k.service] : [])]
+        for (const extra of [[], ['--json'], ['--csv', csv], ['--lang', 'en', '--check']]) {
+            const r = await runCli([...args, ...extra], w.env)
+            expect(r.code).toBe(0)
+            texts.push(r.stdout, r.stderr)
+        }
+        texts.push(fs.readFileSync(csv, 'utf8'))
+    }
+    expect(texts.join('\n')).toMatch(/export-caisse\.csv/) // the lines really are there, with their source
+    for (const args of [['verify', '--json'], ['verify'], ['runs', '--json'], ['runs', 'show', '1', '--json'], ['runs', 'show', '1']]) {
+        const r = await runCli([...args, '--config', w.config], w.env)
+        texts.push(r.stdout, r.stderr)
+    }
+    expect(texts.flatMap((t) => personalIn(t, personal))).toEqual([])
+    const puts = w.standin.hooks.requests().filter((r) => r.path.includes('/dataStore/payrev/lineage-'))
+    expect(puts.length).toBeGreaterThan(0)
+    expect(puts.flatMap((r) => personalIn(r.body ?? '', personal))).toEqual([])
+    expect(stateFiles(w.stateDir).flatMap((f) => personalIn(f.bytes.toString('utf8'), personal))).toEqual([])
+}, 120_000)

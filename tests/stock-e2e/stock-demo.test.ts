@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import Database from 'better-sqlite3'
 import os from 'node:os'
 import path from 'node:path'
 import { seedTokenFor, startStandin, type Standin } from '../../standin'
@@ -123,6 +124,11 @@ describe('stock leg end to end with the demo ledger', () => {
                 expect([product, month, value('ML-BKO-HDB', product, month.replace('-', ''))]).toEqual([product, month, String(monthly.get(`ML-BKO-HDB|${product}|${month}`))])
             }
         }
+        // Lineage (docs/traceability.md): each LMIS value sent is in the send history, accepted.
+        const db = new Database(path.join(workDir, 'state', 'bridge.sqlite'), { readonly: true })
+        const sends = db.prepare("SELECT outcome, COUNT(*) AS n FROM value_sends WHERE family = 'lmis' GROUP BY outcome").all()
+        db.close()
+        expect(sends).toEqual([{ outcome: 'ACCEPTED', n: syncReport.stock.lmis.valuesSent }])
         // The other facilities only read the LMIS: their seeded figures stay (sold plus a little free care).
         const chugt = Number(value('ML-BKO-CHUGT', 'AMOX500C', '202610'))
         const sold = monthly.get('ML-BKO-CHUGT|AMOX500C|2026-10')!

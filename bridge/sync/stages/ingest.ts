@@ -4,6 +4,7 @@ import { describe, isKnown } from '../../errors'
 import { openLedgerSources } from '../../ledger/sources'
 import { commitInterval, crashPoint } from '../crash-points'
 import type { Run, SyncContext } from '../run'
+import { SourceRegistry } from '../../state/lineage'
 
 /**
  * Lines written between two commits: bounds what a power cut makes the next run read again
@@ -21,7 +22,9 @@ const COMMIT_EVERY = 20_000
  */
 export async function ingest(ctx: SyncContext, run: Run): Promise<void> {
     const { rc, opts, db, lines, resolver, log } = ctx
-    const sources = await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now: ctx.now })
+    // verify --repair sends what waits without reading the ledger (docs/traceability.md).
+    const sources = opts.skipLedger ? [] : await openLedgerSources(rc, opts.ledgerPaths, db, { progress: opts.progress, lang: opts.lang, log, now: ctx.now })
+    const lineSources = new SourceRegistry(db)
     run.files = sources.map((s) => s.name)
     const normaliseCtx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel, serviceAliases: rc.config.aliases.service }
     let sinceCommit = 0
@@ -30,6 +33,7 @@ export async function ingest(ctx: SyncContext, run: Run): Promise<void> {
     const commit = () => !opts.dryRun && db.exec('COMMIT')
     for (const source of sources) {
         log({ fr: `Lecture de ${source.name}`, en: `Reading ${source.name}` })
+        const sourceId = lineSources.idOf(source.name) // lineage: where each line version was read
         let complete = false
         begin()
         try {
@@ -49,7 +53,7 @@ export async function ingest(ctx: SyncContext, run: Run): Promise<void> {
                     run.quarantine.push(unknownFacility(line, item.pos))
                     continue
                 }
-                run.counts[lines.ingest(line, lineScope(line, ctx.aggCtx), run.id)]++
+                run.counts[lines.ingest(line, lineScope(line, ctx.aggCtx), run.id, { sourceId, row: item.pos.line })]++
                 if (++sinceCommit >= commitEvery) {
                     commit()
                     crashPoint('ingest-commit')

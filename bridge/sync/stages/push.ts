@@ -2,6 +2,7 @@ import type { LiveMetadata } from '../../dhis2/metadata'
 import { previewAgainstServer, refuseLocally, sendValues } from '../../dhis2/sender'
 import type { Run, SyncContext } from '../run'
 import type { Plan } from './plan'
+import { SendLog } from '../../state/lineage'
 
 /**
  * Stage 4 — push (docs/contract.md §3): the bridge's own refusals recorded, then the planned
@@ -44,6 +45,7 @@ export async function push(ctx: SyncContext, run: Run, p: Plan, live: LiveMetada
             before: (size, done, total) => ({ fr: `Envoi de ${size} valeurs (${done}/${total})`, en: `Sending ${size} values (${done}/${total})` }),
             onPosted: (batch) => batch.forEach((v) => run.tally(v.facility).valuesSent++),
             onRefused: (v) => run.tally(v.facility).conflicts++,
+            sends: { log: new SendLog(ctx.db, 'revenue'), runId: run.id },
         },
         run.totals
     )

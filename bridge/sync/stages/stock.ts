@@ -16,5 +16,6 @@ export async function stockLeg(ctx: SyncContext, run: Run): Promise<void> {
         dryRun: ctx.opts.dryRun,
         now: ctx.now,
         log: ctx.log,
+        runId: run.id,
     })
 }

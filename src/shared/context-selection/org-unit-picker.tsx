@@ -28,10 +28,11 @@ export function OrgUnitPicker({ roots, isUserDataViewFallback, selected, onSelec
             <Button
                 onClick={() => setOpen(true)}
                 dataTest="org-unit-button"
-                aria-labelledby="ou-picker-label"
+                // The name read out holds the visible text (WCAG 2.5.3): "Organisation unit, <name>".
+                aria-labelledby="ou-picker-label ou-picker-value"
                 className={styles.ouButton}
             >
-                {selected.name}
+                <span id="ou-picker-value">{selected.name}</span>
             </Button>
             {open ? (
                 <Modal onClose={() => setOpen(false)} position="middle" dataTest="org-unit-modal">

@@ -1,0 +1,173 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type Database from 'better-sqlite3'
+import type { LedgerLine } from '../domain/line'
+import type { ValueFamily } from '../dhis2/outbox'
+import { openState, type StateDb } from './db'
+
+export { LINEAGE_MIGRATION } from './lineage-schema'
+
+/** Where one line version came from: a source id of `line_sources` and its row there. */
+export interface LineOrigin {
+    sourceId: number
+    row: number
+}
+
+/** Source name → small integer, remembered for the life of the store. */
+export class SourceRegistry {
+    private readonly ids = new Map<string, number>()
+    constructor(private readonly db: StateDb) {}
+
+    idOf(name: string): number {
+        const known = this.ids.get(name)
+        if (known !== undefined) return known
+        this.db.prepare('INSERT OR IGNORE INTO line_sources (name) VALUES (?)').run(name)
+        const id = this.db.prepare('SELECT id FROM line_sources WHERE name = ?').pluck().get(name) as number
+        this.ids.set(name, id)
+        return id
+    }
+}
+
+export type SendOutcome = 'ACCEPTED' | 'REFUSED' | 'WAITING'
+
+export interface SendRow {
+    key: string
+    runId: number
+    at: string
+    value: number
+    outcome: SendOutcome
+    errorCode: string | null
+    repeats: number
+    lastRunId: number | null
+    lastAt: string | null
+}
+
+/**
+ * The send history of values. `waiting` is written before the request (a run killed or cut off
+ * leaves WAITING: sent, no answer), `settle` writes DHIS2's answer and folds a row identical to
+ * the previous one for its key into it.
+ */
+export class SendLog {
+    private statements: Record<'insert' | 'previous' | 'fold' | 'drop' | 'answer', Database.Statement> | null = null
+    /** `family`: the outbox family whose values these are (bridge/dhis2/outbox.ts); keys are unique within it. */
+    constructor(
+        private readonly db: StateDb,
+        readonly family: ValueFamily = 'revenue'
+    ) {}
+
+    private prepared() {
+        return (this.statements ??= {
+            insert: this.db.prepare("INSERT INTO value_sends (family, key, run_id, at, value, outcome) VALUES (?, ?, ?, ?, ?, 'WAITING')"),
+            previous: this.db.prepare('SELECT id, value, outcome, error_code AS errorCode FROM value_sends WHERE family = ? AND key = ? AND id < ? ORDER BY id DESC LIMIT 1'),
+            fold: this.db.prepare('UPDATE value_sends SET repeats = repeats + 1, last_run_id = ?, last_at = ? WHERE id = ?'),
+            drop: this.db.prepare('DELETE FROM value_sends WHERE id = ?'),
+            answer: this.db.prepare('UPDATE value_sends SET outcome = ?, error_code = ? WHERE id = ?'),
+        })
+    }
+
+    /** Before the request: one WAITING row per value; returns the row of each key. */
+    waiting(runId: number, at: string, items: ReadonlyArray<{ key: string; value: number }>): Map<string, number> {
+        const { insert } = this.prepared()
+        const rows = new Map<string, number>()
+        this.db.transaction(() => {
+            for (const it of items) rows.set(it.key, Number(insert.run(this.family, it.key, runId, at, it.value).lastInsertRowid))
+        })()
+        return rows
+    }
+
+    /** DHIS2's answer for each key sent; a repeat of the previous row (same value, same answer) is folded into it. */
+    settle(rows: Map<string, number>, runId: number, at: string, answers: ReadonlyArray<{ key: string; outcome: Exclude<SendOutcome, 'WAITING'>; errorCode: string | null }>): void {
+        const { previous, fold, drop, answer } = this.prepared()
+        const valueOf = this.db.prepare('SELECT value FROM value_sends WHERE id = ?').pluck()
+        this.db.transaction(() => {
+            for (const a of answers) {
+                const id = rows.get(a.key)
+                if (id === undefined) continue
+                const prev = previous.get(this.family, a.key, id) as { id: number; value: number; outcome: string; errorCode: string | null } | undefined
+                if (prev && prev.value === valueOf.get(id) && prev.outcome === a.outcome && prev.errorCode === a.errorCode) {
+                    fold.run(runId, at, prev.id)
+                    drop.run(id)
+                } else answer.run(a.outcome, a.errorCode, id)
+            }
+        })()
+    }
+
+    forKeys(keys: readonly string[]): SendRow[] {
+        const stmt = this.db.prepare(
+            `SELECT key, run_id AS runId, at, value, outcome, error_code AS errorCode, repeats, last_run_id AS lastRunId, last_at AS lastAt
+               FROM value_sends WHERE family = ? AND key = ? ORDER BY id`
+        )
+        return keys.flatMap((k) => stmt.all(this.family, k) as SendRow[]).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    }
+
+    /** The runs that sent values of one facility × period, with the time of their first send there. */
+    runsForScope(scope: string): Array<{ runId: number; at: string; values: number }> {
+        return this.db
+            .prepare(
+                `SELECT vs.run_id AS runId, MIN(vs.at) AS at, COUNT(*) AS "values"
+                   FROM dhis2_values dv JOIN value_sends vs ON vs.family = dv.family AND vs.key = dv.key
+                  WHERE dv.family = ? AND dv.scope = ? GROUP BY vs.run_id ORDER BY vs.run_id`
+            )
+            .all(this.family, scope) as Array<{ runId: number; at: string; values: number }>
+    }
+}
+
+/** A line version with where it came from, as explain shows it. */
+export interface TracedLine {
+    line: LedgerLine
+    source: string | null
+    row: number | null
+    runId: number
+    /** Only for a replaced version: the run whose later version replaced it. */
+    replacedByRun?: number
+}
+
+type TracedRow = { data: string; source: string | null; row: number | null; runId: number; replacedByRun?: number }
+const toTraced = (r: TracedRow): TracedLine => ({ line: JSON.parse(r.data) as LedgerLine, source: r.source, row: r.row, runId: r.runId, ...(r.replacedByRun !== undefined ? { replacedByRun: r.replacedByRun } : {}) })
+
+/**
+ * The lines explain needs for one scope: the same set as LineStore.linesForScope (the scope's
+ * lines plus the other payment lines of its attempts), with their origin.
+ */
+export function tracedLinesForScope(db: StateDb, scope: string): TracedLine[] {
+    const rows = db
+        .prepare(
+            `SELECT l.data, s.name AS source, l.source_row AS row, l.run_id AS runId FROM lines l LEFT JOIN line_sources s ON s.id = l.source_id WHERE l.scope = @scope
+             UNION ALL
+             SELECT l.data, s.name, l.source_row, l.run_id FROM lines l
+               JOIN (SELECT DISTINCT transaction_id, channel FROM lines WHERE scope = @scope AND type = 'PAYMENT') a
+                 ON l.transaction_id = a.transaction_id AND l.channel = a.channel
+               LEFT JOIN line_sources s ON s.id = l.source_id
+              WHERE l.type = 'PAYMENT' AND l.scope <> @scope`
+        )
+        .all({ scope }) as TracedRow[]
+    return rows.map(toTraced)
+}
+
+/** Replaced versions of lines that were in this scope. */
+export function replacedLinesForScope(db: StateDb, scope: string): TracedLine[] {
+    const rows = db
+        .prepare(
+            `SELECT h.data, s.name AS source, h.source_row AS row, h.run_id AS runId, h.replaced_by_run AS replacedByRun
+               FROM line_history h LEFT JOIN line_sources s ON s.id = h.source_id WHERE h.scope = ? ORDER BY h.rowid`
+        )
+        .all(scope) as TracedRow[]
+    return rows.map(toTraced)
+}
+
+/** Source names that brought lines to a scope (for the app's panel: names only, no line). */
+export function sourcesOfScope(db: StateDb, scope: string): string[] {
+    return db
+        .prepare('SELECT s.name FROM scope_sources ss JOIN line_sources s ON s.id = ss.source_id WHERE ss.scope = ? ORDER BY s.name')
+        .pluck()
+        .all(scope) as string[]
+}
+
+/**
+ * Open a state to read lineage: an existing state is opened read-write so that a state written
+ * by an older bridge gets the lineage tables (a cheap migration: its lines keep "position
+ * unknown"); a missing one is an empty in-memory state, nothing is created on disk.
+ */
+export function openStateForReading(stateDir: string): StateDb {
+    return openState(stateDir, { readonly: !fs.existsSync(path.join(stateDir, 'bridge.sqlite')) })
+}

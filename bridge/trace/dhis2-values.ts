@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import type { ResolvedConfig } from '../config/load'
+import type { Channel, DataElementCode, Service } from '../../contract/codes'
+import type { Dhis2Client } from '../dhis2/client'
+import { BridgeError, EXIT } from '../errors'
+import { loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
+import { OrgUnitResolver } from '../dhis2/org-units'
+import type { StateDb } from '../state/db'
+
+/** A state key as DHIS2 names it: UIDs to ask with, codes to show. */
+export interface ResolvedKey {
+    key: string
+    dataElement: string
+    period: string
+    orgUnit: string
+    categoryOptionCombo: string
+    codes: { dataElement: string; orgUnit: string; categoryOptionCombo: string; facility: string; channel: string; service: string | null }
+}
+
+export interface StateKey {
+    key: string
+    dataElement: string
+    period: string
+    facility: string
+    channel: string
+    service: string | null
+}
+
+/** Live metadata for the bridge's keys; throws the sync's bilingual errors when the package is missing. */
+export async function liveMetadata(client: Dhis2Client, rc: ResolvedConfig): Promise<LiveMetadata> {
+    const loaded = await loadLiveMetadata(client, targetCodes(rc.config))
+    if (!loaded.dataSet || loaded.missing.length) {
+        throw new BridgeError(
+            { fr: `Métadonnées DHIS2 introuvables : ${loaded.missing.join(', ')}`, en: `DHIS2 metadata not found: ${loaded.missing.join(', ')}` },
+            EXIT.CONFIG,
+            { fr: 'Lancez « revenue-bridge setup »', en: 'Run "revenue-bridge setup"' }
+        )
+    }
+    return loaded as LiveMetadata
+}
+
+/** State keys → DHIS2 UIDs; keys whose org unit, element or combo the server lacks come back apart. */
+export async function resolveKeys(client: Dhis2Client, rc: ResolvedConfig, db: StateDb, live: LiveMetadata, keys: StateKey[], now: () => string): Promise<{ resolved: ResolvedKey[]; unresolved: StateKey[] }> {
+    const codes = targetCodes(rc.config)
+    const resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, now)
+    await resolver.prefetch([...new Set(keys.map((k) => k.facility))])
+    const resolved: ResolvedKey[] = []
+    const unresolved: StateKey[] = []
+    for (const k of keys) {
+        const de = k.dataElement as DataElementCode
+        const ou = await resolver.resolve(k.facility)
+        const deId = live.dataElementIds.get(de)
+        const coc = live.coc(de, k.channel as Channel, k.service as Service | null)
+        if (!ou || ou === 'unknown' || !deId || !coc) {
+            unresolved.push(k)
+            continue
+        }
+        resolved.push({
+            key: k.key,
+            dataElement: deId,
+            period: k.period,
+            orgUnit: ou.id,
+            categoryOptionCombo: coc.id,
+            codes: { dataElement: codes.dataElement(de), orgUnit: ou.code ?? ou.id, categoryOptionCombo: coc.code ?? coc.id, facility: k.facility, channel: k.channel, service: k.service },
+        })
+    }
+    return { resolved, unresolved }
+}
+
+const valueSetSchema = z.object({
+    dataValues: z
+        .array(z.object({ dataElement: z.string(), period: z.string(), orgUnit: z.string(), categoryOptionCombo: z.string(), value: z.string().nullable().optional(), deleted: z.boolean().optional() }))
+        .optional(),
+})
+
+const uidKey = (de: string, pe: string, ou: string, coc: string) => `${de}|${pe}|${ou}|${coc}`
+
+function chunks<T>(all: T[], size: number): T[][] {
+    const out: T[][] = []
+    for (let i = 0; i < all.length; i += size) out.push(all.slice(i, i + size))
+    return out
+}
+
+/**
+ * What DHIS2 holds now for these keys, in few requests: `GET /api/dataValueSets` of the data set
+ * with many `period` and `orgUnit` parameters per call (periods × org units in blocks that keep
+ * the URL short). A key DHIS2 does not hold (deleted, lost in a restore) maps to null.
+ */
+export async function readCurrentValues(
+    client: Dhis2Client,
+    dataSetId: string,
+    keys: ResolvedKey[],
+    limits: { periods: number; orgUnits: number } = { periods: 60, orgUnits: 50 }
+): Promise<{ values: Map<string, string | null>; requests: number }> {
+    const periods = [...new Set(keys.map((k) => k.period))].sort()
+    const orgUnits = [...new Set(keys.map((k) => k.orgUnit))].sort()
+    const held = new Map<string, string>()
+    let requests = 0
+    for (const pe of chunks(periods, limits.periods)) {
+        for (const ou of chunks(orgUnits, limits.orgUnits)) {
+            const res = await client.get('dataValueSets', { dataSet: dataSetId, period: pe, orgUnit: ou })
+            requests++
+            const parsed = valueSetSchema.safeParse(res.data ?? {})
+            for (const v of parsed.success ? (parsed.data.dataValues ?? []) : []) {
+                if (v.deleted || v.value === null || v.value === undefined) continue
+                held.set(uidKey(v.dataElement, v.period, v.orgUnit, v.categoryOptionCombo), v.value)
+            }
+        }
+    }
+    const values = new Map<string, string | null>()
+    for (const k of keys) values.set(k.key, held.get(uidKey(k.dataElement, k.period, k.orgUnit, k.categoryOptionCombo)) ?? null)
+    return { values, requests }
+}

@@ -1,0 +1,162 @@
+import type { LocalConfig, ResolvedConfig } from '../config/load'
+import { scopeId } from '../aggregate'
+import { BY_CHANNEL_AND_SERVICE, DATA_ELEMENTS, type DataElementCode } from '../../contract/codes'
+import type { Bilingual } from '../domain/line'
+import { clientFromConfig } from '../dhis2/client-factory'
+import { BridgeError, EXIT } from '../errors'
+import { channelTable, serviceTable } from '../ledger/aliases'
+import { openState, type StateDb } from '../state/db'
+import { openStateForReading, replacedLinesForScope, SendLog, tracedLinesForScope } from '../state/lineage'
+import { liveMetadata, readCurrentValues, resolveKeys } from './dhis2-values'
+import { explainValue, type ExplainResult, type ExplainTarget, type StateValue } from './explain'
+import { asActual } from './verify'
+
+export interface ExplainArgs {
+    dataElement: string
+    period: string
+    facility: string
+    channel?: string
+    service?: string
+}
+
+export interface ExplainReport extends ExplainResult {
+    command: 'explain'
+    dataElement: string
+    period: string
+    facility: string
+    orgUnit: string
+    channel: string | null
+    service: string | null
+    /** --check: what DHIS2 holds now for these keys (null when it holds none of them). */
+    dhis2: { current: number | string | null; matches: boolean; requests: number } | null
+    notes: Bilingual[]
+}
+
+/** A bad argument or a key the state does not know: exit 2 with the reason in French and English. */
+export class TraceArgumentError extends BridgeError {
+    constructor(reason: Bilingual) {
+        super(reason, EXIT.CONFIG)
+    }
+}
+
+function parseTarget(lc: LocalConfig, args: ExplainArgs): ExplainTarget {
+    const mapped = Object.entries(lc.config.metadata.dataElements ?? {}).find(([, v]) => v === args.dataElement)?.[0]
+    const de = (DATA_ELEMENTS as readonly string[]).includes(args.dataElement.toUpperCase()) ? (args.dataElement.toUpperCase() as DataElementCode) : (mapped as DataElementCode | undefined)
+    if (!de) {
+        throw new TraceArgumentError({
+            fr: `Élément de données inconnu « ${args.dataElement} » : attendu ${DATA_ELEMENTS.join(', ')}`,
+            en: `Unknown data element "${args.dataElement}": expected ${DATA_ELEMENTS.join(', ')}`,
+        })
+    }
+    const channel = args.channel ? channelTable(lc.config.aliases.channel).resolve(args.channel) : null
+    if (args.channel && !channel) throw new TraceArgumentError({ fr: `Moyen de paiement inconnu « ${args.channel} »`, en: `Unknown payment channel "${args.channel}"` })
+    const service = args.service ? serviceTable(lc.config.aliases.service).resolve(args.service) : null
+    if (args.service && !service) throw new TraceArgumentError({ fr: `Service inconnu « ${args.service} »`, en: `Unknown service "${args.service}"` })
+    if (service && !BY_CHANNEL_AND_SERVICE.has(de)) {
+        throw new TraceArgumentError({
+            fr: `${de} se ventile par moyen de paiement seulement : retirez --service`,
+            en: `${de} is broken down by payment channel only: drop --service`,
+        })
+    }
+    return { dataElement: de, period: args.period.trim(), facility: args.facility.trim(), channel, service }
+}
+
+/** The facility codes the user may mean: the ledger's code, or the DHIS2 org unit code / UID it maps to. */
+function facilityCandidates(db: StateDb, lc: LocalConfig, given: string): string[] {
+    const out = [given, ...lc.config.facilities.filter((f) => f.orgUnit === given).map((f) => f.code)]
+    const refs = db.prepare('SELECT ref FROM org_units WHERE code = ? OR id = ?').pluck().all(given, given) as string[]
+    const known = db.prepare("SELECT DISTINCT facility FROM dhis2_values WHERE family = 'revenue'").pluck().all() as string[]
+    for (const f of known) if (refs.includes(lc.orgUnitRefFor(f))) out.push(f)
+    return [...new Set(out)]
+}
+
+function valuesFor(db: StateDb, t: ExplainTarget): StateValue[] {
+    return db
+        .prepare(
+            `SELECT key, channel, service, desired, accepted FROM dhis2_values
+              WHERE family = 'revenue' AND data_element = @de AND period = @period AND facility = @facility
+                AND (@channel IS NULL OR channel = @channel) AND (@service IS NULL OR service = @service)
+              ORDER BY key`
+        )
+        .all({ de: t.dataElement, period: t.period, facility: t.facility, channel: t.channel, service: t.service }) as StateValue[]
+}
+
+function unknownKey(db: StateDb, lc: LocalConfig, t: ExplainTarget): TraceArgumentError {
+    const what = `${t.dataElement} ${t.period} ${t.facility}${t.channel ? ` ${t.channel}` : ''}${t.service ? ` × ${t.service}` : ''}`
+    const periods = db.prepare("SELECT DISTINCT period FROM dhis2_values WHERE family = 'revenue' AND facility = ? ORDER BY period").pluck().all(t.facility) as string[]
+    const hint = periods.length
+        ? { fr: `périodes connues pour ${t.facility} : ${periods[0]} … ${periods[periods.length - 1]}`, en: `known periods for ${t.facility}: ${periods[0]} … ${periods[periods.length - 1]}` }
+        : { fr: `aucune valeur pour l'établissement ${t.facility}`, en: `no value for facility ${t.facility}` }
+    return new TraceArgumentError({
+        fr: `Clé inconnue : l'état ${lc.stateDir} n'a aucune valeur ${what} (${hint.fr}). Vérifiez les codes, ou lancez d'abord « revenue-bridge sync »`,
+        en: `Unknown key: the state in ${lc.stateDir} has no value ${what} (${hint.en}). Check the codes, or run "revenue-bridge sync" first`,
+    })
+}
+
+/** explain from the state alone (offline). */
+export function explainFromState(lc: LocalConfig, args: ExplainArgs): ExplainReport {
+    const parsed = parseTarget(lc, args)
+    const db = openStateForReading(lc.stateDir)
+    try {
+        let target = parsed
+        let values: StateValue[] = []
+        for (const facility of facilityCandidates(db, lc, parsed.facility)) {
+            target = { ...parsed, facility }
+            values = valuesFor(db, target)
+            if (values.length) break
+        }
+        if (!values.length) throw unknownKey(db, lc, { ...parsed })
+        const scope = scopeId(target.facility, target.period)
+        const ctx = { periodType: lc.config.periodType, zoneFor: lc.zoneFor }
+        const result = explainValue(target, values, tracedLinesForScope(db, scope), replacedLinesForScope(db, scope), new SendLog(db).forKeys(values.map((v) => v.key)), ctx)
+        const ou = db.prepare('SELECT code, id FROM org_units WHERE ref = ?').get(lc.orgUnitRefFor(target.facility)) as { code: string | null; id: string } | undefined
+        const notes: Bilingual[] = []
+        const unknown = [...result.lines, ...result.excluded].filter((l) => l.position === null).length
+        if (unknown) {
+            notes.push({
+                fr: `${unknown} ligne(s) enregistrée(s) avant la traçabilité : source et position inconnues (l'exécution qui les a apportées est connue)`,
+                en: `${unknown} line(s) recorded before traceability: source and position unknown (the run that brought them is known)`,
+            })
+        }
+        if (result.computed !== result.value) {
+            notes.push({
+                fr: `Les lignes donnent ${result.computed} mais l'état garde ${result.value} : un recalcul est en attente, lancez « revenue-bridge sync »`,
+                en: `The lines give ${result.computed} but the state holds ${result.value}: a recomputation is pending, run "revenue-bridge sync"`,
+            })
+        }
+        return {
+            command: 'explain',
+            dataElement: target.dataElement,
+            period: target.period,
+            facility: target.facility,
+            orgUnit: ou?.code ?? lc.orgUnitRefFor(target.facility),
+            channel: target.channel,
+            service: target.service,
+            ...result,
+            dhis2: null,
+            notes,
+        }
+    } finally {
+        db.close()
+    }
+}
+
+/** --check: ask DHIS2 what it holds now for the report's keys (the state is only read). */
+export async function checkAgainstDhis2(rc: ResolvedConfig, report: ExplainReport): Promise<ExplainReport> {
+    const client = clientFromConfig(rc)
+    // Read-write only for the org unit cache the resolver keeps; nothing else is written.
+    const db = openState(rc.stateDir)
+    try {
+        const live = await liveMetadata(client, rc)
+        const keys = db
+            .prepare(`SELECT key, data_element AS dataElement, period, facility, channel, service FROM dhis2_values WHERE family = 'revenue' AND key IN (${report.keys.map(() => '?').join(',')})`)
+            .all(...report.keys) as Array<{ key: string; dataElement: string; period: string; facility: string; channel: string; service: string | null }>
+        const { resolved } = await resolveKeys(client, rc, db, live, keys, () => new Date().toISOString())
+        const read = await readCurrentValues(client, live.dataSet.id, resolved)
+        const held = [...read.values.values()].map(asActual).filter((v) => v !== null)
+        const current = held.length === 0 ? null : held.every((v) => typeof v === 'number') ? (held as number[]).reduce((a, b) => a + b, 0) : held.join(' + ')
+        return { ...report, dhis2: { current, matches: current === report.accepted, requests: client.requests.count } }
+    } finally {
+        db.close()
+    }
+}

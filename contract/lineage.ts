@@ -1,0 +1,50 @@
+import { z } from 'zod'
+import { DATASTORE_NAMESPACE } from './datastore'
+
+/**
+ * What the dashboards' « D'où vient ce chiffre ? » panel reads from the DHIS2 data store
+ * (namespace `payrev`), published by the bridge (docs/traceability.md, docs/contract.md §6).
+ * Counts, run numbers, times and source names only: never a line, an amount of a line, a
+ * transaction id or anything that could point to a patient, a payer or a cashier.
+ * One entry per facility (`lineage-<orgUnitUid>`) holding each period: a sync rewrites the
+ * entries of the facilities it sent to (one request each, not one per month).
+ */
+export const LINEAGE_NAMESPACE = DATASTORE_NAMESPACE
+export const LINEAGE_KEY_PREFIX = 'lineage-'
+
+export const lineageKey = (orgUnit: string): string => `${LINEAGE_KEY_PREFIX}${orgUnit}`
+
+export const lineageRunSchema = z.object({
+    runId: z.number().int(),
+    /** When the run first sent a value of this facility × period. */
+    at: z.string(),
+    /** Values of this facility × period the run sent. */
+    valuesSent: z.number().int(),
+    /** Whole-run counts: rows read and quarantined by that run (all facilities). */
+    linesRead: z.number().int().nullable(),
+    quarantined: z.number().int().nullable(),
+    exitCode: z.number().int().nullable(),
+})
+export type LineageRun = z.infer<typeof lineageRunSchema>
+
+export const periodLineageSchema = z.object({
+    /** The runs that sent this facility's values for the period, oldest first (the last 10). */
+    runs: z.array(lineageRunSchema),
+    /** Names of the sources the current lines came from (file names without their folder, or configured source names). */
+    sources: z.array(z.string()),
+    /** Values of the period DHIS2 had accepted, and those the last verify found changed and left so. */
+    values: z.number().int(),
+    drifted: z.number().int(),
+})
+export type PeriodLineage = z.infer<typeof periodLineageSchema>
+
+export const facilityLineageSchema = z.object({
+    orgUnit: z.string(),
+    orgUnitCode: z.string().nullable(),
+    updatedAt: z.string(),
+    /** The last `verify` (null before the first one): when, which run, drift left in the facility. */
+    verify: z.object({ at: z.string(), runId: z.number().int(), checked: z.number().int(), drifted: z.number().int() }).nullable(),
+    periods: z.record(z.string(), periodLineageSchema),
+    bridgeVersion: z.string(),
+})
+export type FacilityLineage = z.infer<typeof facilityLineageSchema>

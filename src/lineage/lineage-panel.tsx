@@ -1,0 +1,110 @@
+import i18n from '@dhis2/d2-i18n'
+import { Button, DataTable, DataTableBody, DataTableCell, DataTableColumnHeader, DataTableHead, DataTableRow, Modal, ModalActions, ModalContent, ModalTitle, NoticeBox, Tag } from '@dhis2/ui'
+import { lineageKey, type FacilityLineage } from '@recettes/contract'
+import React, { useState } from 'react'
+import type { MonthRange } from '../compute/periods'
+import { useAppContext } from '../shared/app-context'
+import { keys } from '../shared/data/keys'
+import { useDhis2Query } from '../shared/data/use-dhis2-query'
+import { periodLabel } from '../shared/labels'
+import { ErrorState, LoadingState } from '../shared/states'
+import { isNotPublished, periodsInRange, selectLineage, type PeriodRow } from './lineage'
+import styles from './lineage.module.css'
+
+interface Target {
+    id: string
+    name: string
+}
+
+/** The button of a facility × month (overview heading, league table row) that opens the panel. */
+export function LineageButton({ orgUnit, range, small }: { orgUnit: Target; range: MonthRange; small?: boolean }) {
+    const [open, setOpen] = useState(false)
+    return (
+        <>
+            <Button small={small} secondary onClick={() => setOpen(true)} dataTest={`lineage-open-${orgUnit.id}`}>
+                {i18n.t('Where does this figure come from?')}
+            </Button>
+            {open ? <LineagePanel orgUnit={orgUnit} range={range} onClose={() => setOpen(false)} /> : null}
+        </>
+    )
+}
+
+function VerifyLine({ entry, row }: { entry: FacilityLineage; row: PeriodRow }) {
+    const { fmt } = useAppContext()
+    if (!entry.verify) return <div data-test="lineage-verify">{i18n.t('Never checked against DHIS2 (revenue-bridge verify)')}</div>
+    const when = fmt.dateTime(entry.verify.at)
+    return (
+        <div data-test="lineage-verify">
+            {row.drifted === 0 ? (
+                <Tag positive maxWidth="none">{i18n.t('Checked on {{when}} — DHIS2 holds the {{total}} values sent', { when, total: row.values })}</Tag>
+            ) : (
+                <Tag negative maxWidth="none">{i18n.t('Checked on {{when}} — {{drifted}} of {{total}} values differ in DHIS2 from what was sent', { when, drifted: row.drifted, total: row.values })}</Tag>
+            )}
+        </div>
+    )
+}
+
+function PeriodSection({ entry, row }: { entry: FacilityLineage; row: PeriodRow }) {
+    const { fmt } = useAppContext()
+    return (
+        <section className={styles.period} data-test={`lineage-period-${row.period}`}>
+            <h3 className={styles.periodTitle}>{periodLabel(row.period, fmt)}</h3>
+            <p data-test="lineage-sources">
+                {i18n.t('Sources — {{list}}', { list: row.sources.length ? row.sources.join(', ') : i18n.t('unknown (lines recorded before traceability)') })}
+            </p>
+            <DataTable layout="auto" dataTest="lineage-runs">
+                <DataTableHead>
+                    <DataTableRow>
+                        <DataTableColumnHeader>{i18n.t('Run')}</DataTableColumnHeader>
+                        <DataTableColumnHeader>{i18n.t('Sent on')}</DataTableColumnHeader>
+                        <DataTableColumnHeader align="right">{i18n.t('Values sent')}</DataTableColumnHeader>
+                        <DataTableColumnHeader align="right">{i18n.t('Lines read by the run')}</DataTableColumnHeader>
+                        <DataTableColumnHeader align="right">{i18n.t('Quarantined by the run')}</DataTableColumnHeader>
+                    </DataTableRow>
+                </DataTableHead>
+                <DataTableBody>
+                    {row.runs.map((r) => (
+                        <DataTableRow key={r.runId} dataTest={`lineage-run-${r.runId}`}>
+                            <DataTableCell>{`#${r.runId}`}</DataTableCell>
+                            <DataTableCell>{fmt.dateTime(r.at)}</DataTableCell>
+                            <DataTableCell align="right">{fmt.count(r.valuesSent)}</DataTableCell>
+                            <DataTableCell align="right">{fmt.count(r.linesRead)}</DataTableCell>
+                            <DataTableCell align="right">{fmt.count(r.quarantined)}</DataTableCell>
+                        </DataTableRow>
+                    ))}
+                </DataTableBody>
+            </DataTable>
+            <VerifyLine entry={entry} row={row} />
+        </section>
+    )
+}
+
+/**
+ * « D'où vient ce chiffre ? »: for one facility and the selected months, the runs that sent its
+ * values, the sources by name and the last verify — what can be shown without any line leaving
+ * the hospital. The lines themselves: `revenue-bridge explain` on the hospital's machine.
+ */
+export function LineagePanel({ orgUnit, range, onClose }: { orgUnit: Target; range: MonthRange; onClose: () => void }) {
+    const { loading, error, data, refetch } = useDhis2Query(keys.dataStoreEntry(lineageKey(orgUnit.id)), selectLineage)
+    const rows = data ? periodsInRange(data, range) : []
+    let body: React.ReactNode
+    if (error && isNotPublished(error)) body = <NoticeBox title={i18n.t('Nothing published yet')}>{i18n.t('The bridge has published no traceability for {{name}} — choose a facility, or wait for its next sync.', { name: orgUnit.name })}</NoticeBox>
+    else if (error) body = <ErrorState error={error} onRetry={refetch} />
+    else if (loading || !data) body = <LoadingState />
+    else if (!rows.length) body = <NoticeBox title={i18n.t('No value sent for these months')}>{i18n.t('The bridge sent no value of {{name}} for the selected months.', { name: orgUnit.name })}</NoticeBox>
+    else body = rows.map((r) => <PeriodSection key={r.period} entry={data} row={r} />)
+    return (
+        <Modal onClose={onClose} large position="middle" dataTest="lineage-panel">
+            <ModalTitle>{`${i18n.t('Where does this figure come from?')} — ${orgUnit.name}`}</ModalTitle>
+            <ModalContent>
+                {body}
+                <p className={styles.hint}>{i18n.t('The receipts behind each figure stay at the hospital — ask the IT officer for "revenue-bridge explain".')}</p>
+            </ModalContent>
+            <ModalActions>
+                <Button onClick={onClose} dataTest="lineage-close">
+                    {i18n.t('Close')}
+                </Button>
+            </ModalActions>
+        </Modal>
+    )
+}
