@@ -36,17 +36,19 @@ const stateOf = <T,>(q: UseQueryResult<T>, enabled: boolean): Dhis2QueryState<T>
 /**
  * One DHIS2 request: `key` from ./keys.ts (null = nothing to ask), `select` parses the raw answer
  * (a throw becomes the query's error). Keep `select` stable (module level or useCallback): it runs
- * again whenever its identity changes.
+ * again whenever its identity changes. `placeholder`: a raw answer shown while the request runs
+ * (`fresh` false then), e.g. remembered from the last visit.
  */
-export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknown) => T): Dhis2QueryState<T> {
+export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknown) => T, placeholder?: unknown): Dhis2QueryState<T> & { fresh: boolean } {
     const engine = useDataEngine()
     const q = useQuery({
         queryKey: key ?? DISABLED,
         queryFn: ({ queryKey: [query], signal }) => fetchResource(engine, query, signal),
         enabled: key !== null,
         select,
+        placeholderData: placeholder ?? undefined,
     })
-    return stateOf(q, key !== null)
+    return { ...stateOf(q, key !== null), fresh: !q.isPlaceholderData }
 }
 
 /**

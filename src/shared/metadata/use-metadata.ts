@@ -1,6 +1,6 @@
-import { useConfig, useCurrentUserInfo } from '@dhis2/app-runtime'
 import { useEffect, useMemo } from 'react'
 import { CATEGORY_CHANNEL, CATEGORY_SERVICE, DATASET_CODE, DATA_ELEMENTS } from '@recettes/contract'
+import { useBrowserStore } from '../data/browser-store'
 import type { Dhis2QueryKey } from '../data/keys'
 import { useDhis2Queries } from '../data/use-dhis2-query'
 import { resolveMetadata, type MetadataResult } from './metadata'
@@ -43,42 +43,14 @@ export interface MetadataState {
 
 type MetadataAnswers = Record<keyof typeof METADATA_KEYS, unknown>
 
-/**
- * The last answers, kept in the browser per server and user: on a repeat visit the dashboard and
- * its analytics start at once with them while the four requests run again; the fresh answers then
- * replace them (a changed UID changes the analytics' keys, which ask again). One round trip less
- * before the first figure on a slow link (bench/README.md rows (7)). Without a known user (tests,
- * a shell without user info) nothing is kept.
- */
-function useMetadataStore(): { remembered: MetadataAnswers | null; keep: (answers: MetadataAnswers) => void } {
-    const user = useCurrentUserInfo() as { id?: string } | undefined
-    const { baseUrl } = useConfig()
-    const storeKey = user?.id ? `payrev.metadata.v1|${baseUrl}|${user.id}` : null
-    return useMemo(() => {
-        let remembered: MetadataAnswers | null = null
-        try {
-            const text = storeKey ? window.localStorage.getItem(storeKey) : null
-            remembered = text ? (JSON.parse(text) as MetadataAnswers) : null
-        } catch {
-            remembered = null
-        }
-        const keep = (answers: MetadataAnswers) => {
-            try {
-                if (storeKey) window.localStorage.setItem(storeKey, JSON.stringify(answers))
-            } catch {
-                // A full or disabled storage: the next visit asks first, as before.
-            }
-        }
-        return { remembered, keep }
-    }, [storeKey])
-}
-
 export function useMetadata(): MetadataState {
     // The four answers are resolved together (codes → UIDs across resources), once all are in.
-    const store = useMetadataStore()
+    // The last visit's answers are shown while the requests run again (a changed UID changes the
+    // analytics' keys once the fresh answers arrive, and those ask again).
+    const store = useBrowserStore<MetadataAnswers>('metadata.v1')
     const { loading, error, data, refetch, fresh } = useDhis2Queries(METADATA_KEYS, asIs, store.remembered)
     useEffect(() => {
-        if (data && fresh) store.keep(data as MetadataAnswers)
+        if (data && fresh) store.keep(() => data as MetadataAnswers)
     }, [data, fresh, store])
     const parsed = useMemo((): { result: MetadataResult | null; error: unknown } => {
         if (!data) return { result: null, error: null }

@@ -1,12 +1,24 @@
+import { useEffect } from 'react'
+import { useBrowserStore } from '../data/browser-store'
 import { keys } from '../data/keys'
 import { useDhis2Query } from '../data/use-dhis2-query'
 import { toOrgUnitRef, type OrgUnitRef, type RawOrgUnit } from './metadata'
 
 const selectOrgUnit = (raw: unknown) => toOrgUnitRef(raw as RawOrgUnit)
 
-/** A unit named in the URL or a dashboard filter that the app does not know yet (roots, facilities, tree picks). */
+/**
+ * A unit named in the URL or a dashboard filter that the app does not know yet (roots, facilities,
+ * tree picks). The units looked up before are kept in the browser (./../data/browser-store.ts) and
+ * shown while the request runs again: a repeat visit's analytics need not wait for it.
+ */
 export function useOrgUnitLookup(id: string | null, known: OrgUnitRef | null) {
-    const { data, error, loading } = useDhis2Query(id && !known ? keys.orgUnit(id) : null, selectOrgUnit)
+    const store = useBrowserStore<Record<string, OrgUnitRef>>('orgUnits.v1')
+    const kept = id ? store.remembered?.[id] : undefined
+    const placeholder: RawOrgUnit | undefined = kept && { id: kept.id, displayName: kept.name, path: kept.path, level: kept.level ?? undefined }
+    const { data, error, loading, fresh } = useDhis2Query(id && !known ? keys.orgUnit(id) : null, selectOrgUnit, placeholder)
+    useEffect(() => {
+        if (data && fresh) store.keep((prev) => ({ ...prev, [data.id]: data }))
+    }, [data, fresh, store])
     return { unit: data ?? null, error, loading }
 }
 
