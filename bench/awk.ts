@@ -59,31 +59,53 @@ export function awkName(bin: string): string {
     }
 }
 
-export function runAwk(bin: string, file: string): Promise<AwkResult> {
+export interface TimedRun {
+    wallMs: number
+    /** From /usr/bin/time when present. */
+    cpuMs: number | null
+    peakRssMiB: number | null
+    stdout: string
+}
+
+/** One external program, timed by /usr/bin/time when present (CPU time and peak memory are then its own). */
+export function timedRun(bin: string, args: string[], input?: string): Promise<TimedRun> {
     const useTime = fs.existsSync('/usr/bin/time')
     const cmd = useTime ? '/usr/bin/time' : bin
-    const args = [...(useTime ? ['-f', '#time %e %U %S %M', bin] : []), '-F', ',', AWK_PROGRAM, file]
     const started = process.hrtime.bigint()
     return new Promise((resolve, reject) => {
-        const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } })
+        const child = spawn(cmd, [...(useTime ? ['-f', '#time %e %U %S %M', bin] : []), ...args], {
+            stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            env: { ...process.env, LC_ALL: 'C' },
+        })
         let stdout = ''
         let stderr = ''
-        child.stdout.on('data', (d) => (stdout += d))
-        child.stderr.on('data', (d) => (stderr += d))
+        child.stdout!.on('data', (d) => (stdout += d))
+        child.stderr!.on('data', (d) => (stderr += d))
         child.on('error', reject)
+        if (input !== undefined) child.stdin!.end(input)
         child.on('exit', (code) => {
             const wallMs = Number(process.hrtime.bigint() - started) / 1e6
             if (code !== 0) return reject(new Error(`${bin} exited with ${code}: ${stderr}`))
-            const totals = new Map<string, number>()
-            let lines = 0
-            for (const row of stdout.split('\n')) {
-                if (!row) continue
-                const [k, v] = row.split('\t')
-                if (k === '#lines') lines = Number(v)
-                else totals.set(k, Number(v))
-            }
             const m = /#time (\S+) (\S+) (\S+) (\d+)/.exec(stderr)
-            resolve({ awk: awkName(bin), wallMs, cpuMs: m ? (Number(m[2]) + Number(m[3])) * 1000 : null, peakRssMiB: m ? Number(m[4]) / 1024 : null, lines, totals })
+            resolve({ wallMs, cpuMs: m ? (Number(m[2]) + Number(m[3])) * 1000 : null, peakRssMiB: m ? Number(m[4]) / 1024 : null, stdout })
         })
     })
+}
+
+/** `#lines\tN` and `key\tsum` rows, as the awk program and the sqlite3 anchor print them. */
+export function parseTotals(stdout: string): { lines: number; totals: Map<string, number> } {
+    const totals = new Map<string, number>()
+    let lines = 0
+    for (const row of stdout.split('\n')) {
+        if (!row) continue
+        const [k, v] = row.split('\t')
+        if (k === '#lines') lines = Number(v)
+        else totals.set(k, Number(v))
+    }
+    return { lines, totals }
+}
+
+export async function runAwk(bin: string, file: string): Promise<AwkResult> {
+    const run = await timedRun(bin, ['-F', ',', AWK_PROGRAM, file])
+    return { awk: awkName(bin), wallMs: run.wallMs, cpuMs: run.cpuMs, peakRssMiB: run.peakRssMiB, ...parseTotals(run.stdout) }
 }

@@ -1,7 +1,7 @@
 /**
  * One measurement in a fresh process, so that its peak resident memory (VmHWM) is its own:
  *   node dist/bench/child.js pass FILE
- *   node dist/bench/child.js sync STATE_DIR BASE_URL FILE…
+ *   node dist/bench/child.js sync STATE_DIR BASE_URL FILE…   (BENCH_BRIDGE_CONFIG: a bridge configuration file)
  * Prints one JSON line on stdout: { result, innerMs, cpuMs (whole process), peakRssMiB }.
  */
 import { aggregatePass, peakRssMiB } from './pass'
@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<void> {
         const [stateDir, baseUrl, ...files] = rest
         // Loaded only here: the pass must not pay for loading the whole bridge.
         const { syncOnce } = await import('./sync-run')
-        result = await syncOnce({ stateDir, baseUrl, files })
+        result = await syncOnce({ stateDir, baseUrl, files, configFile: process.env.BENCH_BRIDGE_CONFIG || undefined })
     } else {
         throw new Error(`unknown mode ${mode}`)
     }

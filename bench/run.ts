@@ -4,19 +4,25 @@
  *
  *   npm run bench -- [--lines 1000000,5000000] [--sync-lines 1000000] [--skip pass,sync,reexport]
  *                    [--repeat 3] [--spread recent|uniform] [--facilities 40] [--days 730] [--data DIR]
+ *                    [--latency-ms 200 [--link-lines 200000] [--dhis2-concurrency 1,4] [--medexis-concurrency 1,4,8]]
  *
  * Each measurement runs in its own process (node dist/bench/child.js) so that its peak resident
  * memory is its own; the DHIS2 stand-in runs in this process, on the same machine.
  */
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startStandin, type Standin } from '../standin'
 import { awkBinaries, runAwk, type AwkResult } from './awk'
 import { BENCH_DEFAULTS, benchFacilities, ensureBenchFiles, type BenchLedgerOptions, type DeltaOptions } from './generate'
-import { aggregatePass, type PassResult } from './pass'
+import { anchorRows, measureAnchors } from './anchors'
+import { fmt, mib, perSec, secs, type Row } from './format'
+import { slowLinkRows } from './latency'
+import { measure, type Measured } from './measure'
+import type { PassResult } from './pass'
 import type { SyncRunResult } from './sync-run'
+
+export type { Row } from './format'
 
 export interface BenchOptions {
     lines: number[]
@@ -28,26 +34,15 @@ export interface BenchOptions {
     /** Runs of each pass measurement (bridge and awk, alternated); the best is kept. */
     repeat: number
     dataDir: string
+    /** `--latency-ms N`: also measure the push over a slow link (bench/latency.ts); null: not measured. */
+    latencyMs: number | null
+    linkLines: number
+    medexisConcurrency: number[]
+    dhis2Concurrency: number[]
     /** Run the measured code in this process (the smoke test, under ts-jest/swc): no peak memory then. */
     inProcess: boolean
     /** Where to print progress. */
     log: (line: string) => void
-}
-
-interface Measured<T> {
-    result: T
-    wallMs: number
-    /** CPU time of the measuring process (user + system). */
-    cpuMs: number | null
-    peakRssMiB: number | null
-}
-
-export interface Row {
-    measure: string
-    figure: string
-    reference: string
-    verdict: string
-    command: string
 }
 
 export interface BenchReport {
@@ -60,7 +55,6 @@ export interface BenchReport {
 
 // bench/ in the sources, dist/bench/ once built.
 const REPO = path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..')
-const CHILD = path.join(__dirname, 'child.js')
 const TODAY = '2026-10-16'
 
 export function parseArgs(argv: string[]): Omit<BenchOptions, 'log' | 'inProcess'> {
@@ -86,6 +80,10 @@ export function parseArgs(argv: string[]): Omit<BenchOptions, 'log' | 'inProcess
         days: arg('--days') ? int(arg('--days')!, '--days') : BENCH_DEFAULTS.days,
         repeat: arg('--repeat') ? int(arg('--repeat')!, '--repeat') : 3,
         dataDir: path.resolve(arg('--data') ?? path.join(REPO, 'bench', 'data')),
+        latencyMs: arg('--latency-ms') === undefined ? null : int(arg('--latency-ms')!, '--latency-ms'),
+        linkLines: arg('--link-lines') ? int(arg('--link-lines')!, '--link-lines') : 200_000,
+        medexisConcurrency: (arg('--medexis-concurrency') ?? '1,4,8').split(',').filter(Boolean).map((v) => int(v, '--medexis-concurrency')),
+        dhis2Concurrency: (arg('--dhis2-concurrency') ?? '1,4').split(',').filter(Boolean).map((v) => int(v, '--dhis2-concurrency')),
     }
 }
 
@@ -93,46 +91,8 @@ function ledgerOptions(o: Pick<BenchOptions, 'facilities' | 'days'>, lines: numb
     return { ...BENCH_DEFAULTS, facilities: o.facilities, days: o.days, lines }
 }
 
-/** One child measurement (or the same code in this process for the smoke test). */
-async function measure<T>(opts: BenchOptions, args: string[]): Promise<Measured<T>> {
-    const started = process.hrtime.bigint()
-    if (opts.inProcess) {
-        const cpu = process.cpuUsage()
-        let result: unknown
-        if (args[0] === 'pass') {
-            const r = await aggregatePass(args[1])
-            result = { ...r, totals: Object.fromEntries(r.totals) }
-        } else {
-            const { syncOnce } = await import('./sync-run')
-            result = await syncOnce({ stateDir: args[1], baseUrl: args[2], files: args.slice(3) })
-        }
-        const used = process.cpuUsage(cpu)
-        return { result: result as T, wallMs: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: (used.user + used.system) / 1000, peakRssMiB: null }
-    }
-    return new Promise((resolve, reject) => {
-        // BENCH_CHILD_NODE_ARGS (e.g. "--max-old-space-size=128"): Node options for the measured child only.
-        const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean)
-        const child = spawn(process.execPath, [...nodeArgs, CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-        let stdout = ''
-        let stderr = ''
-        child.stdout.on('data', (d) => (stdout += d))
-        child.stderr.on('data', (d) => (stderr += d))
-        child.on('error', reject)
-        child.on('exit', (code) => {
-            const wallMs = Number(process.hrtime.bigint() - started) / 1e6
-            if (code !== 0) return reject(new Error(`bench child ${args.join(' ')} exited with ${code}:\n${stderr}`))
-            const out = JSON.parse(stdout.trim().split('\n').pop()!) as { result: T; cpuMs: number; peakRssMiB: number | null }
-            resolve({ result: out.result, wallMs, cpuMs: out.cpuMs, peakRssMiB: out.peakRssMiB })
-        })
-    })
-}
-
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b))
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b))
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }).replace(/,/g, ' ')
-const secs = (ms: number) => `${fmt(ms / 1000, 1)} s`
-const mib = (m: number | null) => (m === null ? 'n/a' : `${fmt(m, 0)} MiB`)
-const perSec = (n: number, ms: number) => fmt(n / (ms / 1000), 0)
 
 function machine(): string {
     const cpus = os.cpus()
@@ -166,7 +126,7 @@ async function postCount(standin: Standin): Promise<{ requests: number; posts: n
 }
 
 /** The app's figures, as `node tests/e2e/measure-200.mjs` last wrote them (it needs a browser and an app build). */
-function appFigures(): { figure: string; source: string; overviewMs: number | null } | null {
+function appFigures(): { figure: string; source: string; overviewMs: number | null; json: Record<string, unknown> } | null {
     for (const file of [path.join(REPO, 'bench', 'data', 'app-figures.json')]) {
         if (!fs.existsSync(file)) continue
         try {
@@ -179,12 +139,32 @@ function appFigures(): { figure: string; source: string; overviewMs: number | nu
             if (num('facilitiesMs') !== null) parts.push(`facilities table in ${fmt(num('facilitiesMs')!, 0)} ms cold`)
             if (num('facilitiesSwitchMs') !== null) parts.push(`${fmt(num('facilitiesSwitchMs')!, 0)} ms on a tab switch`)
             if (typeof j.measuredAt === 'string') parts.push(`measured ${j.measuredAt.slice(0, 16).replace('T', ' ')}`)
-            return { figure: parts.length ? parts.join(', ') : JSON.stringify(j).slice(0, 200), source: path.relative(REPO, file), overviewMs: num('overviewMs') }
+            return { figure: parts.length ? parts.join(', ') : JSON.stringify(j).slice(0, 200), source: path.relative(REPO, file), overviewMs: num('overviewMs'), json: j }
         } catch {
             continue
         }
     }
     return null
+}
+
+interface ThrottledVisit {
+    firstMs: number
+    repeatMs: number
+    firstBytes: number
+    repeatBytes: number
+}
+
+/** (7) The overview on throttled links, as measure-200.mjs wrote it: before → after, same run. Targets on 3G. */
+function throttledRows(j: Record<string, unknown> | undefined): Row[] {
+    const t = (j?.throttled ?? {}) as Record<string, { profile: { label: string }; before: ThrottledVisit; after: ThrottledVisit }>
+    const kb = (b: number) => `${fmt(b / 1024, 0)} kB`
+    return Object.entries(t).map(([name, p]) => ({
+        measure: `(7) the overview on a throttled link (${p.profile.label}), first / repeat visit`,
+        figure: `before ${secs(p.before.firstMs)} / ${secs(p.before.repeatMs)} (${kb(p.before.firstBytes)} / ${kb(p.before.repeatBytes)} on the wire) → after **${secs(p.after.firstMs)} / ${secs(p.after.repeatMs)}** (${kb(p.after.firstBytes)} / ${kb(p.after.repeatBytes)}); median of ${j?.throttledRuns ?? '?'}, measured ${String(j?.measuredAt ?? '').slice(0, 16).replace('T', ' ')}`,
+        reference: name === '3g' ? 'target on 3G: first ≤ 5 s, repeat ≤ 2 s' : 'information',
+        verdict: name === '3g' ? `first ${p.after.firstMs <= 5000 ? 'met' : 'MISSED'}, repeat ${p.after.repeatMs <= 2000 ? 'met' : 'MISSED'}` : 'information',
+        command: 'node tests/e2e/measure-200.mjs',
+    }))
 }
 
 export async function runBench(opts: BenchOptions): Promise<BenchReport> {
@@ -274,9 +254,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
             const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-state-'))
             const copyDir = `${stateDir}-copy`
             try {
+                const before = await measureAnchors(files.base, log)
                 standin.hooks.clearRequests()
                 const full = await measure<SyncRunResult>(opts, ['sync', stateDir, standin.url, files.base])
                 const fullReq = await postCount(standin)
+                const after = await measureAnchors(files.base, log)
                 const r = full.result
                 log(`  full: ${secs(full.wallMs)}, ${fmt(r.valuesSent)} values in ${fullReq.posts} POSTs, exit ${r.exitCode}, peak ${mib(full.peakRssMiB)}`)
                 const size = `${fmt(n)} lines`
@@ -289,6 +271,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
                     verdict: `${fullReq.values.slice(0, -1).every((v) => v >= 5000) ? 'met (every POST but the last carries 5 000)' : 'MISSED'}; exit ${r.exitCode}, ${r.valuesRejected} rejected`,
                     command: cmd(`--sync-lines ${n} --skip pass`),
                 })
+                rows.push(...anchorRows(n, full, [before, after], cmd(`--sync-lines ${n} --skip pass`)))
+                raw.syncAnchors = [before, after].map((a) => ({ sqlite: a.sqlite && { ...a.sqlite, totals: a.sqlite.totals.size }, awk: a.awk && { ...a.awk, totals: a.awk.totals.size } }))
                 rows.push({
                     measure: `(2b) peak resident memory of that full sync`,
                     figure: mib(full.peakRssMiB),
@@ -317,8 +301,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
                 rows.push({
                     measure: `(4) incremental sync: a ${fmt(ir.linesRead)}-line export (1 %: ${fmt(ir.linesChanged)} changed, ${fmt(ir.linesNew)} new; changes ${opts.spread === 'recent' ? 'in the last 14 days' : 'anywhere in the history'})`,
                     figure: `${secs(inc.wallMs)} wall; ${fmt(ir.periodsRecomputed)} periods recomputed; ${fmt(ir.valuesSent)} values sent in ${incReq.posts} POSTs (full sync: ${fmt(r.valuesSent)})`,
-                    reference: `${fmt(share * 100, 1)} % of the full sync's time, ${fmt((ir.valuesSent / Math.max(1, r.valuesSent)) * 100, 1)} % of its values; target < 5 %`,
-                    verdict: share < 0.05 ? 'met' : 'MISSED',
+                    // Issue 17 tightened the target from < 5 % to ≤ 3 %; CPU time beside wall (shared machine).
+                    reference: `${fmt(share * 100, 1)} % of the full sync's time${inc.cpuMs !== null && full.cpuMs ? ` (CPU time: ${fmt((inc.cpuMs / full.cpuMs) * 100, 1)} %)` : ''}, ${fmt((ir.valuesSent / Math.max(1, r.valuesSent)) * 100, 1)} % of its values; target ≤ 3 %`,
+                    verdict: `${share <= 0.03 ? 'met' : 'MISSED'} wall`,
                     command: cmd(`--sync-lines ${n} --skip pass${opts.spread === 'uniform' ? ' --spread uniform' : ''}`),
                 })
                 raw.syncFull = { ...full, requests: fullReq }
@@ -348,6 +333,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         }
     }
 
+    if (opts.latencyMs !== null) {
+        const link = await slowLinkRows({ ...opts, latencyMs: opts.latencyMs })
+        rows.push(...link.rows)
+        raw.slowLink = link.raw
+    }
+
     const app = appFigures()
     rows.push({
         measure: '(5) the app: bundle size (gzip), time to a rendered overview of 200 facilities (headless Chromium)',
@@ -356,6 +347,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         verdict: app?.overviewMs != null ? `${app.overviewMs < 2000 ? 'met' : 'MISSED'} (from ${app.source})` : 'measured separately',
         command: 'node tests/e2e/measure-200.mjs',
     })
+    rows.push(...throttledRows(app?.json))
 
     const loadAfter = load()
     const header = `Machine: ${machine()}. Load average (1, 5, 15 min) before: ${loadBefore.join(', ')}; after: ${loadAfter.join(', ')}.`

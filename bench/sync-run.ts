@@ -9,6 +9,8 @@ export interface SyncRunInput {
     stateDir: string
     baseUrl: string
     files: string[]
+    /** A bridge configuration file (the slow-link benchmark's MEDEXIS settings); none by default. */
+    configFile?: string
 }
 
 export interface SyncRunResult {
@@ -25,13 +27,15 @@ export interface SyncRunResult {
     valuesRejected: number
     requests: number
     bytesSent: number
+    /** MEDEXIS records accepted in this run (0 when MEDEXIS is not configured). */
+    medexisSent: number
     errors: string[]
 }
 
 export const BENCH_CREDENTIALS = { DHIS2_USERNAME: 'bridge', DHIS2_PASSWORD: 'Bridge-2024!' }
 
 export async function syncOnce(input: SyncRunInput): Promise<SyncRunResult> {
-    const rc = resolveConfig(undefined, { ...BENCH_CREDENTIALS, DHIS2_BASE_URL: input.baseUrl, BRIDGE_STATE_DIR: input.stateDir, BRIDGE_TIME_ZONE: 'Africa/Bamako' })
+    const rc = resolveConfig(input.configFile, { ...BENCH_CREDENTIALS, DHIS2_BASE_URL: input.baseUrl, BRIDGE_STATE_DIR: input.stateDir, BRIDGE_TIME_ZONE: 'Africa/Bamako' })
     const r = await runSync(rc, { ledgerPaths: input.files, dryRun: false })
     return {
         exitCode: r.exitCode,
@@ -47,6 +51,7 @@ export async function syncOnce(input: SyncRunInput): Promise<SyncRunResult> {
         valuesRejected: r.valuesRejected,
         requests: r.requests,
         bytesSent: r.bytesSent,
+        medexisSent: r.stock?.sent ?? 0,
         errors: r.errors.map((e) => e.en),
     }
 }

@@ -1,10 +1,11 @@
 /**
  * Test faults and request recording: `failNext` bursts (nginx-like HTML for 502/503/504, JSON
  * otherwise, optional Retry-After), `dropNext` (socket destroyed after the body is read), a
- * latency added to every response, and the log of every request (Authorization removed).
+ * latency added to every response (a test's, plus the link's: standin/link.ts), and the log of every request (Authorization removed).
  */
 import type { NextFunction, Request, Response } from 'express'
 import { REASON, webMessage } from './http'
+import { type Link, slowLink } from './link'
 
 export interface FailNext {
     count: number
@@ -54,6 +55,9 @@ export class Faults {
     drop: DropNext[] = []
     latencyMs = 0
     requests: RecordedRequest[] = []
+
+    /** The link's own latency (an option of the stand-in): kept by clear(), unlike a test's `latencyMs`. */
+    constructor(readonly link: Link = slowLink(0)) {}
 
     configure(cfg: FaultsConfig): void {
         if (cfg.clear) this.clear()
@@ -122,7 +126,8 @@ export class Faults {
                 }
                 next()
             }
-            if (this.latencyMs > 0) setTimeout(proceed, this.latencyMs)
+            const wait = this.latencyMs + this.link.delayFor(req)
+            if (wait > 0) setTimeout(proceed, wait)
             else proceed()
         }
     }

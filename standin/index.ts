@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { Faults } from './faults'
 import { type StandinHooks, createHooks } from './hooks'
 import { JobRunner } from './jobs'
+import { slowLink } from './link'
 import { createServer } from './server'
 import { type BuildOptions, type StandinState, buildState } from './state'
 
@@ -28,6 +29,12 @@ export interface StandinOptions {
     seedFixtures?: boolean
     /** Treat requests without credentials or session as this user (browser demos without a login step). */
     autoLoginUser?: string
+    /** Round trip of a slow link, added to every request (and once more on a new connection): standin/link.ts. Default 0. */
+    latencyMs?: number
+    /** Default true: gzip HTML, JSON, JavaScript and CSS as DHIS2's reverse proxy does (docs/serving.md). */
+    compress?: boolean
+    /** Default true: `ETag`/`Last-Modified`, 304s, a year for content-hashed files, `no-cache` for the rest; false as before (for before/after measurements). */
+    appCache?: boolean
 }
 
 export interface Standin {
@@ -43,10 +50,16 @@ export interface Standin {
 export async function startStandin(opts: StandinOptions = {}): Promise<Standin> {
     const build: BuildOptions = { version: opts.version ?? '2.41.3', today: opts.today ?? null, seedFixtures: opts.seedFixtures ?? true }
     const state = buildState(build)
-    const faults = new Faults()
+    const faults = new Faults(slowLink(opts.latencyMs))
     const jobs = new JobRunner(() => state, () => opts.asyncDelayMs ?? 0)
     const hooks = createHooks(state, build, faults, jobs)
-    const app = createServer(() => state, hooks, faults, jobs, { appDir: opts.appDir, asyncDelayMs: opts.asyncDelayMs, autoLoginUser: opts.autoLoginUser })
+    const app = createServer(() => state, hooks, faults, jobs, {
+        appDir: opts.appDir,
+        asyncDelayMs: opts.asyncDelayMs,
+        autoLoginUser: opts.autoLoginUser,
+        compress: opts.compress,
+        appCache: opts.appCache,
+    })
     const server = http.createServer(app)
     server.keepAliveTimeout = 5000
     const host = opts.host ?? '127.0.0.1'

@@ -1,8 +1,9 @@
 /**
  * CLI: node dist/standin/main.js [--port 8080] [--version 2.41.3] [--today 2026-11-23] [--app-dir build/app]
- *      [--async-delay-ms N] [--auto-login admin] [--no-fixtures]
+ *      [--async-delay-ms N] [--auto-login admin] [--no-fixtures] [--latency-ms N (or STANDIN_LATENCY_MS)] [--no-compression] [--no-app-cache]
  */
 import { startStandin } from './index'
+import { latencyFrom } from './link'
 
 function arg(name: string): string | undefined {
     const i = process.argv.indexOf(name)
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
         asyncDelayMs: arg('--async-delay-ms') ? Number(arg('--async-delay-ms')) : undefined,
         autoLoginUser: arg('--auto-login'),
         seedFixtures: !process.argv.includes('--no-fixtures'),
+        latencyMs: latencyFrom(arg('--latency-ms'), process.env.STANDIN_LATENCY_MS),
+        compress: !process.argv.includes('--no-compression'),
+        appCache: !process.argv.includes('--no-app-cache'),
     })
     process.stdout.write(`DHIS2 stand-in listening on ${standin.url} (version ${version})\n`)
     const stop = () => {

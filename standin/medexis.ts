@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import express, { type Request, type Response } from 'express'
+import { slowLink } from './link'
 
 /**
  * A small recording MEDEXIS endpoint for tests and the demo (MEDEXIS publishes no API; this
@@ -47,6 +48,8 @@ export interface MedexisRecorderOptions {
     token?: string
     /** Expect `Authorization: Basic …` with these credentials (instead of a token). */
     basic?: { username: string; password: string }
+    /** Round trip of a slow link (standin/link.ts), kept by `hooks.reset()`. Default 0. */
+    latencyMs?: number
 }
 
 export async function startMedexisRecorder(opts: MedexisRecorderOptions = {}): Promise<MedexisRecorder> {
@@ -62,8 +65,10 @@ export async function startMedexisRecorder(opts: MedexisRecorderOptions = {}): P
     const app = express()
     app.use(express.json({ limit: '1mb', type: () => true }))
 
+    const link = slowLink(opts.latencyMs)
     app.use(async (req: Request, res: Response, next) => {
-        if (faults.latency > 0) await new Promise((r) => setTimeout(r, faults.latency))
+        const wait = faults.latency + link.delayFor(req)
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait))
         next()
     })
 

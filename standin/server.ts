@@ -1,8 +1,9 @@
 /**
- * Wiring: raw body → faults/recording → CORS → test hooks → API version strip → public routes →
+ * Wiring: raw body → faults/recording → gzip → CORS → test hooks → API version strip → public routes →
  * authentication → API routes → 404 / error envelopes.
  */
 import './express-augment'
+import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { analyticsRoutes } from './analytics-routes'
 import { appHandler } from './app-shell'
@@ -21,6 +22,24 @@ import { type StandinHooks, hookRoutes } from './hooks'
 export interface ServerOptions extends AuthOptions {
     appDir?: string
     asyncDelayMs?: number
+    /** Default true: gzip as the reverse proxy in front of a production DHIS2 does. */
+    compress?: boolean
+    /** Default true: validators and Cache-Control on the app's files (standin/app-shell.ts). */
+    appCache?: boolean
+}
+
+/**
+ * nginx as DHIS2's reverse-proxy guide configures it (docs/serving.md): `gzip on` for HTML, JSON,
+ * JavaScript, CSS, XML and text, at nginx's default level 1, and no brotli (not in nginx's stock
+ * build). Test hooks are not part of DHIS2: never compressed.
+ */
+function proxyGzip() {
+    const gzip = compression({ level: 1, filter: (req, res) => !req.path.startsWith('/__standin') && compression.filter(req, res) })
+    return (req: Request, res: Response, next: NextFunction) => {
+        const accept = req.headers['accept-encoding']
+        if (typeof accept === 'string') req.headers['accept-encoding'] = accept.split(',').filter((e) => !/^\s*(br|zstd)\b/i.test(e)).join(',')
+        gzip(req, res, next)
+    }
 }
 
 function readBody(req: Request, _res: Response, next: NextFunction): void {
@@ -68,6 +87,8 @@ export function createServer(getState: () => StandinState, hooks: StandinHooks, 
     app.set('query parser', 'simple')
     app.use(readBody)
     app.use(faults.middleware())
+    // After the request log, which keeps the Accept-Encoding the client sent.
+    if (opts.compress !== false) app.use(proxyGzip())
     app.use(cors)
     app.use('/__standin', hookRoutes(hooks))
     app.use(stripApiVersion)
@@ -86,7 +107,7 @@ export function createServer(getState: () => StandinState, hooks: StandinHooks, 
     app.get('/', (req, res) => res.redirect(302, opts.appDir ? `/api/apps/${APP_KEY}/index.html` : '/api/system/info'))
     app.get('/dhis-web-commons/menu/getModules.action', auth, modulesRoute(app, opts))
     if (opts.appDir) {
-        const serveApp = appHandler(opts.appDir)
+        const serveApp = appHandler(opts.appDir, { cache: opts.appCache !== false })
         app.use(`/api/apps/${APP_KEY}`, auth, (req, res) => {
             // Relative asset URLs need the trailing slash.
             if (req.originalUrl.split('?')[0] === `/api/apps/${APP_KEY}`) return res.redirect(302, `/api/apps/${APP_KEY}/`)

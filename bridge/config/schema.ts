@@ -41,6 +41,12 @@ export const configSchema = z
                 asyncAbove: z.number().int().min(1).default(20_000),
                 asyncPollMs: z.number().int().min(10).default(2_000),
                 asyncMaxWaitMs: z.number().int().min(1_000).default(10 * 60_000),
+                /**
+                 * Independent small requests in flight at once (the run summaries of the data store,
+                 * one per facility and run; a first sync's data set assignments): over a slow link
+                 * each costs a round trip. Value batches stay one at a time (bench/README.md (6a)).
+                 */
+                concurrency: z.number().int().min(1).max(8).default(4),
                 /** User name for dhis2.passwordFile (DHIS2_USERNAME wins). */
                 username: z.string().min(1).optional(),
                 /** File holding the personal access token (DHIS2_TOKEN wins); should be readable by its owner only. */
@@ -51,7 +57,7 @@ export const configSchema = z
                 caFile: z.string().min(1).optional(),
             })
             .strict()
-            .default({ timeoutMs: 60_000, retries: 3, retryBaseDelayMs: 1_000, batchSize: 5_000, asyncAbove: 20_000, asyncPollMs: 2_000, asyncMaxWaitMs: 600_000 }),
+            .default({ timeoutMs: 60_000, retries: 3, retryBaseDelayMs: 1_000, batchSize: 5_000, asyncAbove: 20_000, asyncPollMs: 2_000, asyncMaxWaitMs: 600_000, concurrency: 4 }),
         /** Default facility time zone; BRIDGE_TIME_ZONE, then Africa/Bamako, when absent. */
         timeZone: ianaZone.optional(),
         periodType: z.enum(PERIOD_TYPES).default('Monthly'),

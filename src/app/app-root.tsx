@@ -13,9 +13,9 @@ import { OrgUnitPicker } from '../shared/context-selection/org-unit-picker'
 import { PeriodPicker } from '../shared/context-selection/period-picker'
 import type { OrgUnitRef, PayrevMetadata } from '../shared/metadata/metadata'
 import { useMetadata } from '../shared/metadata/use-metadata'
-import { useOrgUnitLookup } from '../shared/metadata/use-org-unit'
+import { useEarlyOrgUnit, useOrgUnitLookup } from '../shared/metadata/use-org-unit'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
-import { useHashLocation, type ViewId } from './hash-state'
+import { parseHash, useHashLocation, type ViewId } from './hash-state'
 import { useLanguageState, type Lang } from './language'
 import styles from './app.module.css'
 import contextStyles from '../shared/context-selection/context-bar.module.css'
@@ -132,6 +132,8 @@ function Dashboard({ meta }: { meta: PayrevMetadata }) {
 }
 
 function MetadataGate() {
+    const [linked] = useState(() => parseHash(window.location.hash).ou)
+    useEarlyOrgUnit(linked)
     const { loading, error, result, refetch } = useMetadata()
     if (error) return <div className={styles.main}><ErrorState error={error} onRetry={refetch} /></div>
     if (loading || !result) return <LoadingState />

@@ -69,7 +69,8 @@ export function setState(ctx: { state: FakeState }, patch: Partial<FakeState>): 
     ctx.state = { ...ctx.state, ...patch }
 }
 
-export function renderWithDhis2(ui: ReactElement, systemInfo?: Record<string, unknown>): RenderResult {
+/** `userInfo`: the user the shell would provide (none by default: the app keeps nothing per user then). */
+export function renderWithDhis2(ui: ReactElement, systemInfo?: Record<string, unknown>, userInfo?: { id: string }): RenderResult {
     // app-runtime's DataProvider keeps one module-level query cache; each test gets its own
     // (same @tanstack/react-query copy as app-runtime's), so no answer leaks between tests.
     const client = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, networkMode: 'always' } } })
@@ -80,7 +81,7 @@ export function renderWithDhis2(ui: ReactElement, systemInfo?: Record<string, un
                 apiVersion: API_VERSION,
                 systemInfo: systemInfo as never,
             }}
-            userInfo={undefined}
+            userInfo={userInfo as never}
             plugin={false}
             parentAlertsAdd={undefined}
             showAlertsInPlugin={false}

@@ -5,9 +5,13 @@
  *   - time to a fully rendered facilities table (200 rows),
  *   - API requests per view (the stand-in's /__standin/requests log),
  *   - the bundle size of build/app.
+ *   - on a throttled link (tests/e2e/throttle.mjs: 3G, 300 ms / 1.6 Mbit/s, and 600 ms / 400 kbit/s),
+ *     first and repeat visit of the overview, with the stand-in serving the app as before
+ *     (`compress: false, appCache: false`) and as a production DHIS2 behind nginx (the default),
+ *     side by side in the same run.
  * Prints small tables. Needs `npm run build:bridge` and `npx d2-app-scripts build`.
  *
- *   node tests/e2e/measure-200.mjs [--runs 3] [--facilities 200]
+ *   node tests/e2e/measure-200.mjs [--runs 3] [--facilities 200] [--throttle 3g,slow-3g|none] [--throttled-runs 1]
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -15,12 +19,22 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import zlib from 'node:zlib'
 import { APP_DIR, APP_PATH, REPO, admin, launchBrowser, loadDist, runCli } from './harness.mjs'
+import { PROFILES, visits } from './throttle.mjs'
 
 const argValue = (name, fallback) => {
     const i = process.argv.indexOf(name)
     return i >= 0 ? Number(process.argv[i + 1]) : fallback
 }
 const RUNS = argValue('--runs', 3)
+const THROTTLED_RUNS = argValue('--throttled-runs', 1)
+const argText = (name, fallback) => {
+    const i = process.argv.indexOf(name)
+    return i >= 0 ? process.argv[i + 1] : fallback
+}
+const THROTTLE = argText('--throttle', '3g,slow-3g')
+    .split(',')
+    .filter((p) => p && p !== 'none')
+for (const p of THROTTLE) if (!PROFILES[p]) throw new Error(`--throttle: unknown profile ${p} (${Object.keys(PROFILES).join(', ')}, none)`)
 const N = argValue('--facilities', 200)
 const TODAY = '2026-11-20'
 const PE = '202610'
@@ -32,7 +46,11 @@ const MONTHS = Array.from({ length: 24 }, (_, i) => {
     return `${Math.floor(m / 12)}${String((m % 12) + 1).padStart(2, '0')}`
 })
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b)
+    const m = Math.floor(s.length / 2)
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
 const ms = (x) => `${Math.round(x)} ms`
 const kB = (n) => `${(n / 1024).toFixed(1)} kB`
 const log = (s = '') => process.stdout.write(`${s}\n`)
@@ -45,9 +63,10 @@ function table(header, rows) {
     for (const r of rows) log(line(r))
 }
 
-export async function setUp() {
+/** `serving`: stand-in options for the app's files (compress, appCache); the defaults serve as DHIS2 behind nginx. */
+export async function setUp(serving = {}) {
     const { standin: standinMod, ledger: ledgerMod } = loadDist()
-    const standin = await standinMod.startStandin({ version: VERSION, today: TODAY, appDir: APP_DIR, autoLoginUser: 'admin', port: 0 })
+    const standin = await standinMod.startStandin({ version: VERSION, today: TODAY, appDir: APP_DIR, autoLoginUser: 'admin', port: 0, ...serving })
     const codes = Array.from({ length: N }, (_, i) => `ML-TST-CS${String(i + 1).padStart(3, '0')}`)
     standin.hooks.addOrgUnits([
         { code: 'ML-TST', name: `District sanitaire de test (${N} établissements)`, parent: 'ML' },
@@ -183,6 +202,7 @@ async function main() {
     const browser = await launchBrowser()
     const url = (view) => `${env.standin.url}${APP_PATH}#/${view}?ou=${env.district}&pe=${PE}`
     const results = { cold: {}, switch: {}, analyticsWait: {} }
+    let throttled = {}
     const requests = {}
     try {
         for (let run = 0; run < RUNS; run++) {
@@ -220,6 +240,7 @@ async function main() {
             }
             await context.close()
         }
+        throttled = await measureThrottled(browser, env)
     } finally {
         await browser.close()
         await env.close()
@@ -247,6 +268,20 @@ async function main() {
     )
     for (const [k, r] of Object.entries(requests)) log(`  ${k}: ${counted(r.paths)}${r.others.length ? `; other: ${counted(r.others)}` : ''}`)
 
+    if (THROTTLE.length) {
+        log(`\nOverview of the district on a throttled link (median of ${THROTTLED_RUNS}; before: the stand-in without compression or validators; after: as DHIS2 behind nginx):`)
+        const kb = (n) => `${Math.round(n / 1024)} kB`
+        table(
+            ['profile', 'serving', 'first visit', 'on the wire', 'repeat visit', 'on the wire (requests, from cache)'],
+            THROTTLE.flatMap((p) =>
+                ['before', 'after'].map((v) => {
+                    const f = throttled[p][v]
+                    return [PROFILES[p].label, v, ms(f.firstMs), kb(f.firstBytes), ms(f.repeatMs), `${kb(f.repeatBytes)} (${f.repeatRequests}, ${f.repeatFromCache})`]
+                })
+            )
+        )
+    }
+
     // Bundle size.
     const assets = path.join(APP_DIR, 'assets')
     const files = fs.readdirSync(assets).filter((f) => f.endsWith('.js') || f.endsWith('.css'))
@@ -272,11 +307,54 @@ async function main() {
         overviewSwitchMs: median(results.switch.overview),
         facilitiesMs: median(results.cold.facilities),
         facilitiesSwitchMs: median(results.switch.facilities),
+        throttledRuns: THROTTLED_RUNS,
+        throttled,
+    }
+    if (throttled['3g']) {
+        figures.overview3gFirstMs = throttled['3g'].after.firstMs
+        figures.overview3gRepeatMs = throttled['3g'].after.repeatMs
     }
     const out = path.join(REPO, 'bench', 'data', 'app-figures.json')
     fs.mkdirSync(path.dirname(out), { recursive: true })
     fs.writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`)
     log(`\nFigures written to ${path.relative(REPO, out)} (read by npm run bench).`)
+}
+
+/** First and repeat visits of the overview under each profile, before and after, alternated run by run. */
+async function measureThrottled(browser, after) {
+    if (!THROTTLE.length) return {}
+    const before = await setUp({ compress: false, appCache: false })
+    const out = {}
+    try {
+        const samples = {}
+        for (let run = 0; run < THROTTLED_RUNS; run++) {
+            for (const p of THROTTLE) {
+                for (const [variant, env] of [['before', before], ['after', after]]) {
+                    const url = `${env.standin.url}${APP_PATH}#/overview?ou=${env.district}&pe=${PE}`
+                    const v = await visits(browser, url, PROFILES[p], RENDERED.overview)
+                    log(`  ${p} ${variant}: first ${ms(v.first.ms)} (${Math.round(v.first.bytes / 1024)} kB), repeat ${ms(v.repeat.ms)} (${Math.round(v.repeat.bytes / 1024)} kB)`)
+                    ;((samples[p] ??= {})[variant] ??= []).push(v)
+                }
+            }
+        }
+        for (const [p, byVariant] of Object.entries(samples)) {
+            out[p] = { profile: PROFILES[p] }
+            for (const [variant, vs] of Object.entries(byVariant)) {
+                out[p][variant] = {
+                    firstMs: median(vs.map((v) => v.first.ms)),
+                    repeatMs: median(vs.map((v) => v.repeat.ms)),
+                    firstBytes: median(vs.map((v) => v.first.bytes)),
+                    repeatBytes: median(vs.map((v) => v.repeat.bytes)),
+                    firstRequests: median(vs.map((v) => v.first.requests)),
+                    repeatRequests: median(vs.map((v) => v.repeat.requests)),
+                    repeatFromCache: median(vs.map((v) => v.repeat.fromCache)),
+                }
+            }
+        }
+    } finally {
+        await before.close()
+    }
+    return out
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href)

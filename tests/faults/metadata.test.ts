@@ -5,7 +5,7 @@
  * refused waiting, and converges once the server is put right.
  */
 import { api } from '../integration/dhis2-reader'
-import { cleanDemoLedger, ensureFreshBuild, expectSameAsUninterrupted, referenceState, runCli, said, setup, sync, tempDir, world, writeLedger, type World } from './helpers'
+import { cleanDemoLedger, ensureFreshBuild, expectSameAsUninterrupted, hook, referenceState, runCli, said, setup, sync, tempDir, world, writeLedger, type World } from './helpers'
 
 let ledger: string
 let reference: Record<string, string>
@@ -103,4 +103,24 @@ test('an org unit taken out of the data set during a run: the next run, with not
     expect(next.report.valuesSent).toBe(0)
     expect(next.report.assignedOrgUnits).toEqual(['ML-KAY-HRK'])
     expect((await dataSet(w)).organisationUnits.map((o: any) => o.code)).toContain('ML-KAY-HRK')
+})
+
+test('DHIS2 refuses to assign facilities: the run stops at the first in the plan\'s order, as one request at a time did; the next run assigns them', async () => {
+    const w = await open()
+    await unassign(w, 'ML-KAY-HRK')
+    await unassign(w, 'ML-SIK-HRS')
+    // Assignments go a few at a time (dhis2.concurrency); the collection endpoint and the fallback both fail.
+    await hook(w.standin, { failNext: { count: 100, status: 500, path: '/api/dataSets/' } })
+    const refused = await sync(w, [ledger])
+    expect(refused.code).not.toBe(0)
+    expect(refused.report.assignedOrgUnits).toHaveLength(1)
+    expect(['ML-KAY-HRK', 'ML-SIK-HRS']).toContain(refused.report.assignedOrgUnits[0])
+    expect(said(refused.report).en).not.toMatch(/Assigned data set/)
+
+    await hook(w.standin, { clear: true })
+    const next = await sync(w, [ledger])
+    expect(next.code).toBe(0)
+    expect([...next.report.assignedOrgUnits].sort()).toEqual(['ML-KAY-HRK', 'ML-SIK-HRS'])
+    expect((await dataSet(w)).organisationUnits.map((o: any) => o.code)).toEqual(expect.arrayContaining(['ML-KAY-HRK', 'ML-SIK-HRS']))
+    await expectSameAsUninterrupted(w.standin, reference)
 })

@@ -3,12 +3,13 @@ import type { Dhis2Client } from '../../dhis2/client'
 import { Dhis2AuthError, Dhis2ResponseError, Dhis2UnreachableError } from '../../dhis2/client'
 import { installPackage } from '../../dhis2/install'
 import { assignOrgUnit, loadLiveMetadata, type LiveMetadata } from '../../dhis2/metadata'
+import { mapInFlight } from '../../dhis2/in-flight'
 import { OrgUnitResolver } from '../../dhis2/org-units'
 import { getMeta, setMeta } from '../../state/db'
 import { periodProblems } from '../period-checks'
 import type { Run, SyncContext } from '../run'
 import { SyncAbort } from '../sync-abort'
-import type { Plan } from './plan'
+import type { Plan, PlanNote } from './plan'
 
 type Connect = Omit<SyncContext, 'resolver'>
 
@@ -99,6 +100,7 @@ function forgetAcceptedIfTargetChanged(ctx: Connect, run: Run, dataSetId: string
 export async function preflight(ctx: SyncContext, run: Run, p: Plan, live: LiveMetadata): Promise<void> {
     const { rc, opts, codes } = ctx
     const today = DateTime.fromJSDate(ctx.now(), { zone: rc.defaultTimeZone }).toISODate()!
+    const failures = opts.dryRun ? new Map<PlanNote, unknown>() : await assignAll(ctx.client as Dhis2Client, live.dataSet.id, p.notes, rc.config.dhis2.concurrency)
     for (const note of p.notes) {
         if (note.kind === 'period') {
             run.warnings.push(...periodProblems(note.period, { dataSet: live.dataSet, periodType: rc.config.periodType, today, zone: rc.defaultTimeZone }))
@@ -106,10 +108,33 @@ export async function preflight(ctx: SyncContext, run: Run, p: Plan, live: LiveM
         }
         const ou = note.orgUnit
         run.assigned.push(ou.code ?? ou.id)
-        if (!opts.dryRun) await assignOrgUnit(ctx.client as Dhis2Client, live.dataSet.id, ou.id)
+        if (failures.has(note)) throw failures.get(note)
         run.warnings.push({
             fr: `${opts.dryRun ? 'Affecterait' : 'Affecté'} le jeu ${codes.dataSet} à l'établissement ${ou.code ?? ou.id} (${ou.name ?? ''})`,
             en: `${opts.dryRun ? 'Would assign' : 'Assigned'} data set ${codes.dataSet} to facility ${ou.code ?? ou.id} (${ou.name ?? ''})`,
         })
     }
+}
+
+/**
+ * The assignments of a first sync (one request per facility), `inFlight` at a time: a round trip
+ * each over a slow link (bench/README.md (6a)). After a failure no new one starts; the failures
+ * come back by note, and the caller reports in the plan's order and stops at the first, as a
+ * sequential loop did (every note started after a failure comes later in that order).
+ */
+async function assignAll(client: Dhis2Client, dataSetId: string, notes: PlanNote[], inFlight: number): Promise<Map<PlanNote, unknown>> {
+    const failures = new Map<PlanNote, unknown>()
+    await mapInFlight(
+        notes.filter((n) => n.kind === 'assign'),
+        inFlight,
+        async (note) => {
+            if (failures.size || note.kind !== 'assign') return
+            try {
+                await assignOrgUnit(client, dataSetId, note.orgUnit.id)
+            } catch (e) {
+                failures.set(note, e)
+            }
+        }
+    )
+    return failures
 }

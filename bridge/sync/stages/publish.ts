@@ -48,7 +48,7 @@ export async function publish(ctx: SyncContext, run: Run): Promise<void> {
         })
     }
     try {
-        await publishRunSummaries(ctx.client, summaries)
+        await publishRunSummaries(ctx.client, summaries, ctx.rc.config.dhis2.concurrency)
     } catch (e) {
         const why = describe(e)
         run.warnings.push({ fr: `Résumé non publié dans le magasin de données DHIS2 : ${why.fr}`, en: `Run summary not published to the DHIS2 data store: ${why.en}` })

@@ -36,24 +36,31 @@ const stateOf = <T,>(q: UseQueryResult<T>, enabled: boolean): Dhis2QueryState<T>
 /**
  * One DHIS2 request: `key` from ./keys.ts (null = nothing to ask), `select` parses the raw answer
  * (a throw becomes the query's error). Keep `select` stable (module level or useCallback): it runs
- * again whenever its identity changes.
+ * again whenever its identity changes. `placeholder`: a raw answer shown while the request runs
+ * (`fresh` false then), e.g. remembered from the last visit.
  */
-export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknown) => T): Dhis2QueryState<T> {
+export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknown) => T, placeholder?: unknown): Dhis2QueryState<T> & { fresh: boolean } {
     const engine = useDataEngine()
     const q = useQuery({
         queryKey: key ?? DISABLED,
         queryFn: ({ queryKey: [query], signal }) => fetchResource(engine, query, signal),
         enabled: key !== null,
         select,
+        placeholderData: placeholder ?? undefined,
     })
-    return stateOf(q, key !== null)
+    return { ...stateOf(q, key !== null), fresh: !q.isPlaceholderData }
 }
 
 /**
  * Several requests that belong together (one view's figures), fetched in parallel as one query:
  * `data` once every one has answered, each answer parsed by `select`; one failure fails them all.
  */
-export function useDhis2Queries<K extends string, T>(named: Record<K, Dhis2QueryKey> | null, select: (raw: unknown) => T): Dhis2QueryState<Record<K, T>> {
+export function useDhis2Queries<K extends string, T>(
+    named: Record<K, Dhis2QueryKey> | null,
+    select: (raw: unknown) => T,
+    /** Raw answers shown while the request runs (`data` then, `fresh` false), e.g. remembered from the last visit. */
+    placeholder?: Record<K, unknown> | null
+): Dhis2QueryState<Record<K, T>> & { fresh: boolean } {
     const engine = useDataEngine()
     const queries = named ? Object.fromEntries(Object.entries<Dhis2QueryKey>(named).map(([k, [q]]) => [k, q])) : null
     const selectAll = useCallback((raw: Record<string, unknown>) => Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, select(v)])) as Record<K, T>, [select])
@@ -66,6 +73,7 @@ export function useDhis2Queries<K extends string, T>(named: Record<K, Dhis2Query
         },
         enabled: named !== null,
         select: selectAll,
+        placeholderData: placeholder ?? undefined,
     })
-    return stateOf(q, named !== null)
+    return { ...stateOf(q, named !== null), fresh: !q.isPlaceholderData }
 }

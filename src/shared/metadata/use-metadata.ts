@@ -1,5 +1,6 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo } from 'react'
 import { CATEGORY_CHANNEL, CATEGORY_SERVICE, DATASET_CODE, DATA_ELEMENTS } from '@recettes/contract'
+import { useBrowserStore } from '../data/browser-store'
 import type { Dhis2QueryKey } from '../data/keys'
 import { useDhis2Queries } from '../data/use-dhis2-query'
 import { resolveMetadata, type MetadataResult } from './metadata'
@@ -40,9 +41,17 @@ export interface MetadataState {
     refetch: () => void
 }
 
+type MetadataAnswers = Record<keyof typeof METADATA_KEYS, unknown>
+
 export function useMetadata(): MetadataState {
     // The four answers are resolved together (codes → UIDs across resources), once all are in.
-    const { loading, error, data, refetch } = useDhis2Queries(METADATA_KEYS, asIs)
+    // The last visit's answers are shown while the requests run again (a changed UID changes the
+    // analytics' keys once the fresh answers arrive, and those ask again).
+    const store = useBrowserStore<MetadataAnswers>('metadata.v1')
+    const { loading, error, data, refetch, fresh } = useDhis2Queries(METADATA_KEYS, asIs, store.remembered)
+    useEffect(() => {
+        if (data && fresh) store.keep(() => data as MetadataAnswers)
+    }, [data, fresh, store])
     const parsed = useMemo((): { result: MetadataResult | null; error: unknown } => {
         if (!data) return { result: null, error: null }
         try {
