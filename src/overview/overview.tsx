@@ -23,10 +23,13 @@ export function OverviewView({ meta, ou, periodId, range }: ViewProps) {
     const { loading, error, results, refetch } = useAnalytics(requests, meta)
 
     const heading = (
-        <h2 className={styles.heading}>
-            {i18n.t('Overview')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>{' '}
+        // The button sits beside the heading, not inside it: a heading names the view, nothing else.
+        <div className={styles.headingRow}>
+            <h2 className={styles.heading}>
+                {i18n.t('Overview')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>
+            </h2>
             <LineageButton orgUnit={ou} range={range} small />
-        </h2>
+        </div>
     )
     if (error) return <section data-test="overview-view">{heading}<ErrorState error={error} onRetry={refetch} /></section>
     if (loading || !results) return <section data-test="overview-view">{heading}<LoadingState /></section>
