@@ -1,11 +1,11 @@
 /**
- * Benchmark ledgers: canonical CSV (SPEC §2 column names and codes, ',' delimiter, LF, no BOM),
+ * Benchmark ledgers: canonical CSV (docs/contract.md §2 column names and codes, ',' delimiter, LF, no BOM),
  * written as a stream so that 5 M lines never sit in memory. Deterministic: one mulberry32 PRNG
  * drawn in a fixed order, no host clock, no time zone (Africa/Bamako is UTC+0).
  *
  * The base ledger holds each line identity (transaction_id, line_no) once, in chronological
  * order, like a year of daily exports concatenated. That keeps the plain per-key sums of the
- * awk reference equal to the SPEC §3 GROSS / REFUNDS totals, so the benchmark can check that
+ * awk reference equal to the docs/contract.md §3 GROSS / REFUNDS totals, so the benchmark can check that
  * the awk pass and the bridge's pass agree before it compares their speeds.
  *
  * The delta ledger is "1 % of lines changed or added": half are new versions of existing lines
@@ -17,7 +17,7 @@ import path from 'node:path'
 import type { LINE_COLUMNS } from '../bridge/ledger/columns'
 import { DEMO_HEADER, DEMO_PRODUCTS, mulberry32 } from '../demo/generate-ledger'
 
-/** The demo's header: the SPEC §2 columns and four personal ones (dropped at the door, but read). */
+/** The demo's header: the docs/contract.md §2 columns and four personal ones (dropped at the door, but read). */
 /** The demo's columns without operator_ref (the bench ledger has none: reconciliation pairs by amount and time). */
 export const BENCH_HEADER = DEMO_HEADER.filter((c) => c !== 'operator_ref')
 

@@ -1,13 +1,13 @@
 /**
  * The pure streaming path: the bridge's reader (tokenizer, UTF-8 check, normaliseRow: dates in
  * the facility's zone, amounts, aliases, enums) and its period cut (linePeriod), summed per
- * SPEC §3 value key (GROSS / REFUNDS of SUCCESS lines). State is one number per key: memory
+ * docs/contract.md §3 value key (GROSS / REFUNDS of SUCCESS lines). State is one number per key: memory
  * must not depend on the number of lines.
  *
  * What it leaves out, on purpose: version precedence (a line seen twice) and attempt counting
  * (PAYMENTS / FAILED) need to remember every line or attempt. The sync does that in SQLite
  * (measured separately); the base benchmark ledger holds each line once, so these sums are
- * the SPEC totals for it — and the awk reference computes the same sums.
+ * the contract totals for it — and the awk reference computes the same sums.
  */
 import fs from 'node:fs'
 import { linePeriod, valueKeyId, type AggregationContext } from '../bridge/aggregate'

@@ -62,7 +62,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     { code: 'SERGLU5', name: 'Sérum glucosé 5 % 500 ml', unit: 'flacon', unitPrice: 750, quantities: [1, 2, 4] },
 ]
 
-/** SPEC §2 columns, then the personal ones: a cashier export carries them, the bridge drops them (operator_ref and cashier_id: kept as local hashes for reconciliation). */
+/** docs/contract.md §2 columns, then the personal ones: a cashier export carries them, the bridge drops them (operator_ref and cashier_id: kept as local hashes for reconciliation). */
 export const DEMO_HEADER: readonly string[] = [...LINE_COLUMNS, ...PERSONAL_COLUMNS]
 
 /** The rows that must be quarantined, with the column at fault (see the module comment). */

@@ -41,14 +41,14 @@ function earlier(a: LedgerLine, b: LedgerLine): boolean {
 }
 
 /**
- * SPEC §3 absolute totals.
+ * docs/contract.md §3 absolute totals.
  * - PAYREV_GROSS / PAYREV_REFUNDS: Σ amount of SUCCESS PAYMENT / REFUND lines per
  *   (period, facility, channel, service); a key with such lines is returned even at 0.
  * - Attempts = (transaction_id, channel) over PAYMENT lines: one PAYREV_PAYMENTS in the
  *   period and facility of the earliest SUCCESS line if any; otherwise one PAYREV_FAILED in
  *   the period and facility of the earliest line (any status) if some line is FAILED or EXPIRED.
  * Lines are expected in their latest versions; should one identity (transaction_id, line_no)
- * appear twice, the SPEC precedence rule picks the version (input order = order seen).
+ * appear twice, the contract precedence rule picks the version (input order = order seen).
  * `onlyScopes` keeps the output to those scopes; the caller must pass every payment line of
  * every attempt that touches them. Output sorted by key id.
  */

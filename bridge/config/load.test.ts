@@ -11,7 +11,7 @@ function file(json: unknown): string {
 }
 
 describe('configuration', () => {
-    test('works from the environment alone, with the SPEC defaults', () => {
+    test('works from the environment alone, with the contract defaults', () => {
         const rc = resolveConfig(undefined, env)
         expect(rc.baseUrl).toBe('https://dhis2.example.org/dhis')
         expect(rc.credentials).toEqual({ kind: 'token', token: 'd2p_abc' })

@@ -12,7 +12,7 @@ import { CHANNELS, LINE_TYPES, SERVICES, STATUSES } from '../../contract/codes'
  */
 export const bi = (fr: string, en: string): string => JSON.stringify({ fr, en })
 
-/** Canonical ledger columns (SPEC §2) a source column may be mapped to. */
+/** Canonical ledger columns (docs/contract.md §2) a source column may be mapped to. */
 export const CANONICAL_TARGETS = [...LINE_COLUMNS, ...PERSONAL_COLUMNS] as const
 /** Plus two helpers: a time written in its own column, joined to the date of occurred_at / updated_at. */
 export const MAPPING_TARGETS = [...CANONICAL_TARGETS, 'occurred_at_time', 'updated_at_time'] as const

@@ -62,7 +62,7 @@ export async function defaultCategoryComboId(client: Dhis2Client): Promise<strin
 }
 
 /**
- * Install or check the PAYREV package (SPEC §3). Existing objects keep their UIDs (matched by
+ * Install or check the PAYREV package (docs/contract.md §3). Existing objects keep their UIDs (matched by
  * code), new ones get fresh UIDs, so running it twice changes nothing. Objects that must change
  * are merged over what the server holds (an update in DHIS2 overwrites every property), and the
  * data set keeps every org unit it was already assigned to.

@@ -10,7 +10,7 @@ const idFor = (type: string, code: string) => {
 const pkg = (orgUnitIds: string[] = []) => buildPackage({ idFor, periodType: 'Monthly', defaultCategoryComboId: 'bjDvmb4bfuf', orgUnitIds })
 const asExisting = (p: MetadataPackage) => JSON.parse(JSON.stringify(p)) as Record<keyof MetadataPackage, Array<Record<string, unknown>>>
 
-describe('metadata package (SPEC §3)', () => {
+describe('metadata package (docs/contract.md §3)', () => {
     test('codes, value types and category order', () => {
         const p = pkg()
         expect(p.categoryOptions.map((o) => o.code)).toEqual([

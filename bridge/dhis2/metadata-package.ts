@@ -48,7 +48,7 @@ export interface PackageInput {
     reconOrgUnitIds?: string[]
 }
 
-/** The metadata package of SPEC §3. Category option combos are not in it: the server makes them. */
+/** The metadata package of docs/contract.md §3. Category option combos are not in it: the server makes them. */
 export function buildPackage(input: PackageInput): MetadataPackage {
     const id = input.idFor
     const chOptions = CHANNELS.map((c) => ({ id: id('categoryOptions', channelOptionCode(c)), ...nameable(channelOptionCode(c), CHANNEL_NAMES[c]) }))

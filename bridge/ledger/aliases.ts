@@ -1,7 +1,7 @@
 import { CHANNELS, SERVICES, type Channel, type Service } from '../../contract/codes'
 import { foldKey } from './text'
 
-/** SPEC §2 built-in spellings (matched after foldKey: accents, case, spaces ignored). */
+/** docs/contract.md §2 built-in spellings (matched after foldKey: accents, case, spaces ignored). */
 export const BUILTIN_CHANNEL_ALIASES: Readonly<Record<string, Channel>> = {
     espèces: 'CASH',
     cash: 'CASH',

@@ -1,4 +1,4 @@
-/** Canonical ledger columns (SPEC §2). */
+/** Canonical ledger columns (docs/contract.md §2). */
 export const REQUIRED_COLUMNS = ['transaction_id', 'occurred_at', 'facility_code', 'channel', 'service', 'amount_xof'] as const
 export const OPTIONAL_COLUMNS = ['line_no', 'updated_at', 'type', 'status', 'product_code', 'product_name', 'quantity', 'unit'] as const
 /** Personal or internal: may be read, never copied to a line, a quarantine entry or a report. */
@@ -9,7 +9,7 @@ export const PERSONAL_COLUMNS = ['payer_msisdn', 'patient_id', 'cashier_id', 're
  */
 export const MATCH_COLUMNS = ['operator_ref', 'cashier_id'] as const
 
-/** The columns of a ledger line, in SPEC §2 order. */
+/** The columns of a ledger line, in docs/contract.md §2 order. */
 export const LINE_COLUMNS = [
     'transaction_id',
     'line_no',

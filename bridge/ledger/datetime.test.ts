@@ -11,7 +11,7 @@ const err = (text: string, zone = 'Africa/Bamako') => {
     return r.reason
 }
 
-describe('accepted forms (SPEC §2)', () => {
+describe('accepted forms (docs/contract.md §2)', () => {
     test.each([
         ['2024-06-15', 'Africa/Bamako', '2024-06-15T00:00:00.000Z'], // a date alone is local midnight
         ['2024-06-15', 'Asia/Tokyo', '2024-06-14T15:00:00.000Z'],
@@ -87,7 +87,7 @@ describe('refused', () => {
         expect(reason.en).toContain('occurred_at')
     })
 
-    test('SPEC example: 2024-02-30 names the impossible day in both languages', () => {
+    test('contract example: 2024-02-30 names the impossible day in both languages', () => {
         expect(err('2024-02-30')).toEqual({
             fr: 'Date impossible « 2024-02-30 » dans occurred_at : le 30 février 2024 n\'existe pas',
             en: 'Impossible date "2024-02-30" in occurred_at: February 30, 2024 does not exist',

@@ -83,7 +83,7 @@ const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juill
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 /**
- * SPEC §2 date-times → UTC ISO with milliseconds and Z.
+ * docs/contract.md §2 date-times → UTC ISO with milliseconds and Z.
  * `YYYY-MM-DD` (local midnight), `YYYY-MM-DDTHH:MM[:SS[.fff]]` ('T', 't' or a space), then
  * optionally `Z`, `±HH:MM`, `±HHMM` (or `±HH`). No offset → local time of `zone`. Fractions
  * beyond milliseconds are truncated. Impossible dates and times (2024-02-30, 24:00, 25:00,

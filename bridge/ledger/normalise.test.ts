@@ -92,7 +92,7 @@ describe('required columns', () => {
     })
 })
 
-describe('built-in channel aliases (SPEC §2 list)', () => {
+describe('built-in channel aliases (docs/contract.md §2 list)', () => {
     test.each([
         ['espèces', 'CASH'],
         ['cash', 'CASH'],
@@ -144,7 +144,7 @@ describe('built-in channel aliases (SPEC §2 list)', () => {
     })
 })
 
-describe('built-in service aliases (SPEC §2 list)', () => {
+describe('built-in service aliases (docs/contract.md §2 list)', () => {
     test.each([
         ['consultation', 'CONSULTATION'],
         ['consultations', 'CONSULTATION'],

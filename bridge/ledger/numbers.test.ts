@@ -52,7 +52,7 @@ describe('amount_xof', () => {
         expect(r.reason.en).toContain(`"${text}"`)
     })
 
-    test('the SPEC example message', () => {
+    test('the contract example message', () => {
         expect(parseAmount('12,5')).toEqual({
             ok: false,
             reason: { fr: 'Montant invalide « 12,5 » : les FCFA n\'ont pas de centimes', en: 'Invalid amount "12,5": FCFA has no minor unit' },

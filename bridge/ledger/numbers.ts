@@ -24,9 +24,9 @@ function digitsValue(s: string): number {
 }
 
 /**
- * A whole FCFA amount ≥ 0 (SPEC §2): `12500`, `12 500` (space, U+00A0, U+202F; U+2009 too),
+ * A whole FCFA amount ≥ 0 (docs/contract.md §2): `12500`, `12 500` (space, U+00A0, U+202F; U+2009 too),
  * `12500,00`, `12.500`, `12.500,00`. A '.' or ',' followed by exactly three digits, in groups
- * after 1–3 leading digits, is a thousands separator (`12.500` per SPEC, and `12,500` the same
+ * after 1–3 leading digits, is a thousands separator (`12.500` per the contract, and `12,500` the same
  * way); any other '.' or ',' is a decimal mark, and its fraction must be zero.
  */
 export function parseAmount(text: string): Parsed<number> {

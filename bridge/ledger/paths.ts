@@ -60,7 +60,7 @@ export async function folderLedgerFiles(p: string, extensions: readonly string[]
 }
 
 /**
- * SPEC §5 --ledger: files in the order given; a folder becomes its files with these extensions
+ * docs/contract.md §5 --ledger: files in the order given; a folder becomes its files with these extensions
  * (not its sub-folders) in file-name byte order. A file met twice is read once, at its first
  * place. A path that does not exist throws LedgerPathError (bilingual).
  */

@@ -1,7 +1,7 @@
 import type { LedgerLine } from '../domain/line'
 
 /**
- * SPEC §2: does `candidate` (seen later) replace `current` for the same (transaction_id, line_no)?
+ * docs/contract.md §2: does `candidate` (seen later) replace `current` for the same (transaction_id, line_no)?
  * Both with updated_at → the later updated_at; otherwise, and on a tie, the one seen later.
  */
 export function supersedes(candidate: LedgerLine, current: LedgerLine): boolean {

@@ -6,7 +6,7 @@ import { getMeta, setMeta, type StateDb } from '../state/db'
  * a statement's reference and a cash count's cashier without the state ever holding them
  * (docs/contract.md §7). The key is random, made once per state and kept in it: a hash means
  * nothing on another machine, and a dictionary of cashier ids cannot be tried without the state.
- * Case and surrounding spaces are ignored, as SPEC §7 says for references.
+ * Case and surrounding spaces are ignored, as docs/contract.md §7 says for references.
  */
 const META_KEY = 'recon_match_key'
 

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { bilingualSchema } from '../domain/line'
 import type { StockLegReport } from '../stock/leg'
 
-/** The machine report of `sync --json` (SPEC §5): exactly one JSON document on stdout. */
+/** The machine report of `sync --json` (docs/contract.md §5): exactly one JSON document on stdout. */
 export const conflictReportSchema = z.object({
     dataElement: z.string().nullable(),
     period: z.string().nullable(),

@@ -122,7 +122,7 @@ export async function runSetup(rc: ResolvedConfig, opts: { dryRun: boolean; ledg
         categoryOptionCombos: cocs,
         facilities,
         errors,
-        // SPEC §5: a dry run only lists; it exits 0 whatever it found.
+        // docs/contract.md §5: a dry run only lists; it exits 0 whatever it found.
         exitCode: opts.dryRun ? 0 : errors.length ? 3 : 0,
     }
 }

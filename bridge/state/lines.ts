@@ -8,7 +8,7 @@ export type IngestOutcome = 'new' | 'changed' | 'unchanged' | 'stale'
 
 /**
  * Line versions. A line is (transaction_id, line_no); a later version replaces the earlier one
- * (SPEC §2 updated_at rule) and marks the scopes and attempts it touches as dirty, in the same
+ * (docs/contract.md §2 updated_at rule) and marks the scopes and attempts it touches as dirty, in the same
  * transaction, so a crash between ingestion and recomputation loses nothing.
  */
 export class LineStore {

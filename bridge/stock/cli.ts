@@ -16,7 +16,7 @@ import { previousMonth, renderReconcile, runReconcile, type ReconcileReport } fr
 import { StockStore, stockTablesExist } from './store'
 import { clientFromConfig } from '../dhis2/client-factory'
 
-/** Typed failures → SPEC §5 exit codes, message in the chosen language (both in --json). */
+/** Typed failures → docs/contract.md §5 exit codes, message in the chosen language (both in --json). */
 function fail(e: unknown, lang: Lang, json: boolean): never {
     let code = 1
     let reason: Bilingual

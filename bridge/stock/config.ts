@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * Configuration of the stock leg (SPEC §4), under the key `stock` of the bridge configuration.
+ * Configuration of the stock leg (docs/contract.md §4), under the key `stock` of the bridge configuration.
  * Secrets never live here: the MEDEXIS token or password come from the environment.
  */
 

@@ -68,7 +68,7 @@ export interface StockLegReport {
     configError: Bilingual | null
     /** Data store entries written for the dashboards (`payrev/stock-reconcile-<ou>`); null when not attempted (dry run, DHIS2 unreachable). */
     reconciliationPublished?: { entries: number; months: number } | null
-    /** 2 for unusable MEDEXIS settings, else 4 if a target stayed unreachable, else 3 if something was rejected, else 0 (SPEC §5). */
+    /** 2 for unusable MEDEXIS settings, else 4 if a target stayed unreachable, else 3 if something was rejected, else 0 (docs/contract.md §5). */
     exitCode: 0 | 2 | 3 | 4
 }
 

@@ -5,7 +5,7 @@ import { idPathSegment, type OutflowBody } from './records'
 import { BridgeError, EXIT } from '../errors'
 
 /**
- * The MEDEXIS HTTP sink (SPEC §4, our documented contract — MEDEXIS publishes no API):
+ * The MEDEXIS HTTP sink (docs/contract.md §4, our documented contract — MEDEXIS publishes no API):
  * `PUT {baseUrl}{path with {id}}`, body = the record, `Idempotency-Key: {id}:{revision}`.
  * 2xx and 409 (already held) are success; 408, 429, 5xx, time-outs and cut connections are
  * retried with back-off; any other 4xx rejects the record.

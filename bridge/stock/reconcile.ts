@@ -14,7 +14,7 @@ import { computeRecords, localDate } from './records'
 import { RECONCILE_FLAGS, type LmisOperand, type ReconcileFlag } from '../../contract/stock-reconcile'
 
 /**
- * Reconciliation (SPEC §4): per facility × product × month, the quantity sold according to the
+ * Reconciliation (docs/contract.md §4): per facility × product × month, the quantity sold according to the
  * ledger against what the DHIS2 LMIS data set says was dispensed, the stock on hand and the
  * stock-out days.
  */

@@ -4,7 +4,7 @@ import type { LedgerLine } from '../domain/line'
 import type { ProductCatalog } from './config'
 
 /**
- * Pure computation of stock-outflow records (SPEC §4): one per facility × product × local day,
+ * Pure computation of stock-outflow records (docs/contract.md §4): one per facility × product × local day,
  * the absolute quantity dispensed against successful payments minus goods returned.
  */
 
@@ -34,7 +34,7 @@ export interface ComputedRecord extends RecordContent {
     mixedUnits: boolean
 }
 
-/** The JSON body sent to MEDEXIS (SPEC §4 shape; no personal data). */
+/** The JSON body sent to MEDEXIS (docs/contract.md §4 shape; no personal data). */
 export interface OutflowBody {
     id: string
     revision: number

@@ -84,7 +84,7 @@ function toStored(r: Row): StoredRecord {
 
 /**
  * A record MEDEXIS should receive: its latest revision is neither held there nor refused, and it
- * is not a 0 that MEDEXIS never saw anything of (SPEC §4: a never-sent 0 is not sent).
+ * is not a 0 that MEDEXIS never saw anything of (docs/contract.md §4: a never-sent 0 is not sent).
  */
 const PENDING = `r.revision > COALESCE(r.delivered_revision, 0)
     AND r.revision IS NOT r.rejected_revision

@@ -1,7 +1,7 @@
 /**
  * The dashboards in headless Chromium against the demo: the stand-in serves the built app, the
  * real CLI has run `setup` then `sync` on the demo ledger (fixed seed, end date and "today"), and
- * every figure checked here is recomputed from the ledger rows by reference.mjs (SPEC §2–§3),
+ * every figure checked here is recomputed from the ledger rows by reference.mjs (docs/contract.md §2–§3),
  * never read from the app or the bridge. One browser for the whole file; a fresh context
  * (cookies, session storage, cache) per test. Screenshots go to tests/artifacts/.
  */

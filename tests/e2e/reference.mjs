@@ -1,6 +1,6 @@
 /**
  * The figures a ledger implies, computed independently of the bridge and the app, straight from
- * SPEC §2 (reading and validating rows, which version of a line wins) and §3 (what each data
+ * docs/contract.md §2 (reading and validating rows, which version of a line wins) and §3 (what each data
  * element counts). Small and slow on purpose: a second opinion, not a second implementation.
  * Facilities are in Africa/Bamako (UTC+0, no daylight saving), so local time = UTC.
  */
@@ -108,7 +108,7 @@ export function readLedger(rows) {
 const EMPTY = () => ({ gross: 0, refunds: 0, payments: 0, failed: 0 })
 
 /**
- * SPEC §3 totals, keyed `facility|YYYYMM|channel`. Gross and refunds: SUCCESS lines by their own
+ * docs/contract.md §3 totals, keyed `facility|YYYYMM|channel`. Gross and refunds: SUCCESS lines by their own
  * period. An attempt (transaction_id, channel) counts once: as a payment in the period of its
  * earliest SUCCESS payment line, else as a failure in the period of its earliest line if one is
  * FAILED or EXPIRED.

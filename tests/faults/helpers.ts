@@ -237,7 +237,7 @@ export async function receivedKeys(standin: Standin): Promise<Set<string>> {
 /**
  * DHIS2 equals the uninterrupted run's state. One difference is allowed when `allowNeverSent`
  * is set, and only for keys DHIS2 never received: the uninterrupted run holds them at 0 (sent
- * with a value, then zeroed by a later export, SPEC §3) where the interrupted one never sent
+ * with a value, then zeroed by a later export, docs/contract.md §3) where the interrupted one never sent
  * them — "combinations that never had a value are not sent".
  */
 export async function expectSameAsUninterrupted(standin: Standin, expected: Record<string, string>, opts: { allowNeverSent?: boolean } = {}): Promise<void> {

@@ -20,7 +20,7 @@ async function hook(standin: Standin, body: unknown): Promise<void> {
     expect(res.ok).toBe(true)
 }
 
-describe('failures are reported value by value, with the SPEC exit codes', () => {
+describe('failures are reported value by value, with the contract exit codes', () => {
     let standin: Standin
     let env: Record<string, string>
     const config = fastConfig()

@@ -80,7 +80,7 @@ async function indicators(url: string): Promise<any[]> {
     return res.body.indicators
 }
 
-/** The meaning of each indicator (SPEC §8), in data element and option codes. */
+/** The meaning of each indicator (docs/contract.md §8), in data element and option codes. */
 function expectedTerms(codes: { de: (c: string) => string; ch: (c: string) => string; sv: (c: string) => string }) {
     const gross = codes.de('PAYREV_GROSS')
     const payments = codes.de('PAYREV_PAYMENTS')
@@ -111,7 +111,7 @@ async function expectIndicatorsMean(url: string, codes: Parameters<typeof expect
     }
 }
 
-describe('indicators and dashboard (SPEC §8) against the stand-in over HTTP', () => {
+describe('indicators and dashboard (docs/contract.md §8) against the stand-in over HTTP', () => {
     let standin: Standin
     let env: Record<string, string>
     const packageCodes = { de: (c: string) => c, ch: (c: string) => `PAYREV_CH_${c}`, sv: (c: string) => `PAYREV_SV_${c}` }
@@ -136,7 +136,7 @@ describe('indicators and dashboard (SPEC §8) against the stand-in over HTTP', (
         }
     })
 
-    test('setup installs the six indicators: each operand is the data element and combo SPEC §8 means', async () => {
+    test('setup installs the six indicators: each operand is the data element and combo docs/contract.md §8 means', async () => {
         const r = await runCli(['setup', '--json', '--ledger', LEDGER_A], env)
         expect(r.json<{ errors: unknown[] }>().errors.filter((e: any) => !/ML-XXX-NOPE/.test(e.en))).toEqual([])
         await expectIndicatorsMean(standin.url, packageCodes)

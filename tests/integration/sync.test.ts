@@ -7,7 +7,7 @@ import { ensureBuilt, LEDGERS, runCli, tempStateDir } from './harness'
 const LEDGER_A = path.join(LEDGERS, 'a-september-october.csv')
 const LEDGER_B = path.join(LEDGERS, 'b-late-changes.csv')
 
-// Expected totals, worked out by hand from the two ledgers (SPEC §3).
+// Expected totals, worked out by hand from the two ledgers (docs/contract.md §3).
 const AFTER_A: Record<string, string> = {
     [key('PAYREV_GROSS', '202609', 'ML-BKO-HDB', 'CASH', 'CONSULTATION')]: '3000',
     [key('PAYREV_GROSS', '202609', 'ML-BKO-HDB', 'CASH', 'PHARMACY')]: '1500',

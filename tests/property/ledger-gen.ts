@@ -59,7 +59,7 @@ function group(n: number, sep: string): string {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep)
 }
 
-/** Every SPEC §2 way of writing a whole amount. */
+/** Every docs/contract.md §2 way of writing a whole amount. */
 export const amountText = (v: number) =>
     fc.constantFrom(
         String(v),

@@ -38,7 +38,7 @@ async function read(bytes: Buffer, chunk: number): Promise<LedgerItem[]> {
     return items
 }
 
-/** SPEC §3 from the generated rows themselves (each transaction is one attempt: one facility, one channel, one period). */
+/** docs/contract.md §3 from the generated rows themselves (each transaction is one attempt: one facility, one channel, one period). */
 function referenceTotals(lines: GoodLine[]): Map<string, number> {
     const out = new Map<string, number>()
     const add = (k: string, v: number) => out.set(k, (out.get(k) ?? 0) + v)

@@ -42,7 +42,7 @@ function expectOneBodyPerKey(records: RecordedPut[]): void {
 const puts = () => rec.records.map((r) => `${r.headers['idempotency-key']} ${(r.body as { quantity: number }).quantity} ${r.status}`)
 
 describe('MEDEXIS sink', () => {
-    it('PUTs one record per facility × product × local day, with the SPEC body and headers', async () => {
+    it('PUTs one record per facility × product × local day, with the contract body and headers', async () => {
         h.ingest([
             line({ occurredAt: '2025-03-14T08:00:00.000Z', quantity: 200, amountXof: 30000, payerMsisdn: '+22370000000' } as never),
             line({ occurredAt: '2025-03-14T19:00:00.000Z', quantity: 40, amountXof: 6000 }),

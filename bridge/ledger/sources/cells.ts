@@ -5,7 +5,7 @@ import { quoteValue } from '../text'
 /**
  * A cell as a source hands it over (CSV text, spreadsheet value, SQL or JSON value) → the
  * canonical text form normaliseRow reads. Spreadsheet dates become local date-times without an
- * offset (read in the facility's zone, as SPEC §2 says for times without offset), numbers
+ * offset (read in the facility's zone, as docs/contract.md §2 says for times without offset), numbers
  * become plain digits; anything that cannot be a ledger value is refused with a reason.
  */
 

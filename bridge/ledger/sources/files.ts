@@ -14,11 +14,11 @@ import type { CellOptions } from './cells'
 import { newStats, tableItems, type SourceStats, type TableRow } from './tabular'
 import { xlsxRows } from './xlsx-rows'
 
-/** File types a ledger folder is scanned for (SPEC §5: every .csv and other supported types). */
+/** File types a ledger folder is scanned for (docs/contract.md §5: every .csv and other supported types). */
 export const SOURCE_EXTENSIONS: readonly string[] = ['.csv', '.xlsx']
 
 /**
- * SPEC §5, as bridge/ledger/paths.ts, with XLSX: files in the order given; a folder becomes its
+ * docs/contract.md §5, as bridge/ledger/paths.ts, with XLSX: files in the order given; a folder becomes its
  * .csv and .xlsx files (not sub-folders) in file-name byte order; a file met twice is read once,
  * at its first place; a missing path throws LedgerPathError.
  */
@@ -82,7 +82,7 @@ export function openTable(
 }
 
 export interface FileReadOptions {
-    /** null: a canonical ledger (SPEC §2 columns), read exactly like readCsvLedger. */
+    /** null: a canonical ledger (docs/contract.md §2 columns), read exactly like readCsvLedger. */
     mapping: ResolvedMapping | null
     sheet?: string | number
 }

@@ -32,7 +32,7 @@ export interface OpenSourcesOptions {
 }
 
 /**
- * Every ledger source of a run, in reading order (later wins ties, SPEC §2):
+ * Every ledger source of a run, in reading order (later wins ties, docs/contract.md §2):
  *   1. `ledger.paths` then the CLI `--ledger` paths, expanded together exactly as before
  *      (files in the order given, folders in file-name order, a file once) — canonical CSV, and
  *      now canonical XLSX too;

@@ -5,7 +5,7 @@ import { normaliseRow, type NormaliseContext, type RowPosition } from '../normal
 import type { LedgerLine } from '../../domain/line'
 
 /**
- * What kind of row a table or record source yields: the ledger's lines (SPEC §2), or — through
+ * What kind of row a table or record source yields: the ledger's lines (docs/contract.md §2), or — through
  * the same readers, mappings and presets — an operator statement's rows or a cash count's rows
  * (docs/contract.md §7). The kind names its canonical columns and how a mapped raw row becomes
  * a typed item; the readers (tabular.ts, mapping.ts) stay the same for every kind.
@@ -30,7 +30,7 @@ export interface RowKind<T> {
 
 export type KindItem<T> = { kind: 'row'; value: T; pos: RowPosition } | { kind: 'quarantine'; entry: QuarantineEntry }
 
-/** The ledger (SPEC §2): the behaviour the readers always had. */
+/** The ledger (docs/contract.md §2): the behaviour the readers always had. */
 export const LEDGER_KIND: RowKind<LedgerLine> = {
     name: 'ledger',
     required: REQUIRED_COLUMNS,

@@ -19,7 +19,7 @@ import { mysqlDriver, pgDriver, sqliteDriver, type ColumnClass, type Driver, typ
  * pagination: `(cursor, tie-breakers) > (last seen)`, bound parameters, never OFFSET), inside
  * one read-only transaction with a statement time-out. The position reached is remembered by
  * commit() only — after the sync has committed the lines — so an interrupted run reads the
- * same rows again next time (lines are idempotent: SPEC §2).
+ * same rows again next time (lines are idempotent: docs/contract.md §2).
  */
 
 // Errors -------------------------------------------------------------------------------------
