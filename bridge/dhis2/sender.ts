@@ -62,6 +62,11 @@ export interface SendSettings {
     sends?: { log: SendLog; runId: number }
 }
 
+/** The batching settings of the configuration, the same for every family of values. */
+export function batchSettings(dhis2: { batchSize: number; asyncAbove: number; asyncPollMs: number; asyncMaxWaitMs: number }, dataSet: string): Pick<SendSettings, 'dataSet' | 'batchSize' | 'asyncAbove' | 'asyncPollMs' | 'asyncMaxWaitMs'> {
+    return { dataSet, batchSize: dhis2.batchSize, asyncAbove: dhis2.asyncAbove, asyncPollMs: dhis2.asyncPollMs, asyncMaxWaitMs: dhis2.asyncMaxWaitMs }
+}
+
 /** What a push went through; updated batch by batch, so that a push cut short still reports what it did. */
 export interface SendTally {
     sent: number

@@ -5,7 +5,7 @@ import { Dhis2UnreachableError, type Dhis2Client } from '../dhis2/client'
 import { assignOrgUnit, targetCodes } from '../dhis2/metadata'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import { Outbox, type DesiredValue } from '../dhis2/outbox'
-import { emptyTally, refuseLocally, sendValues, type LocalRefusal, type ResolvedValue } from '../dhis2/sender'
+import { emptyTally, refuseLocally, sendValues, type LocalRefusal, type ResolvedValue, batchSettings } from '../dhis2/sender'
 import { EXIT } from '../errors'
 import type { ConflictReport } from '../report/schema'
 import type { StateDb } from '../state/db'
@@ -125,11 +125,7 @@ export async function publishRecon(db: StateDb, rc: ResolvedConfig, client: Dhis
             outbox,
             outgoing,
             {
-                dataSet: live.dataSet.id,
-                batchSize: rc.config.dhis2.batchSize,
-                asyncAbove: rc.config.dhis2.asyncAbove,
-                asyncPollMs: rc.config.dhis2.asyncPollMs,
-                asyncMaxWaitMs: rc.config.dhis2.asyncMaxWaitMs,
+                ...batchSettings(rc.config.dhis2, live.dataSet.id),
                 iso,
                 log,
                 after: (accepted, rejected) => ({ fr: `Rapprochement : ${accepted} valeur(s) acceptée(s), ${rejected} refusée(s)`, en: `Reconciliation: ${accepted} value(s) accepted, ${rejected} rejected` }),

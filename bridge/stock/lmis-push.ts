@@ -3,7 +3,7 @@ import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from '../dhis2/client'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import type { Outbox, OutboxValue } from '../dhis2/outbox'
-import { emptyTally, previewAgainstServer, refuseLocally, sendValues, type LocalRefusal, type ResolvedValue, type SendSettings } from '../dhis2/sender'
+import { emptyTally, previewAgainstServer, refuseLocally, sendValues, type LocalRefusal, type ResolvedValue, type SendSettings, batchSettings } from '../dhis2/sender'
 import type { ConflictReport } from '../report/schema'
 import type { StateDb } from '../state/db'
 import type { StockConfig } from './config'
@@ -106,11 +106,7 @@ export async function pushLmis(
         outbox,
         outgoing,
         {
-        dataSet: live.dataSet.id,
-        batchSize: rc.config.dhis2.batchSize,
-        asyncAbove: rc.config.dhis2.asyncAbove,
-        asyncPollMs: rc.config.dhis2.asyncPollMs,
-        asyncMaxWaitMs: rc.config.dhis2.asyncMaxWaitMs,
+        ...batchSettings(rc.config.dhis2, live.dataSet.id),
         iso,
         log,
         onPosted: (batch) => (out.valuesSent += batch.length),

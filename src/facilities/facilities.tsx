@@ -1,20 +1,18 @@
 import i18n from '@dhis2/d2-i18n'
 import {
-    Button,
     DataTable,
     DataTableBody,
     DataTableCell,
     DataTableColumnHeader,
     DataTableHead,
     DataTableRow,
-    DataTableToolbar,
-    IconDownload16,
 } from '@dhis2/ui'
 import React, { useMemo, useState } from 'react'
 import { comparisonRanges, facilitiesOuDimension, facilitiesRequest } from '../analytics/requests'
 import type { Maybe } from '../compute/metrics'
 import { rangeLength } from '../compute/periods'
 import { useAppContext } from '../shared/app-context'
+import { ExportToolbar } from '../shared/export-toolbar'
 import { Change } from '../shared/change'
 import { dialectFor, downloadCsv, toCsv, type CsvCell } from '../shared/csv'
 import { periodLabel } from '../shared/labels'
@@ -175,14 +173,7 @@ export function FacilitiesView({ meta, ou, periodId, range, onDrill }: Props) {
 
     return wrap(
         <>
-            <DataTableToolbar className={styles.toolbar}>
-                <span className={styles.count} data-test="facilities-count">
-                    {i18n.t('{{count}} facilities', { count: rows.length })}
-                </span>
-                <Button small icon={<IconDownload16 />} onClick={exportCsv} dataTest="facilities-export-csv">
-                    {i18n.t('Export CSV')}
-                </Button>
-            </DataTableToolbar>
+            <ExportToolbar className={styles.toolbar} countClassName={styles.count} count={i18n.t('{{count}} facilities', { count: rows.length })} onExport={exportCsv} dataTest="facilities" />
             <div className={styles.tableWrap}>
                 <DataTable dataTest="facilities-table" layout="auto">
                     <DataTableHead>

@@ -1,17 +1,15 @@
 import i18n from '@dhis2/d2-i18n'
 import {
-    Button,
     DataTable,
     DataTableBody,
     DataTableCell,
     DataTableColumnHeader,
     DataTableHead,
     DataTableRow,
-    DataTableToolbar,
-    IconDownload16,
 } from '@dhis2/ui'
 import React, { useState } from 'react'
 import { useAppContext } from '../shared/app-context'
+import { ExportToolbar } from '../shared/export-toolbar'
 import { dialectFor, downloadCsv, toCsv } from '../shared/csv'
 import { channelLabel } from '../shared/labels'
 import { MONEY_COLUMNS, reconCsvTable } from './recon-csv'
@@ -58,14 +56,7 @@ export function ReconTable({ rows, context, openAll }: Props) {
 
     return (
         <>
-            <DataTableToolbar className={styles.toolbar}>
-                <span className={styles.count} data-test="recon-count">
-                    {i18n.t('{{count}} facilities, ranked by unreconciled amount', { count: rows.length })}
-                </span>
-                <Button small icon={<IconDownload16 />} onClick={exportCsv} dataTest="recon-export-csv">
-                    {i18n.t('Export CSV')}
-                </Button>
-            </DataTableToolbar>
+            <ExportToolbar className={styles.toolbar} countClassName={styles.count} count={i18n.t('{{count}} facilities, ranked by unreconciled amount', { count: rows.length })} onExport={exportCsv} dataTest="recon" />
             <div className={styles.tableWrap}>
                 <DataTable dataTest="recon-table" layout="auto">
                     <DataTableHead>

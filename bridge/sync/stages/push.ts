@@ -1,5 +1,5 @@
 import type { LiveMetadata } from '../../dhis2/metadata'
-import { previewAgainstServer, refuseLocally, sendValues } from '../../dhis2/sender'
+import { previewAgainstServer, refuseLocally, sendValues, batchSettings } from '../../dhis2/sender'
 import type { Run, SyncContext } from '../run'
 import type { Plan } from './plan'
 import { SendLog } from '../../state/lineage'
@@ -33,11 +33,7 @@ export async function push(ctx: SyncContext, run: Run, p: Plan, live: LiveMetada
         ctx.values,
         p.outgoing,
         {
-            dataSet: live.dataSet.id,
-            batchSize: rc.config.dhis2.batchSize,
-            asyncAbove: rc.config.dhis2.asyncAbove,
-            asyncPollMs: rc.config.dhis2.asyncPollMs,
-            asyncMaxWaitMs: rc.config.dhis2.asyncMaxWaitMs,
+            ...batchSettings(rc.config.dhis2, live.dataSet.id),
             iso: ctx.iso,
             log: ctx.log,
             crashPoints: true,
