@@ -18,6 +18,7 @@ import { channelLabel, periodLabel } from '../shared/labels'
 import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import { useAnalytics } from '../shared/use-analytics'
 import type { ViewProps } from '../shared/view-props'
+import { ScrollRegion } from '../shared/scroll-region'
 import styles from './channels.module.css'
 
 const testId = (c: string): string => c.toLowerCase().replace(/_/g, '-')
@@ -49,7 +50,7 @@ export function ChannelsView({ meta, ou, periodId, range }: ViewProps) {
         <section data-test="channels-view">
             {heading}
             {hasData ? (
-                <div className={styles.tableWrap}>
+                <ScrollRegion className={styles.tableWrap} label={i18n.t('Payment channels')}>
                     <DataTable dataTest="channels-table" layout="auto">
                         <DataTableHead>
                             <DataTableRow>
@@ -99,7 +100,7 @@ export function ChannelsView({ meta, ou, periodId, range }: ViewProps) {
                             })}
                         </DataTableBody>
                     </DataTable>
-                </div>
+                </ScrollRegion>
             ) : (
                 <EmptyState />
             )}

@@ -22,6 +22,7 @@ import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import { useAnalytics } from '../shared/use-analytics'
 import type { ViewProps } from '../shared/view-props'
 import { leagueRows, sortRows, type LeagueColumn, type LeagueRow, type SortDirection } from './league'
+import { ScrollRegion } from '../shared/scroll-region'
 import styles from './facilities.module.css'
 
 interface Props extends ViewProps {
@@ -174,7 +175,7 @@ export function FacilitiesView({ meta, ou, periodId, range, onDrill }: Props) {
     return wrap(
         <>
             <ExportToolbar className={styles.toolbar} countClassName={styles.count} count={i18n.t('{{count}} facilities', { count: rows.length })} onExport={exportCsv} dataTest="facilities" />
-            <div className={styles.tableWrap}>
+            <ScrollRegion className={styles.tableWrap} label={i18n.t('Facilities')}>
                 <DataTable dataTest="facilities-table" layout="auto">
                     <DataTableHead>
                         <DataTableRow>
@@ -211,7 +212,7 @@ export function FacilitiesView({ meta, ou, periodId, range, onDrill }: Props) {
                         ))}
                     </DataTableBody>
                 </DataTable>
-            </div>
+            </ScrollRegion>
         </>
     )
 }

@@ -16,6 +16,7 @@ import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import type { ViewProps } from '../shared/view-props'
 import { countStates, healthOf, type FreshnessRow } from './freshness'
 import { StateTag, summaryText, useFreshness } from './use-freshness'
+import { ScrollRegion } from '../shared/scroll-region'
 import styles from './freshness.module.css'
 
 function runStatusLabel(s: NonNullable<FreshnessRow['summary']>['lastRunStatus']): string {
@@ -110,7 +111,7 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                     </NoticeBox>
                 </div>
             ) : null}
-            <div className={styles.tableWrap}>
+            <ScrollRegion className={styles.tableWrap} label={i18n.t('Data freshness')}>
                 <DataTable dataTest="freshness-table" layout="auto">
                     <DataTableHead>
                         <DataTableRow>
@@ -168,7 +169,7 @@ export function FreshnessView({ meta, ou }: ViewProps) {
                         })}
                     </DataTableBody>
                 </DataTable>
-            </div>
+            </ScrollRegion>
         </>
     )
 }

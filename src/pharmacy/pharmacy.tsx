@@ -38,6 +38,7 @@ import {
     RECONCILE_FLAGS,
     type ReconcileFlag,
 } from './pharmacy-data'
+import { ScrollRegion } from '../shared/scroll-region'
 import styles from './pharmacy.module.css'
 
 export function flagLabel(f: ReconcileFlag): string {
@@ -238,7 +239,7 @@ export function PharmacyView({ meta, ou, periodId, range }: ViewProps) {
             {figures.products.length > 0 ? (
                 <>
                     <h3 className={styles.subheading}>{i18n.t('Products — sales against the LMIS report')}</h3>
-                    <div className={styles.tableWrap}>
+                    <ScrollRegion className={styles.tableWrap} label={i18n.t('Products — sales against the LMIS report')}>
                         <DataTable dataTest="pharmacy-products" layout="auto">
                             <DataTableHead>
                                 <DataTableRow>
@@ -296,7 +297,7 @@ export function PharmacyView({ meta, ou, periodId, range }: ViewProps) {
                                 })}
                             </DataTableBody>
                         </DataTable>
-                    </div>
+                    </ScrollRegion>
                     <p className={styles.note}>
                         {i18n.t(
                             'Quantities in the LMIS unit of each product. Sales come from the cash ledger through the bridge; dispensed, stock on hand and stock-out days from the LMIS data set.'
@@ -324,7 +325,7 @@ export function PharmacyView({ meta, ou, periodId, range }: ViewProps) {
                             {i18n.t('No flag — sales agree with the LMIS report for this period.')}
                         </p>
                     ) : (
-                        <div className={styles.tableWrap}>
+                        <ScrollRegion className={styles.tableWrap} label={i18n.t('Reconciliation flags')}>
                             <DataTable dataTest="pharmacy-flags" layout="auto">
                                 <DataTableHead>
                                     <DataTableRow>
@@ -367,7 +368,7 @@ export function PharmacyView({ meta, ou, periodId, range }: ViewProps) {
                                     })}
                                 </DataTableBody>
                             </DataTable>
-                        </div>
+                        </ScrollRegion>
                     )}
                     <ul className={styles.legend}>
                         {RECONCILE_FLAGS.filter((f) => f !== 'UNMAPPED_PRODUCT').map((f) => (

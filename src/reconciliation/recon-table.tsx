@@ -15,6 +15,7 @@ import { channelLabel } from '../shared/labels'
 import { MONEY_COLUMNS, reconCsvTable } from './recon-csv'
 import { reconHelp, reconLabel, reconTestId, type ReconColumn } from './recon-labels'
 import type { FacilityRow, ReconFigures } from './reconciliation'
+import { ScrollRegion } from '../shared/scroll-region'
 import styles from './reconciliation.module.css'
 
 const COLUMNS: ReconColumn[] = ['matchedShare', ...MONEY_COLUMNS]
@@ -57,7 +58,7 @@ export function ReconTable({ rows, context, openAll }: Props) {
     return (
         <>
             <ExportToolbar className={styles.toolbar} countClassName={styles.count} count={i18n.t('{{count}} facilities, ranked by unreconciled amount', { count: rows.length })} onExport={exportCsv} dataTest="recon" />
-            <div className={styles.tableWrap}>
+            <ScrollRegion className={styles.tableWrap} label={i18n.t('Reconciliation')}>
                 <DataTable dataTest="recon-table" layout="auto">
                     <DataTableHead>
                         <DataTableRow>
@@ -115,7 +116,7 @@ export function ReconTable({ rows, context, openAll }: Props) {
                         })}
                     </DataTableBody>
                 </DataTable>
-            </div>
+            </ScrollRegion>
         </>
     )
 }
