@@ -102,10 +102,13 @@ export class SendLog {
 
     /** The runs that sent values of one facility × period, with the time of their first send there. */
     runsForScope(scope: string): Array<{ runId: number; at: string; values: number }> {
+        // CROSS JOIN fixes the order: the scope's few values first, then their sends by index. Left
+        // to itself SQLite walked every send of the family for each scope (13 s of a 0.6 s incremental
+        // sync on the 200 000-line bench).
         return this.db
             .prepare(
                 `SELECT vs.run_id AS runId, MIN(vs.at) AS at, COUNT(*) AS "values"
-                   FROM dhis2_values dv JOIN value_sends vs ON vs.family = dv.family AND vs.key = dv.key
+                   FROM dhis2_values dv CROSS JOIN value_sends vs ON vs.family = dv.family AND vs.key = dv.key
                   WHERE dv.family = ? AND dv.scope = ? GROUP BY vs.run_id ORDER BY vs.run_id`
             )
             .all(this.family, scope) as Array<{ runId: number; at: string; values: number }>
