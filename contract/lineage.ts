@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { DATASTORE_NAMESPACE } from './datastore'
 
 /**
  * What the dashboards' « D'où vient ce chiffre ? » panel reads from the DHIS2 data store
@@ -9,7 +8,6 @@ import { DATASTORE_NAMESPACE } from './datastore'
  * One entry per facility (`lineage-<orgUnitUid>`) holding each period: a sync rewrites the
  * entries of the facilities it sent to (one request each, not one per month).
  */
-export const LINEAGE_NAMESPACE = DATASTORE_NAMESPACE
 export const LINEAGE_KEY_PREFIX = 'lineage-'
 
 export const lineageKey = (orgUnit: string): string => `${LINEAGE_KEY_PREFIX}${orgUnit}`

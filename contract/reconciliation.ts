@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DIGITAL_CHANNELS } from './indicators'
 
 /**
  * Payment reconciliation (docs/contract.md §7): the vocabulary the bridge and the app share —
@@ -14,7 +15,8 @@ export const CASH_FLAGS = ['OK', 'CASH_SHORT', 'CASH_OVER', 'CASH_NOT_COUNTED'] 
 export type CashFlag = (typeof CASH_FLAGS)[number]
 
 /** Channels that have operator statements (cash has counts instead). */
-export const STATEMENT_CHANNELS = ['ORANGE_MONEY', 'MOOV_MONEY', 'SAMA_MONEY', 'CARD'] as const
+/** The channels an operator statement settles: the digital ones (cash is counted, not settled). */
+export const STATEMENT_CHANNELS = DIGITAL_CHANNELS
 export type StatementChannel = (typeof STATEMENT_CHANNELS)[number]
 
 export const RECON_DATASET = 'PAYREV_RECON_MONTHLY'

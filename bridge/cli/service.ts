@@ -77,6 +77,15 @@ function install(o: ServiceOptions, lang: Lang): void {
     }
     execFileSync('chown', ['root:', envFile])
 
+    // The service runs as its own user: the configuration (written by `init` as root, mode 600)
+    // must be readable by that user's group, or `schedule` fails at every restart.
+    if (o.config && fs.existsSync(o.config)) {
+        const configFile = path.resolve(o.config)
+        execFileSync('chown', [`root:${o.user}`, configFile])
+        fs.chmodSync(configFile, 0o640)
+        say(lang, `${configFile} : lisible par ${o.user} (root:${o.user}, mode 640)`, `${configFile}: readable by ${o.user} (root:${o.user}, mode 640)`)
+    }
+
     const unitFile = path.join(o.unitDir, `${DEFAULTS.name}.service`)
     fs.mkdirSync(o.unitDir, { recursive: true })
     fs.writeFileSync(unitFile, unit, { mode: 0o644 })

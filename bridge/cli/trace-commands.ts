@@ -1,8 +1,8 @@
+import { openState } from '../state/db'
 import fs from 'node:fs'
 import { Option, type Command } from 'commander'
 import { resolveConfig, resolveLocalConfig } from '../config/load'
 import { pickLang, type Lang } from '../report/lang'
-import { openStateForReading } from '../state/lineage'
 import { checkAgainstDhis2, explainFromState, TraceArgumentError } from '../trace/explain-run'
 import { explainCsv, renderExplain, renderRun, renderRuns, renderVerify } from '../trace/render'
 import { listRuns, showRun } from '../trace/runs'
@@ -78,7 +78,7 @@ export function registerTraceCommands(program: Command, handle: Handle): void {
         .action((o) => {
             const l = pickLang(o.lang)
             try {
-                const db = openStateForReading(resolveLocalConfig(o.config).stateDir)
+                const db = openState(resolveLocalConfig(o.config).stateDir, { readonly: true })
                 try {
                     const list = listRuns(db)
                     print(o.json, { runs: list }, () => renderRuns(list, l))
@@ -98,7 +98,7 @@ export function registerTraceCommands(program: Command, handle: Handle): void {
             try {
                 const n = Number(id.replace(/^#/, ''))
                 if (!Number.isInteger(n) || n < 1) throw new TraceArgumentError({ fr: `Numéro d'exécution invalide « ${id} »`, en: `Invalid run number "${id}"` })
-                const db = openStateForReading(resolveLocalConfig(o.config).stateDir)
+                const db = openState(resolveLocalConfig(o.config).stateDir, { readonly: true })
                 try {
                     const detail = showRun(db, n)
                     print(o.json, detail, () => renderRun(detail, l))

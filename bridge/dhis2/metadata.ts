@@ -59,7 +59,7 @@ const orgUnitSchema = z.object({ id: z.string(), code: z.string().optional(), na
 export type LiveOrgUnit = z.infer<typeof orgUnitSchema>
 
 /** Splits long `in:[…]` filters so URLs stay well under proxy limits. */
-function chunks<T>(items: T[], size = 100): T[][] {
+export function chunks<T>(items: T[], size = 100): T[][] {
     const out: T[][] = []
     for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
     return out

@@ -81,7 +81,7 @@ export interface SendTally {
 
 export const emptyTally = (conflicts: ConflictReport[] = []): SendTally => ({ sent: 0, accepted: 0, rejected: 0, imported: 0, updated: 0, ignored: 0, deleted: 0, conflicts })
 
-export function conflictOf(v: Pick<ResolvedValue, 'codes' | 'period' | 'channel' | 'service'> & { value: number | string }, c: { errorCode?: string | null; value?: string | null }): ConflictReport {
+function conflictOf(v: Pick<ResolvedValue, 'codes' | 'period' | 'channel' | 'service'> & { value: number | string }, c: { errorCode?: string | null; value?: string | null }): ConflictReport {
     return {
         dataElement: v.codes.dataElement,
         period: v.period,

@@ -1,5 +1,6 @@
 import { RECON_DATASET } from '../../contract/reconciliation'
 import type { ResolvedConfig } from '../config/load'
+import { scopeId } from '../aggregate'
 import type { Bilingual } from '../domain/line'
 import { Dhis2UnreachableError, type Dhis2Client } from '../dhis2/client'
 import { assignOrgUnit, targetCodes } from '../dhis2/metadata'
@@ -20,7 +21,6 @@ import type { ReconValue } from './summary'
  * whose totals did not change send nothing.
  */
 export const reconKey = (facility: string, dataElement: string, channel: string | null, period: string): string => JSON.stringify([facility, dataElement, channel, period])
-export const reconScope = (facility: string, period: string): string => `${facility}|${period}`
 const periodOfMonth = (month: string) => month.replace('-', '')
 
 export interface PublishOutcome {
@@ -39,7 +39,7 @@ export function recordReconValues(db: StateDb, values: readonly ReconValue[], mo
     for (const v of values) {
         const period = periodOfMonth(v.month)
         if (!periods.has(period)) continue
-        const scope = reconScope(v.facility, period)
+        const scope = scopeId(v.facility, period)
         const list = byScope.get(scope) ?? []
         list.push({ key: reconKey(v.facility, v.dataElement, v.channel, period), facility: v.facility, dataElement: v.dataElement, period, channel: v.channel, value: v.value })
         byScope.set(scope, list)

@@ -9,14 +9,14 @@ import { ConfigError, type ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
 import { reconcileAfterSync } from '../reconcile/scheduled'
 import { clientFromConfig } from '../dhis2/client-factory'
-import { describe } from '../errors'
+import { describe, exitCodeOf } from '../errors'
 import { registerSecret } from '../report/redact'
 import { openState, type StateDb } from '../state/db'
 import { acquireLock } from '../state/lock'
 import { listOutbox, listQuarantine } from '../state/operator'
 import { runSyncLocked } from '../sync/sync'
 import { AlertPolicy, sendAlert } from './alerts'
-import { readHealth, runHistory } from './health'
+import { failedInARow as failedRunsInARow, readHealth, runHistory } from './health'
 import { isLoopback, startHttp } from './http'
 import { BridgeMetrics } from './metrics'
 import type { PageData } from './page'
@@ -70,7 +70,6 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
     const metrics = new BridgeMetrics()
     const policy = new AlertPolicy(sched.alerts.repeatEveryMinutes)
     const alertClient = clientFromConfig(rc, { retries: 1, retryBaseDelayMs: 1000 })
-    let failedInARow = 0
     let current: Promise<void> | null = null
     let stopping = false
     let task: ReturnType<typeof cron.schedule> | null = null
@@ -83,6 +82,9 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
             db.close()
         }
     }
+    // Counted from the stored runs at start, so that a restart (systemd, reboot) does not reset
+    // a failing streak; then kept here, where a run that threw before it was stored counts too.
+    let failedInARow = withState(failedRunsInARow)
     const health = (): Health =>
         withState((db) =>
             readHealth(db, {
@@ -113,7 +115,7 @@ export async function startScheduler(rc: ResolvedConfig, log: (m: Bilingual) => 
                 await reconcileAfterSync(rc, log)
             } catch (e) {
                 failedInARow++
-                metrics.recordFailure(1)
+                metrics.recordFailure(exitCodeOf(e))
                 const why = describe(e)
                 log({ fr: `Échec de la synchronisation : ${why.fr}`, en: `Sync failed: ${why.en}` })
             }

@@ -1,11 +1,8 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import type Database from 'better-sqlite3'
 import type { LedgerLine } from '../domain/line'
 import type { ValueFamily } from '../dhis2/outbox'
 import { openState, type StateDb } from './db'
 
-export { LINEAGE_MIGRATION } from './lineage-schema'
 
 /** Where one line version came from: a source id of `line_sources` and its row there. */
 export interface LineOrigin {
@@ -166,11 +163,3 @@ export function sourcesOfScope(db: StateDb, scope: string): string[] {
         .all(scope) as string[]
 }
 
-/**
- * Open a state to read lineage: an existing state is opened read-write so that a state written
- * by an older bridge gets the lineage tables (a cheap migration: its lines keep "position
- * unknown"); a missing one is an empty in-memory state, nothing is created on disk.
- */
-export function openStateForReading(stateDir: string): StateDb {
-    return openState(stateDir, { readonly: !fs.existsSync(path.join(stateDir, 'bridge.sqlite')) })
-}

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/load'
 import type { Channel, DataElementCode, Service } from '../../contract/codes'
 import type { Dhis2Client } from '../dhis2/client'
 import { BridgeError, EXIT } from '../errors'
-import { loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
+import { chunks, loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import type { StateDb } from '../state/db'
 
@@ -75,11 +75,6 @@ const valueSetSchema = z.object({
 
 const uidKey = (de: string, pe: string, ou: string, coc: string) => `${de}|${pe}|${ou}|${coc}`
 
-function chunks<T>(all: T[], size: number): T[][] {
-    const out: T[][] = []
-    for (let i = 0; i < all.length; i += size) out.push(all.slice(i, i + size))
-    return out
-}
 
 /**
  * What DHIS2 holds now for these keys, in few requests: `GET /api/dataValueSets` of the data set

@@ -6,7 +6,7 @@ import { clientFromConfig } from '../dhis2/client-factory'
 import { BridgeError, EXIT } from '../errors'
 import { channelTable, serviceTable } from '../ledger/aliases'
 import { openState, type StateDb } from '../state/db'
-import { openStateForReading, replacedLinesForScope, SendLog, tracedLinesForScope } from '../state/lineage'
+import { replacedLinesForScope, SendLog, tracedLinesForScope } from '../state/lineage'
 import { liveMetadata, readCurrentValues, resolveKeys } from './dhis2-values'
 import { explainValue, type ExplainResult, type ExplainTarget, type StateValue } from './explain'
 import { asActual } from './verify'
@@ -96,7 +96,7 @@ function unknownKey(db: StateDb, lc: LocalConfig, t: ExplainTarget): TraceArgume
 /** explain from the state alone (offline). */
 export function explainFromState(lc: LocalConfig, args: ExplainArgs): ExplainReport {
     const parsed = parseTarget(lc, args)
-    const db = openStateForReading(lc.stateDir)
+    const db = openState(lc.stateDir, { readonly: true })
     try {
         let target = parsed
         let values: StateValue[] = []

@@ -6,6 +6,7 @@ import { bridgeVersion } from '../cli/version'
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from '../dhis2/client'
+import { describe } from '../errors'
 import { getMeta, type StateDb } from '../state/db'
 import { SendLog, sourcesOfScope } from '../state/lineage'
 
@@ -102,7 +103,7 @@ export async function publishLineage(client: Dhis2Client, db: StateDb, rc: Pick<
         }
         return null
     } catch (e) {
-        const w = (e as { reason?: Bilingual }).reason ?? { fr: String((e as Error).message ?? e), en: String((e as Error).message ?? e) }
+        const w = describe(e)
         return { fr: `Traçabilité non publiée dans le magasin de données DHIS2 : ${w.fr}`, en: `Lineage not published to the DHIS2 data store: ${w.en}` }
     }
 }

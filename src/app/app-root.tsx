@@ -20,7 +20,6 @@ import { useLanguageState, type Lang } from './language'
 import styles from './app.module.css'
 import contextStyles from '../shared/context-selection/context-bar.module.css'
 
-export { DEFAULT_PERIOD } from '../compute/periods'
 
 function viewLabel(v: ViewId): string {
     switch (v) {

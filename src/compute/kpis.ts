@@ -1,14 +1,10 @@
 import type { Fact } from '../analytics/parse'
-import { CHANNELS, SERVICES, type Channel, type Service } from '@recettes/contract'
+import { CHANNELS, DIGITAL_CHANNELS, SERVICES, type Channel, type Service } from '@recettes/contract'
 import { averageTicket, failureRate, growth, netRevenue, pointChange, share, type Maybe } from './metrics'
 import { isoMonth, monthsOf, previousRange, sameRangeLastYear, yearToDate, type MonthRange } from './periods'
 
-/**
- * Mobile money and bank cards. Cash is not digital; OTHER ("autre moyen") is unknown, so it is
- * counted in the totals but not as digital.
- */
-export const DIGITAL_CHANNELS: readonly Channel[] = ['ORANGE_MONEY', 'MOOV_MONEY', 'SAMA_MONEY', 'CARD']
-const isDigital = (c: Channel | null): boolean => c !== null && DIGITAL_CHANNELS.includes(c)
+/** The contract's digital channels, the same the DHIS2 digital-share indicators sum (OTHER is unknown: not digital). */
+const isDigital = (c: Channel | null): boolean => c !== null && (DIGITAL_CHANNELS as readonly Channel[]).includes(c)
 
 export interface Totals {
     gross: number

@@ -1,3 +1,4 @@
+import { UnexpectedResponseError } from '../analytics/parse'
 import i18n from '@dhis2/d2-i18n'
 import { Tag } from '@dhis2/ui'
 import React from 'react'
@@ -19,7 +20,7 @@ function selectEntries(raw: unknown) {
     try {
         return { ok: true as const, ...parseEntries(raw) }
     } catch (e) {
-        return { ok: false as const, error: Object.assign(new Error((e as Error).message), { name: 'UnexpectedResponseError' }) }
+        return { ok: false as const, error: new UnexpectedResponseError((e as Error).message) }
     }
 }
 

@@ -8,7 +8,8 @@ import { keys } from '../shared/data/keys'
 import { useDhis2Query } from '../shared/data/use-dhis2-query'
 import { periodLabel } from '../shared/labels'
 import { ErrorState, LoadingState } from '../shared/states'
-import { isNotPublished, periodsInRange, selectLineage, type PeriodRow } from './lineage'
+import { classifyError } from '../analytics/errors'
+import { periodsInRange, selectLineage, type PeriodRow } from './lineage'
 import styles from './lineage.module.css'
 
 interface Target {
@@ -88,7 +89,8 @@ export function LineagePanel({ orgUnit, range, onClose }: { orgUnit: Target; ran
     const { loading, error, data, refetch } = useDhis2Query(keys.dataStoreEntry(lineageKey(orgUnit.id)), selectLineage)
     const rows = data ? periodsInRange(data, range) : []
     let body: React.ReactNode
-    if (error && isNotPublished(error)) body = <NoticeBox title={i18n.t('Nothing published yet')}>{i18n.t('The bridge has published no traceability for {{name}} — choose a facility, or wait for its next sync.', { name: orgUnit.name })}</NoticeBox>
+    // A 404: the bridge has published nothing for this org unit (a district, or never synced).
+    if (error && classifyError(error).kind === 'not-found') body = <NoticeBox title={i18n.t('Nothing published yet')}>{i18n.t('The bridge has published no traceability for {{name}} — choose a facility, or wait for its next sync.', { name: orgUnit.name })}</NoticeBox>
     else if (error) body = <ErrorState error={error} onRetry={refetch} />
     else if (loading || !data) body = <LoadingState />
     else if (!rows.length) body = <NoticeBox title={i18n.t('No value sent for these months')}>{i18n.t('The bridge sent no value of {{name}} for the selected months.', { name: orgUnit.name })}</NoticeBox>

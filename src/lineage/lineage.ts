@@ -1,4 +1,5 @@
 import { facilityLineageSchema, type FacilityLineage, type PeriodLineage } from '@recettes/contract'
+import { UnexpectedResponseError } from '../analytics/parse'
 import { isoMonth, type MonthRange } from '../compute/periods'
 
 /**
@@ -9,7 +10,7 @@ import { isoMonth, type MonthRange } from '../compute/periods'
 /** `select` of the entry's query: a malformed entry is an "unexpected response", not a crash. */
 export function selectLineage(raw: unknown): FacilityLineage {
     const parsed = facilityLineageSchema.safeParse(raw)
-    if (!parsed.success) throw Object.assign(new Error(parsed.error.issues[0]?.message ?? 'invalid lineage entry'), { name: 'UnexpectedResponseError' })
+    if (!parsed.success) throw new UnexpectedResponseError(parsed.error.issues[0]?.message ?? 'invalid lineage entry')
     return parsed.data
 }
 
@@ -26,10 +27,4 @@ export function periodsInRange(entry: FacilityLineage, range: MonthRange): Perio
         if (p) out.push({ period, ...p })
     }
     return out
-}
-
-/** A 404 on the entry means the bridge has published nothing for this org unit (a district, or never synced). */
-export function isNotPublished(error: unknown): boolean {
-    const e = (error ?? {}) as { details?: { httpStatusCode?: number } | null; message?: string }
-    return e.details?.httpStatusCode === 404 || /\b404\b|not found/i.test(e.message ?? '')
 }

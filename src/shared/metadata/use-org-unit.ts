@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useMemo } from 'react'
 import { useBrowserStore } from '../data/browser-store'
 import { keys } from '../data/keys'
 import { useDhis2Query } from '../data/use-dhis2-query'
@@ -14,7 +14,8 @@ const selectOrgUnit = (raw: unknown) => toOrgUnitRef(raw as RawOrgUnit)
 export function useOrgUnitLookup(id: string | null, known: OrgUnitRef | null) {
     const store = useBrowserStore<Record<string, OrgUnitRef>>('orgUnits.v1')
     const kept = id ? store.remembered?.[id] : undefined
-    const placeholder: RawOrgUnit | undefined = kept && { id: kept.id, displayName: kept.name, path: kept.path, level: kept.level ?? undefined }
+    // Memoised on the kept unit: a new object each render would make every view's memos parse again.
+    const placeholder = useMemo<RawOrgUnit | undefined>(() => kept && { id: kept.id, displayName: kept.name, path: kept.path, level: kept.level ?? undefined }, [kept])
     const { data, error, loading, fresh } = useDhis2Query(id && !known ? keys.orgUnit(id) : null, selectOrgUnit, placeholder)
     useEffect(() => {
         if (data && fresh) store.keep((prev) => ({ ...prev, [data.id]: data }))
