@@ -4,12 +4,13 @@
 set -u
 cd "$(dirname "$0")/.."
 summary=$(mktemp)
-export TEST_SUMMARY_FILE="$summary"
+failures=$(mktemp)
+export TEST_SUMMARY_FILE="$summary" TEST_FAILURES_FILE="$failures"
 status=0
 step() { # name, command...: a step that is not a test suite counts as one test
     local name=$1; shift
     echo "== $name"
-    if "$@"; then echo "1 0 0" >>"$summary"; else echo "!! $name failed"; echo "0 1 0" >>"$summary"; status=1; fi
+    if "$@"; then echo "1 0 0" >>"$summary"; else echo "!! $name failed"; echo "0 1 0" >>"$summary"; echo "✖ step: $name" >>"$failures"; status=1; fi
 }
 
 step "type-check (tsc --noEmit)" npm run --silent typecheck
@@ -34,6 +35,9 @@ fi
 
 read -r passed failed skipped < <(awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}' "$summary")
 rm -f "$summary"
+# What failed, repeated at the end: a CI log is often read from its tail.
+if [ -s "$failures" ]; then echo; echo "failed:"; cat "$failures"; fi
+rm -f "$failures"
 echo
 echo "($skipped skipped)"
 echo "$passed passed, $failed failed"

@@ -54,4 +54,7 @@ const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0)
 if (code !== 0 && failed === 0) failed = 1
 process.stdout.write(`\nbrowser tests: ${((Date.now() - started) / 1000).toFixed(1)} s\n${passed} passed, ${failed} failed, ${skipped} skipped\n`)
 if (process.env.TEST_SUMMARY_FILE) fs.appendFileSync(process.env.TEST_SUMMARY_FILE, `${passed} ${failed} ${skipped}\n`)
+if (process.env.TEST_FAILURES_FILE && counts.failedNames?.length) {
+    fs.appendFileSync(process.env.TEST_FAILURES_FILE, counts.failedNames.map((n) => `✖ tests/e2e/${n}\n`).join(''))
+}
 process.exit(failed > 0 ? 1 : 0)
