@@ -78,7 +78,13 @@ export async function* xlsxRows(file: string, opts: XlsxOptions = {}): AsyncGene
                           ? name === order[wanted - 1]
                           : position === wanted
                       : name.trim().toLowerCase() === wanted.trim().toLowerCase()
-            if (!matches) continue
+            if (!matches) {
+                // Read through a sheet we skip: when the workbook stores its sheets before the shared
+                // strings, exceljs has put each in a temporary file, and deletes that file as soon as
+                // we move on — an unread sheet's stream then fails to open (ENOENT), at random.
+                for await (const _row of ws) void _row
+                continue
+            }
             found = true
             for await (const row of ws) {
                 const values = row.values as unknown[]
