@@ -25,9 +25,9 @@ export { EXIT }
 
 const collect = (value: string, previous: string[]) => [...previous, value]
 
-function fail(reason: Bilingual, code: number, lang: Lang, json: boolean): never {
-    if (json) process.stdout.write(JSON.stringify({ error: reason, exitCode: code }) + '\n')
-    else process.stderr.write(`${reason[lang]}\n`)
+function fail(reason: Bilingual, code: number, lang: Lang, json: boolean, todo?: Bilingual): never {
+    if (json) process.stdout.write(JSON.stringify({ error: reason, exitCode: code, ...(todo ? { todo } : {}) }) + '\n')
+    else process.stderr.write(`${reason[lang]}\n${todo ? `→ ${todo[lang]}\n` : ''}`)
     process.exit(code)
 }
 
@@ -38,7 +38,7 @@ function warnConfig(rc: ResolvedConfig, lang: Lang): void {
 
 /** Known failures (BridgeError) end with their own exit code and reason in both languages; the rest is exit 1. */
 function handle(e: unknown, lang: Lang, json: boolean, stateDir?: string): never {
-    if (e instanceof BridgeError) fail(e.reason, e.exitCode, lang, json)
+    if (e instanceof BridgeError) fail(e.reason, e.exitCode, lang, json, e.todo)
     // The state's disk full before a sync could say so itself (opening the state, starting the run).
     if (isDiskFull(e) && stateDir) fail(diskFullReason(stateDir), EXIT.CONFIG, lang, json)
     const message = e instanceof Error ? e.message : String(e)
@@ -140,7 +140,7 @@ export function buildProgram(): Command {
     registerStockCommands(program)
     registerConfigCommands(program)
     registerReconcileCommand(program)
-    registerServiceCommands(program)
+    registerServiceCommands(program, handle)
     registerTraceCommands(program, handle) // trace: explain, verify, runs
     return program
 }

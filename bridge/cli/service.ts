@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
+import { BridgeError, EXIT } from '../errors'
 import { pickLang, type Lang } from '../report/lang'
 import { DEFAULTS, envFileTemplate, renderUnit } from '../service/unit'
 
@@ -17,9 +18,11 @@ interface ServiceOptions {
 
 const say = (lang: Lang, fr: string, en: string) => process.stdout.write(`${lang === 'fr' ? fr : en}\n`)
 
-function refuse(lang: Lang, fr: string, en: string, code = 2): never {
-    process.stderr.write(`${lang === 'fr' ? fr : en}\n`)
-    process.exit(code)
+/** The CLI's one error handler (main.ts): a BridgeError ends with its exit code and its reason. */
+type Handle = (e: unknown, lang: Lang, json: boolean) => never
+
+const refuse = (fr: string, en: string): never => {
+    throw new BridgeError({ fr, en }, EXIT.CONFIG)
 }
 
 /** systemctl is only called when systemd runs (not in a container or a chroot). */
@@ -54,8 +57,8 @@ function unitFor(o: ServiceOptions): string {
 function install(o: ServiceOptions, lang: Lang): void {
     const unit = unitFor(o)
     if (o.print) return void process.stdout.write(unit)
-    if (process.platform !== 'linux') refuse(lang, 'Le service systemd est pour Linux : voir docs/installing.md pour Windows', 'The systemd service is for Linux: see docs/installing.md for Windows')
-    if (process.getuid?.() !== 0) refuse(lang, 'Lancez « service install » en root (sudo), ou --print pour voir le fichier sans l\'écrire', 'Run "service install" as root (sudo), or --print to see the unit without writing it')
+    if (process.platform !== 'linux') refuse('Le service systemd est pour Linux : voir docs/installing.md pour Windows', 'The systemd service is for Linux: see docs/installing.md for Windows')
+    if (process.getuid?.() !== 0) refuse('Lancez « service install » en root (sudo), ou --print pour voir le fichier sans l\'écrire', 'Run "service install" as root (sudo), or --print to see the unit without writing it')
     if (!userExists(o.user)) {
         execFileSync('useradd', ['--system', '--home-dir', path.resolve(o.stateDir), '--no-create-home', '--shell', '/usr/sbin/nologin', o.user], { stdio: 'inherit' })
         say(lang, `Utilisateur système ${o.user} créé`, `System user ${o.user} created`)
@@ -101,8 +104,8 @@ function install(o: ServiceOptions, lang: Lang): void {
 function uninstall(o: ServiceOptions, lang: Lang): void {
     const unitFile = path.join(o.unitDir, `${DEFAULTS.name}.service`)
     if (o.print) return void say(lang, `Supprimerait ${unitFile}`, `Would remove ${unitFile}`)
-    if (process.getuid?.() !== 0) refuse(lang, 'Lancez « service uninstall » en root (sudo)', 'Run "service uninstall" as root (sudo)')
-    if (!fs.existsSync(unitFile)) refuse(lang, `Aucun service installé (${unitFile} absent)`, `No service installed (${unitFile} missing)`)
+    if (process.getuid?.() !== 0) refuse('Lancez « service uninstall » en root (sudo)', 'Run "service uninstall" as root (sudo)')
+    if (!fs.existsSync(unitFile)) refuse(`Aucun service installé (${unitFile} absent)`, `No service installed (${unitFile} missing)`)
     systemctl(['disable', '--now', DEFAULTS.name], lang)
     fs.rmSync(unitFile)
     systemctl(['daemon-reload'], lang)
@@ -114,7 +117,7 @@ function uninstall(o: ServiceOptions, lang: Lang): void {
     )
 }
 
-export function registerServiceCommands(program: Command): void {
+export function registerServiceCommands(program: Command, handle: Handle): void {
     const service = program.command('service').description('systemd service (Linux) / service systemd')
     const common = (cmd: Command) =>
         cmd
@@ -125,6 +128,14 @@ export function registerServiceCommands(program: Command): void {
             .option('--secrets-file <file>', 'secrets as an environment file, mode 600 (not --env-file: Node 20 reads that flag itself)', DEFAULTS.envFile)
             .option('--unit-dir <dir>', 'where the unit goes', DEFAULTS.unitDir)
             .option('--lang <lang>')
-    common(service.command('install').description('write the systemd unit / écrire le service systemd')).action((o: ServiceOptions) => install(o, pickLang(o.lang)))
-    common(service.command('uninstall').description('remove the systemd unit / supprimer le service')).action((o: ServiceOptions) => uninstall(o, pickLang(o.lang)))
+    const run = (step: (o: ServiceOptions, lang: Lang) => void) => (o: ServiceOptions) => {
+        const lang = pickLang(o.lang)
+        try {
+            step(o, lang)
+        } catch (e) {
+            handle(e, lang, false)
+        }
+    }
+    common(service.command('install').description('write the systemd unit / écrire le service systemd')).action(run(install))
+    common(service.command('uninstall').description('remove the systemd unit / supprimer le service')).action(run(uninstall))
 }

@@ -2,6 +2,7 @@ import type { Bilingual } from '../domain/line'
 import type { ConflictReport } from '../report/schema'
 import { crashPoint, type CrashPoint } from '../sync/crash-points'
 import type { Dhis2Client } from './client'
+import { readCurrentValues } from './current-values'
 import { postDataValues } from './data-values'
 import { judgeBatch } from './import-summary'
 import type { Outbox, Rejection } from './outbox'
@@ -157,16 +158,6 @@ export async function sendValues(client: Dhis2Client, outbox: Outbox, values: Re
 
 /** --dry-run: what DHIS2 holds now for the keys a run would send (null where it holds nothing). */
 export async function previewAgainstServer(client: Dhis2Client, dataSetId: string, values: ResolvedValue[]): Promise<Array<{ value: ResolvedValue; current: string | null }>> {
-    const current = new Map<string, string>()
-    const byPeriod = new Map<string, Set<string>>()
-    for (const v of values) byPeriod.set(v.period, (byPeriod.get(v.period) ?? new Set()).add(v.orgUnit))
-    for (const [period, ous] of byPeriod) {
-        const res = await client.get<{ dataValues?: Array<{ dataElement: string; period: string; orgUnit: string; categoryOptionCombo: string; value: string | null }> }>('dataValueSets', {
-            dataSet: dataSetId,
-            period,
-            orgUnit: [...ous],
-        })
-        for (const d of res.data?.dataValues ?? []) current.set(`${d.dataElement}|${d.period}|${d.orgUnit}|${d.categoryOptionCombo}`, d.value ?? '')
-    }
-    return values.map((v) => ({ value: v, current: current.get(`${v.dataElement}|${v.period}|${v.orgUnit}|${v.categoryOptionCombo}`) ?? null }))
+    const { values: held } = await readCurrentValues(client, dataSetId, values)
+    return values.map((v) => ({ value: v, current: held.get(v.key) ?? null }))
 }

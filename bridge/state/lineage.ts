@@ -55,7 +55,12 @@ export class SendLog {
     private prepared() {
         return (this.statements ??= {
             insert: this.db.prepare("INSERT INTO value_sends (family, key, run_id, at, value, outcome) VALUES (?, ?, ?, ?, ?, 'WAITING')"),
-            previous: this.db.prepare('SELECT id, value, outcome, error_code AS errorCode FROM value_sends WHERE family = ? AND key = ? AND id < ? ORDER BY id DESC LIMIT 1'),
+            // The row before this one for the same key, and whether it sent the same value: one read per answer.
+            previous: this.db.prepare(
+                `SELECT p.id, p.value IS c.value AS sameValue, p.outcome, p.error_code AS errorCode
+                   FROM value_sends c JOIN value_sends p ON p.family = c.family AND p.key = c.key AND p.id < c.id
+                  WHERE c.id = ? ORDER BY p.id DESC LIMIT 1`
+            ),
             fold: this.db.prepare('UPDATE value_sends SET repeats = repeats + 1, last_run_id = ?, last_at = ? WHERE id = ?'),
             drop: this.db.prepare('DELETE FROM value_sends WHERE id = ?'),
             answer: this.db.prepare('UPDATE value_sends SET outcome = ?, error_code = ? WHERE id = ?'),
@@ -75,13 +80,12 @@ export class SendLog {
     /** DHIS2's answer for each key sent; a repeat of the previous row (same value, same answer) is folded into it. */
     settle(rows: Map<string, number>, runId: number, at: string, answers: ReadonlyArray<{ key: string; outcome: Exclude<SendOutcome, 'WAITING'>; errorCode: string | null }>): void {
         const { previous, fold, drop, answer } = this.prepared()
-        const valueOf = this.db.prepare('SELECT value FROM value_sends WHERE id = ?').pluck()
         this.db.transaction(() => {
             for (const a of answers) {
                 const id = rows.get(a.key)
                 if (id === undefined) continue
-                const prev = previous.get(this.family, a.key, id) as { id: number; value: number; outcome: string; errorCode: string | null } | undefined
-                if (prev && prev.value === valueOf.get(id) && prev.outcome === a.outcome && prev.errorCode === a.errorCode) {
+                const prev = previous.get(id) as { id: number; sameValue: 0 | 1; outcome: string; errorCode: string | null } | undefined
+                if (prev && prev.sameValue === 1 && prev.outcome === a.outcome && prev.errorCode === a.errorCode) {
                     fold.run(runId, at, prev.id)
                     drop.run(id)
                 } else answer.run(a.outcome, a.errorCode, id)

@@ -8,6 +8,7 @@ import { emptyTally, type SendTally } from '../dhis2/sender'
 import type { AggregationContext } from '../aggregate'
 import type { ConflictReport, DiffEntry } from '../report/schema'
 import type { StateDb } from '../state/db'
+import { isNewlyQuarantined, previousQuarantine } from '../state/quarantine-novelty'
 import type { LineStore } from '../state/lines'
 import type { RunStore } from '../state/runs'
 import type { StockLegReport } from '../stock/leg'
@@ -64,6 +65,19 @@ export class Run {
         let t = this.perFacility.get(k)
         if (!t) this.perFacility.set(k, (t = { linesRead: 0, quarantined: 0, valuesSent: 0, conflicts: 0 }))
         return t
+    }
+
+    private fresh: QuarantineEntry[] | null = null
+
+    /**
+     * This run's quarantined rows that the previous finished sync run did not have (contract/health.ts):
+     * asked by the data store summaries and by the report, read from the state once.
+     */
+    newlyQuarantined(db: StateDb): QuarantineEntry[] {
+        if (this.fresh) return this.fresh
+        if (!this.quarantine.length) return (this.fresh = [])
+        const previous = previousQuarantine(db, this.id)
+        return (this.fresh = this.quarantine.filter((q) => isNewlyQuarantined(previous, q)))
     }
 
     retried(reason: string): void {

@@ -9,12 +9,11 @@ import {
 } from '@dhis2/ui'
 import React, { useMemo, useState } from 'react'
 import { comparisonRanges, facilitiesOuDimension, facilitiesRequest } from '../analytics/requests'
-import type { Maybe } from '../compute/metrics'
 import { rangeLength } from '../compute/periods'
 import { useAppContext } from '../shared/app-context'
 import { ExportToolbar } from '../shared/export-toolbar'
 import { Change } from '../shared/change'
-import { dialectFor, downloadCsv, toCsv, type CsvCell } from '../shared/csv'
+import { csvPercent, dialectFor, downloadCsv, fileNamePart, toCsv, type CsvCell } from '../shared/csv'
 import { periodLabel } from '../shared/labels'
 import { LineageButton } from '../lineage/lineage-panel'
 import { facilitiesUnder, type OrgUnitRef } from '../shared/metadata/metadata'
@@ -51,9 +50,6 @@ function columnLabel(c: LeagueColumn, previousLabel: string): string {
 }
 
 const COLUMNS: LeagueColumn[] = ['name', 'gross', 'previousGrowth', 'yearGrowth', 'digitalShare', 'averageTicket', 'refundRate', 'failureRate']
-
-/** Percent with one decimal for the CSV (a number, so the spreadsheet can sort and sum it). */
-const pct = (r: Maybe): CsvCell => (r === null ? null : Math.round(r * 1000) / 10)
 
 /**
  * Établissements: a league table of the facilities under the selection. One analytics request:
@@ -110,15 +106,14 @@ export function FacilitiesView({ meta, ou, periodId, range, onDrill }: Props) {
         const body: CsvCell[][] = rows.map((r) => [
             r.name,
             r.hasData ? r.gross : null,
-            pct(r.previousGrowth),
-            pct(r.yearGrowth),
-            pct(r.digitalShare),
+            csvPercent(r.previousGrowth),
+            csvPercent(r.yearGrowth),
+            csvPercent(r.digitalShare),
             r.averageTicket === null ? null : Math.round(r.averageTicket),
-            pct(r.refundRate),
-            pct(r.failureRate),
+            csvPercent(r.refundRate),
+            csvPercent(r.failureRate),
         ])
-        const safe = (s: string) => s.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-|-$/g, '')
-        downloadCsv(`${i18n.t('facilities')}-${safe(ou.name)}-${safe(periodId)}.csv`, toCsv(header, body, dialectFor(lang)))
+        downloadCsv(`${i18n.t('facilities')}-${fileNamePart(ou.name)}-${fileNamePart(periodId)}.csv`, toCsv(header, body, dialectFor(lang)))
     }
 
     const renderCell = (r: LeagueRow, c: LeagueColumn) => {

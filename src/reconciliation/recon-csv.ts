@@ -1,4 +1,4 @@
-import type { CsvCell } from '../shared/csv'
+import { csvPercent, type CsvCell } from '../shared/csv'
 import { channelLabel } from '../shared/labels'
 import { reconLabel, type ReconColumn } from './recon-labels'
 import type { FacilityRow, ReconFigures } from './reconciliation'
@@ -6,8 +6,6 @@ import i18n from '@dhis2/d2-i18n'
 
 /** Columns of the table and of its CSV export, left to right. */
 export const MONEY_COLUMNS = ['matched', 'ledgerOnly', 'statementOnly', 'amountGap', 'fees', 'cashShort', 'cashOver', 'unreconciled'] as const
-
-const pct = (r: number | null): CsvCell => (r === null ? null : Math.round(r * 1000) / 10)
 
 function figuresCells(f: ReconFigures & { unreconciled: number }): CsvCell[] {
     return MONEY_COLUMNS.map((c) => Math.round(f[c]))
@@ -32,9 +30,9 @@ export function reconCsvTable(rows: readonly FacilityRow[]): { header: string[];
             body.push([null, r.name, i18n.t('Total'), null, ...MONEY_COLUMNS.map(() => null)])
             continue
         }
-        body.push([r.rank, r.name, i18n.t('Total'), pct(r.matchedShare), ...figuresCells({ ...r.figures, unreconciled: r.unreconciled })])
+        body.push([r.rank, r.name, i18n.t('Total'), csvPercent(r.matchedShare), ...figuresCells({ ...r.figures, unreconciled: r.unreconciled })])
         for (const c of r.channels)
-            body.push([r.rank, r.name, channelLabel(c.channel), pct(c.matchedShare), ...figuresCells({ ...c.figures, unreconciled: c.unreconciled })])
+            body.push([r.rank, r.name, channelLabel(c.channel), csvPercent(c.matchedShare), ...figuresCells({ ...c.figures, unreconciled: c.unreconciled })])
     }
     return { header, body }
 }

@@ -10,7 +10,7 @@ import {
 import React, { useState } from 'react'
 import { useAppContext } from '../shared/app-context'
 import { ExportToolbar } from '../shared/export-toolbar'
-import { dialectFor, downloadCsv, toCsv } from '../shared/csv'
+import { dialectFor, downloadCsv, fileNamePart, toCsv } from '../shared/csv'
 import { channelLabel } from '../shared/labels'
 import { MONEY_COLUMNS, reconCsvTable } from './recon-csv'
 import { reconHelp, reconLabel, reconTestId, type ReconColumn } from './recon-labels'
@@ -51,8 +51,7 @@ export function ReconTable({ rows, context, openAll }: Props) {
 
     const exportCsv = () => {
         const { header, body } = reconCsvTable(rows)
-        const safe = (s: string) => s.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-|-$/g, '')
-        downloadCsv(`${i18n.t('reconciliation')}-${safe(context)}.csv`, toCsv(header, body, dialectFor(lang)))
+        downloadCsv(`${i18n.t('reconciliation')}-${fileNamePart(context)}.csv`, toCsv(header, body, dialectFor(lang)))
     }
 
     return (

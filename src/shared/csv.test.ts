@@ -1,4 +1,4 @@
-import { csvCell, dialectFor, toCsv } from './csv'
+import { csvCell, csvPercent, dialectFor, fileNamePart, toCsv } from './csv'
 
 const fr = dialectFor('fr')
 const en = dialectFor('en')
@@ -24,6 +24,19 @@ describe('csv', () => {
         expect(csvCell(-12.5, en)).toBe('-12.5')
         expect(csvCell(null, en)).toBe('')
         expect(csvCell(Number.NaN, en)).toBe('')
+    })
+
+    it('writes a ratio as a percent with one decimal, n/a as empty', () => {
+        expect(csvPercent(0.12345)).toBe(12.3)
+        expect(csvPercent(-0.5)).toBe(-50)
+        expect(csvPercent(null)).toBeNull()
+    })
+
+    it('keeps letters (accents too), digits, _ and - in a file name part', () => {
+        expect(fileNamePart('CHU « Point G », Bamako')).toBe('CHU-Point-G-Bamako')
+        expect(fileNamePart('Hôpital de Sikasso')).toBe('Hôpital-de-Sikasso')
+        expect(fileNamePart('2026Q3')).toBe('2026Q3')
+        expect(fileNamePart('../../etc')).toBe('etc')
     })
 
     it('uses ; in French and , in English, CRLF line ends', () => {

@@ -23,6 +23,12 @@ export function csvCell(cell: CsvCell, d: CsvDialect): string {
     return /[",;\r\n]/.test(text) || text.includes(d.separator) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
+/** A ratio as a percent with one decimal (a number, so the spreadsheet can sort and sum it). */
+export const csvPercent = (r: number | null): CsvCell => (r === null ? null : Math.round(r * 1000) / 10)
+
+/** A name as part of a file name: letters, digits, `_` and `-` only. */
+export const fileNamePart = (s: string): string => s.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-|-$/g, '')
+
 export function toCsv(header: string[], rows: CsvCell[][], d: CsvDialect): string {
     return [header, ...rows].map((r) => r.map((c) => csvCell(c, d)).join(d.separator)).join('\r\n') + '\r\n'
 }

@@ -3,7 +3,6 @@ import type { FacilityRunSummary } from '../../../contract/run-summary'
 import { publishRunSummaries } from '../../dhis2/run-summary'
 import { describe } from '../../errors'
 import { getMeta, setMeta } from '../../state/db'
-import { isNewlyQuarantined, previousQuarantine } from '../../state/quarantine-novelty'
 import { revenueExitCode } from '../exit-code'
 import type { Run, SyncContext } from '../run'
 import { facilitiesSentBy, publishLineage } from '../../trace/publish'
@@ -60,10 +59,8 @@ export async function publish(ctx: SyncContext, run: Run): Promise<void> {
 
 /** Rows this run quarantined that the previous run had not, per facility code of the row. */
 function newlyQuarantinedByFacility(ctx: SyncContext, run: Run): Map<string, number> {
-    const previous = previousQuarantine(ctx.db, run.id)
     const out = new Map<string, number>()
-    for (const q of run.quarantine) {
-        if (!isNewlyQuarantined(previous, q)) continue
+    for (const q of run.newlyQuarantined(ctx.db)) {
         const code = q.raw.facility_code ?? ''
         out.set(code, (out.get(code) ?? 0) + 1)
     }

@@ -1,5 +1,4 @@
 import type { SyncReport } from '../../report/schema'
-import { isNewlyQuarantined, previousQuarantine } from '../../state/quarantine-novelty'
 import { exitCode } from '../exit-code'
 import type { Run, SyncContext } from '../run'
 
@@ -31,7 +30,7 @@ export function report(ctx: SyncContext, run: Run): SyncReport {
         linesUnchanged: run.counts.unchanged,
         linesStale: run.counts.stale,
         quarantined: run.quarantine.length,
-        quarantinedNew: countNew(ctx, run),
+        quarantinedNew: run.newlyQuarantined(ctx.db).length,
         quarantine: run.quarantine.map((q) => ({ file: q.file, line: q.line, column: q.column, reason: q.reason })),
         periodsRecomputed: run.recomputed,
         valuesSent: run.totals.sent,
@@ -58,11 +57,4 @@ export function report(ctx: SyncContext, run: Run): SyncReport {
     if (opts.dryRun) ctx.db.exec('ROLLBACK')
     ctx.db.close()
     return out
-}
-
-/** Rows quarantined for the first time (the rest were already quarantined by the run before, unchanged: contract/health.ts). */
-function countNew(ctx: SyncContext, run: Run): number {
-    if (!run.quarantine.length) return 0
-    const previous = previousQuarantine(ctx.db, run.id)
-    return run.quarantine.filter((q) => isNewlyQuarantined(previous, q)).length
 }

@@ -48,11 +48,21 @@ describe('metadata kept between visits', () => {
     })
 
     it('another user’s kept answers are not used: the app waits for the server as before', async () => {
-        window.localStorage.setItem(`payrev.metadata.v1|${BASE}|someoneElse`, JSON.stringify({ dataElements: {} }))
+        // A complete, valid answer kept by a first visit, then filed under another user: had the
+        // app read it, the overview would open at once (as in the first test).
+        setState(ctx, { values: ALL_VALUES })
+        const first = renderWithDhis2(<AppRoot now={NOW} />, undefined, USER)
+        await screen.findByTestId('kpi-gross-value', {}, { timeout: 4000 })
+        first.unmount()
+        const OTHER = `payrev.metadata.v1|${BASE}|someoneElse`
+        window.localStorage.setItem(OTHER, window.localStorage.getItem(KEY)!)
+        window.localStorage.removeItem(KEY)
+
         setState(ctx, { values: ALL_VALUES, delay: { dataElements: 20_000 } })
         renderWithDhis2(<AppRoot now={NOW} />, undefined, USER)
         await new Promise((r) => setTimeout(r, 500))
         expect(screen.queryByTestId('kpi-gross-value')).toBeNull()
         expect(window.localStorage.getItem(KEY)).toBeNull()
+        window.localStorage.removeItem(OTHER)
     })
 })
