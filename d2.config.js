@@ -17,6 +17,8 @@ const config = {
         plugin: './src/Plugin.tsx',
     },
     pluginType: 'DASHBOARD',
+    // The app's chunk fetched beside the platform's shell, not after it (config/vite-preload.mjs).
+    viteConfigExtensions: './config/vite-preload.mjs',
 }
 
 module.exports = config

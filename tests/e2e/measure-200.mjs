@@ -8,10 +8,11 @@
  *   - on a throttled link (tests/e2e/throttle.mjs: 3G, 300 ms / 1.6 Mbit/s, and 600 ms / 400 kbit/s),
  *     first and repeat visit of the overview, with the stand-in serving the app as before
  *     (`compress: false, appCache: false`) and as a production DHIS2 behind nginx (the default),
- *     side by side in the same run.
+ *     side by side in the same run. With `--before-app DIR`, "before" is instead another build of the
+ *     app (a copy of an earlier build/app), served the same way as "after": two apps compared.
  * Prints small tables. Needs `npm run build:bridge` and `npx d2-app-scripts build`.
  *
- *   node tests/e2e/measure-200.mjs [--runs 3] [--facilities 200] [--throttle 3g,slow-3g|none] [--throttled-runs 1]
+ *   node tests/e2e/measure-200.mjs [--runs 3] [--facilities 200] [--throttle 3g,slow-3g|none] [--throttled-runs 1] [--before-app DIR]
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -34,6 +35,7 @@ const argText = (name, fallback) => {
 const THROTTLE = argText('--throttle', '3g,slow-3g')
     .split(',')
     .filter((p) => p && p !== 'none')
+const BEFORE_APP = argText('--before-app', null)
 for (const p of THROTTLE) if (!PROFILES[p]) throw new Error(`--throttle: unknown profile ${p} (${Object.keys(PROFILES).join(', ')}, none)`)
 const N = argValue('--facilities', 200)
 const TODAY = '2026-11-20'
@@ -269,7 +271,8 @@ async function main() {
     for (const [k, r] of Object.entries(requests)) log(`  ${k}: ${counted(r.paths)}${r.others.length ? `; other: ${counted(r.others)}` : ''}`)
 
     if (THROTTLE.length) {
-        log(`\nOverview of the district on a throttled link (median of ${THROTTLED_RUNS}; before: the stand-in without compression or validators; after: as DHIS2 behind nginx):`)
+        const beforeIs = BEFORE_APP ? `the app of ${BEFORE_APP}, served as DHIS2 behind nginx; after: build/app, the same way` : 'the stand-in without compression or validators; after: as DHIS2 behind nginx'
+        log(`\nOverview of the district on a throttled link (median of ${THROTTLED_RUNS}; before: ${beforeIs}):`)
         const kb = (n) => `${Math.round(n / 1024)} kB`
         table(
             ['profile', 'serving', 'first visit', 'on the wire', 'repeat visit', 'on the wire (requests, from cache)'],
@@ -323,7 +326,7 @@ async function main() {
 /** First and repeat visits of the overview under each profile, before and after, alternated run by run. */
 async function measureThrottled(browser, after) {
     if (!THROTTLE.length) return {}
-    const before = await setUp({ compress: false, appCache: false })
+    const before = await setUp(BEFORE_APP ? { appDir: path.resolve(BEFORE_APP) } : { compress: false, appCache: false })
     const out = {}
     try {
         const samples = {}
