@@ -101,18 +101,29 @@ export class SendLog {
         return keys.flatMap((k) => stmt.all(this.family, k) as SendRow[]).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
     }
 
-    /** The runs that sent values of one facility × period, with the time of their first send there. */
-    runsForScope(scope: string): Array<{ runId: number; at: string; values: number }> {
-        // CROSS JOIN fixes the order: the scope's few values first, then their sends by index. Left
-        // to itself SQLite walked every send of the family for each scope (13 s of a 0.6 s incremental
-        // sync on the 200 000-line bench).
-        return this.db
+    /**
+     * Per facility × period of these facilities, the runs that sent its values, with the time of
+     * their first send there, in run order: one read for all of them (the panel is rebuilt after
+     * every run, and a read per scope cost more than the rest of an incremental sync's lineage).
+     */
+    runsByScope(facilities: readonly string[]): Map<string, Array<{ runId: number; at: string; values: number }>> {
+        // CROSS JOIN fixes the order: the facilities' values first, then their sends by index.
+        // Left to itself SQLite may walk every send of the family instead.
+        const rows = this.db
             .prepare(
-                `SELECT vs.run_id AS runId, MIN(vs.at) AS at, COUNT(*) AS "values"
+                `SELECT dv.scope, vs.run_id AS runId, MIN(vs.at) AS at, COUNT(*) AS "values"
                    FROM dhis2_values dv CROSS JOIN value_sends vs ON vs.family = dv.family AND vs.key = dv.key
-                  WHERE dv.family = ? AND dv.scope = ? GROUP BY vs.run_id ORDER BY vs.run_id`
+                  WHERE dv.family = ? AND dv.facility IN (SELECT value FROM json_each(?))
+                  GROUP BY dv.scope, vs.run_id ORDER BY dv.scope, vs.run_id`
             )
-            .all(this.family, scope) as Array<{ runId: number; at: string; values: number }>
+            .all(this.family, JSON.stringify(facilities)) as Array<{ scope: string; runId: number; at: string; values: number }>
+        const out = new Map<string, Array<{ runId: number; at: string; values: number }>>()
+        for (const { scope, ...run } of rows) {
+            let runs = out.get(scope)
+            if (!runs) out.set(scope, (runs = []))
+            runs.push(run)
+        }
+        return out
     }
 }
 
@@ -159,11 +170,14 @@ export function replacedLinesForScope(db: StateDb, scope: string): TracedLine[] 
     return rows.map(toTraced)
 }
 
-/** Source names that brought lines to a scope (for the app's panel: names only, no line). */
-export function sourcesOfScope(db: StateDb, scope: string): string[] {
-    return db
-        .prepare('SELECT s.name FROM scope_sources ss JOIN line_sources s ON s.id = ss.source_id WHERE ss.scope = ? ORDER BY s.name')
-        .pluck()
-        .all(scope) as string[]
+/** Per scope, the names of the sources that brought lines to it, sorted (for the app's panel: names only, no line). */
+export function sourcesByScope(db: StateDb): Map<string, string[]> {
+    const rows = db.prepare('SELECT ss.scope, s.name FROM scope_sources ss JOIN line_sources s ON s.id = ss.source_id ORDER BY s.name').all() as Array<{ scope: string; name: string }>
+    const out = new Map<string, string[]>()
+    for (const r of rows) {
+        const names = out.get(r.scope)
+        if (names) names.push(r.name)
+        else out.set(r.scope, [r.name])
+    }
+    return out
 }
-

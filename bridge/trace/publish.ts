@@ -6,9 +6,10 @@ import { bridgeVersion } from '../cli/version'
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from '../dhis2/client'
+import { mapInFlight } from '../dhis2/in-flight'
 import { describe } from '../errors'
 import { getMeta, type StateDb } from '../state/db'
-import { SendLog, sourcesOfScope } from '../state/lineage'
+import { SendLog, sourcesByScope } from '../state/lineage'
 
 /** A source as the dashboards may show it: a file name without the hospital's folder layout. */
 export function publicSourceName(name: string): string {
@@ -42,9 +43,11 @@ export function lastVerify(db: StateDb): VerifyMeta | null {
     return raw ? (JSON.parse(raw) as VerifyMeta) : null
 }
 
-/** The panel entry of one facility, from the state alone. */
-export function facilityLineage(db: StateDb, facility: string, orgUnit: { id: string; code: string | null }, at: string, current?: CurrentRun): FacilityLineage {
-    const sends = new SendLog(db)
+/**
+ * The panel entries of these facilities, from the state alone: the state is read once for all of
+ * them (values per scope, the runs that sent them, the sources), then each entry is built apart.
+ */
+export function lineageOfFacilities(db: StateDb, facilities: readonly string[], current?: CurrentRun): (facility: string, orgUnit: { id: string; code: string | null }, at: string) => FacilityLineage {
     const summary = db.prepare('SELECT exit_code AS exitCode, summary FROM runs WHERE id = ?')
     const runCounts = new Map<number, { linesRead: number | null; quarantined: number | null; exitCode: number | null }>()
     const countsOf = (runId: number) => {
@@ -59,48 +62,69 @@ export function facilityLineage(db: StateDb, facility: string, orgUnit: { id: st
         return c
     }
     const verify = lastVerify(db)
-    const scopes = db
-        .prepare("SELECT scope, SUM(CASE WHEN accepted IS NOT NULL THEN 1 ELSE 0 END) AS n FROM dhis2_values WHERE family = 'revenue' AND facility = ? GROUP BY scope ORDER BY scope")
-        .all(facility) as Array<{ scope: string; n: number }>
-    const periods: FacilityLineage['periods'] = {}
-    for (const { scope, n } of scopes) {
-        const runs = sends
-            .runsForScope(scope)
-            .slice(-10)
-            .map((r) => {
+    const scopesOf = new Map<string, Array<{ scope: string; n: number }>>()
+    const valueRows = db
+        .prepare(
+            `SELECT facility, scope, SUM(CASE WHEN accepted IS NOT NULL THEN 1 ELSE 0 END) AS n FROM dhis2_values
+              WHERE family = 'revenue' AND facility IN (SELECT value FROM json_each(?)) GROUP BY facility, scope ORDER BY scope`
+        )
+        .all(JSON.stringify(facilities)) as Array<{ facility: string; scope: string; n: number }>
+    for (const { facility, scope, n } of valueRows) {
+        const list = scopesOf.get(facility)
+        if (list) list.push({ scope, n })
+        else scopesOf.set(facility, [{ scope, n }])
+    }
+    const runsOf = new SendLog(db).runsByScope(facilities)
+    const sourcesOf = sourcesByScope(db)
+
+    return (facility, orgUnit, at) => {
+        const scopes = scopesOf.get(facility) ?? []
+        const periods: FacilityLineage['periods'] = {}
+        for (const { scope, n } of scopes) {
+            const runs = (runsOf.get(scope) ?? []).slice(-10).map((r) => {
                 const c = countsOf(r.runId)
                 return { runId: r.runId, at: r.at, valuesSent: r.values, linesRead: c.linesRead, quarantined: c.quarantined, exitCode: c.exitCode }
             })
-        periods[parseScopeId(scope).period] = {
-            runs,
-            sources: [...new Set(sourcesOfScope(db, scope).map(publicSourceName))].sort(),
-            values: n,
-            drifted: verify?.leftByScope[scope] ?? 0,
+            periods[parseScopeId(scope).period] = {
+                runs,
+                sources: [...new Set((sourcesOf.get(scope) ?? []).map(publicSourceName))].sort(),
+                values: n,
+                drifted: verify?.leftByScope[scope] ?? 0,
+            }
         }
+        const facilityDrift = Object.entries(verify?.leftByScope ?? {}).reduce((s, [scope, k]) => s + (parseScopeId(scope).facilityCode === facility ? k : 0), 0)
+        return facilityLineageSchema.parse({
+            orgUnit: orgUnit.id,
+            orgUnitCode: orgUnit.code,
+            updatedAt: at,
+            verify: verify ? { at: verify.at, runId: verify.runId, checked: scopes.reduce((s, x) => s + x.n, 0), drifted: facilityDrift } : null,
+            periods,
+            bridgeVersion: bridgeVersion(),
+        })
     }
-    const facilityDrift = Object.entries(verify?.leftByScope ?? {}).reduce((s, [scope, k]) => s + (parseScopeId(scope).facilityCode === facility ? k : 0), 0)
-    return facilityLineageSchema.parse({
-        orgUnit: orgUnit.id,
-        orgUnitCode: orgUnit.code,
-        updatedAt: at,
-        verify: verify ? { at: verify.at, runId: verify.runId, checked: scopes.reduce((s, x) => s + x.n, 0), drifted: facilityDrift } : null,
-        periods,
-        bridgeVersion: bridgeVersion(),
-    })
 }
 
 /**
  * One data store entry per facility (after a sync, the facilities it sent to; after a verify,
  * every facility with values). A failure is a warning: the figures in DHIS2 do not depend on it.
  */
-export async function publishLineage(client: Dhis2Client, db: StateDb, rc: Pick<ResolvedConfig, 'orgUnitRefFor'>, facilities: readonly string[], at: string, current?: CurrentRun): Promise<Bilingual | null> {
+export async function publishLineage(
+    client: Dhis2Client,
+    db: StateDb,
+    rc: Pick<ResolvedConfig, 'orgUnitRefFor'> & { config: { dhis2: { concurrency: number } } },
+    facilities: readonly string[],
+    at: string,
+    current?: CurrentRun
+): Promise<Bilingual | null> {
     const orgUnitOf = db.prepare('SELECT id, code FROM org_units WHERE ref = ?')
     try {
-        for (const facility of facilities) {
+        const entryOf = lineageOfFacilities(db, facilities, current)
+        const known = facilities.flatMap((facility) => {
             const ou = orgUnitOf.get(rc.orgUnitRefFor(facility)) as { id: string; code: string | null } | undefined
-            if (!ou) continue
-            await client.put(datastoreResource(lineageKey(ou.id)), facilityLineage(db, facility, ou, at, current))
-        }
+            return ou ? [{ facility, ou }] : []
+        })
+        // A few at a time, as the run summaries: over a slow link one after the other is a round trip each.
+        await mapInFlight(known, rc.config.dhis2.concurrency, ({ facility, ou }) => client.put(datastoreResource(lineageKey(ou.id)), entryOf(facility, ou, at)))
         return null
     } catch (e) {
         const w = describe(e)
