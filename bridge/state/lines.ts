@@ -33,11 +33,11 @@ export class LineStore {
         this.select = db.prepare('SELECT data, scope FROM lines WHERE transaction_id = ? AND line_no = ?')
         // New lines are the common case (a first sync, each day's new rows): try the insert first.
         this.insert = db.prepare(
-            `INSERT INTO lines (transaction_id, line_no, facility, scope, channel, type, updated_at, data, run_id, source_id, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            `INSERT INTO lines (transaction_id, line_no, facility, scope, channel, type, service, updated_at, data, run_id, source_id, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (transaction_id, line_no) DO NOTHING`
         )
         this.update = db.prepare(
-            'UPDATE lines SET facility = ?, scope = ?, channel = ?, type = ?, updated_at = ?, data = ?, run_id = ?, source_id = ?, source_row = ? WHERE transaction_id = ? AND line_no = ?'
+            'UPDATE lines SET facility = ?, scope = ?, channel = ?, type = ?, service = ?, updated_at = ?, data = ?, run_id = ?, source_id = ?, source_row = ? WHERE transaction_id = ? AND line_no = ?'
         )
         // Lineage: the version being replaced is kept, with the run that replaced it (docs/traceability.md).
         this.archive = db.prepare(
@@ -54,7 +54,7 @@ export class LineStore {
         const data = JSON.stringify(line)
         const sourceId = origin?.sourceId ?? null
         const sourceRow = origin?.row ?? null
-        if (this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId, sourceId, sourceRow).changes === 1) {
+        if (this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.service, line.updatedAt, data, runId, sourceId, sourceRow).changes === 1) {
             this.touch(line, scope)
             this.sourceBrought(scope, sourceId)
             return 'new'
@@ -66,7 +66,7 @@ export class LineStore {
         if (sameContent(current, line)) return 'unchanged'
         if (!supersedes(line, current)) return 'stale'
         this.archive.run(runId, line.transactionId, line.lineNo)
-        this.update.run(line.facilityCode, scope, line.channel, line.type, line.updatedAt, data, runId, sourceId, sourceRow, line.transactionId, line.lineNo)
+        this.update.run(line.facilityCode, scope, line.channel, line.type, line.service, line.updatedAt, data, runId, sourceId, sourceRow, line.transactionId, line.lineNo)
         this.touch(current, row.scope)
         this.touch(line, scope)
         this.sourceBrought(scope, sourceId)
@@ -141,12 +141,13 @@ export class LineStore {
 
     /**
      * The stock leg's lines of one scope: its own pharmacy lines (latest versions), nothing from
-     * other periods. Filtered in SQLite: most of a scope's lines are not pharmacy sales.
+     * other periods. Read through the partial index lines_pharmacy (migration 6): most of a
+     * scope's lines are not pharmacy sales. The literal 'PHARMACY' is what lets SQLite use it.
      */
     private pharmacyQuery: ReturnType<StateDb['prepare']> | null = null
 
     pharmacyLines(scope: string): LedgerLine[] {
-        const rows = (this.pharmacyQuery ??= this.db.prepare(`SELECT data FROM lines WHERE scope = ? AND json_extract(data, '$.service') = 'PHARMACY'`).pluck()).all(scope) as string[]
+        const rows = (this.pharmacyQuery ??= this.db.prepare(`SELECT data FROM lines WHERE scope = ? AND service = 'PHARMACY'`).pluck()).all(scope) as string[]
         return rows.map((data) => JSON.parse(data) as LedgerLine)
     }
 

@@ -13,7 +13,8 @@ import { lmisMonthTotals, monthlyPeriod } from './lmis'
 import { bridgeConflict, lmisKey, lmisScope, pushLmis, type LmisOutcome } from './lmis-push'
 import { SendLog } from '../state/lineage'
 import { MedexisConfigError, MedexisSink, medexisTarget } from './medexis'
-import { reconcileAndPublish } from './publish'
+import { MonthSalesMemo } from './month-sales'
+import { RECONCILED_MONTHS, reconcileAndPublish } from './publish'
 import { computeRecords } from './records'
 import { StockStore } from './store'
 import { describe } from '../errors'
@@ -116,6 +117,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     report.medexisEnabled = target !== null
 
     let monthsToPublish = new Map<string, Set<string>>()
+    let memo: MonthSalesMemo | undefined
     // A dry run works on a savepoint that is rolled back: same code path, nothing kept.
     if (dryRun) db.exec('SAVEPOINT stock_leg_dry_run')
     try {
@@ -146,10 +148,14 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
         monthsToPublish = touchedMonths
         const negatives: string[] = []
         const mixed: string[] = []
+        // The reconciliation after the push (step 4) takes these scopes' sales from here instead of
+        // reading their lines a second time.
+        if (!dryRun && client) memo = new MonthSalesMemo(rc.zoneFor, RECONCILED_MONTHS)
         db.transaction(() => {
             for (const scope of input.scopes) {
                 const lines = input.pharmacyLines(scope)
                 const result = computeRecords(lines, { zoneFor: rc.zoneFor, catalog })
+                memo?.remember(scope, lines, result)
                 const plan = store.planScope(scope, result.records, (f) => orgUnits.get(f) ?? null)
                 store.applyPlan(plan, iso())
                 report.records += plan.upserts.length
@@ -292,7 +298,7 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
             months.add(zoneNow.toFormat('yyyy-MM'))
             months.add(zoneNow.minus({ months: 1 }).toFormat('yyyy-MM'))
         }
-        const published = await reconcileAndPublish({ db, rc, client, months, now: input.now })
+        const published = await reconcileAndPublish({ db, rc, client, months, now: input.now, memo })
         report.reconciliationPublished = { entries: published.entries, months: published.months.length }
         if (published.warning) warnings.push(published.warning)
         if (published.entries) log({ fr: `Rapprochement publié pour ${published.entries} établissement(s)`, en: `Reconciliation published for ${published.entries} facility(ies)` })

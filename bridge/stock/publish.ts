@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
 import { Dhis2AuthError, Dhis2ResponseError, Dhis2UnreachableError, type Dhis2Client } from '../dhis2/client'
 import type { StateDb } from '../state/db'
+import type { MonthSalesMemo } from './month-sales'
 import { runReconcile, type ReconcileReport } from './reconcile'
 import { DATASTORE_NAMESPACE, datastoreResource, stockReconcileKey } from '../../contract/datastore'
 import { PUBLISHED_MONTHS, stockReconcileEntrySchema, type PublishedMonth, type StockReconcileEntry } from '../../contract/stock-reconcile'
@@ -115,16 +116,27 @@ export async function publishReconciliation(client: Dhis2Client, reports: readon
     }
 }
 
+/** The most months a sync reconciles: what the dashboards keep, plus the running and last month. */
+export const RECONCILED_MONTHS = PUBLISHED_MONTHS + 2
+
 /**
  * After a sync: reconcile the months the run touched (the newest ones) and publish
  * them. Reading the LMIS for a month that DHIS2 cannot serve leaves that month as sales only.
  */
-export async function reconcileAndPublish(args: { db: StateDb; rc: ResolvedConfig; client: Dhis2Client; months: Iterable<string>; now: () => Date }): Promise<PublishOutcome> {
+export async function reconcileAndPublish(args: {
+    db: StateDb
+    rc: ResolvedConfig
+    client: Dhis2Client
+    months: Iterable<string>
+    now: () => Date
+    /** What the stock leg of this run computed (runReconcile). */
+    memo?: MonthSalesMemo
+}): Promise<PublishOutcome> {
     // A first sync over years of history: the newest months only (plus the running and last month, which may have no rows).
-    const months = [...new Set(args.months)].sort().slice(-(PUBLISHED_MONTHS + 2))
+    const months = [...new Set(args.months)].sort().slice(-RECONCILED_MONTHS)
     const reports: ReconcileReport[] = []
     try {
-        for (const month of months) reports.push(await runReconcile({ db: args.db, rc: args.rc, client: args.client, month, now: args.now }))
+        for (const month of months) reports.push(await runReconcile({ db: args.db, rc: args.rc, client: args.client, month, now: args.now, memo: args.memo }))
     } catch (e) {
         if (e instanceof Dhis2AuthError || e instanceof Dhis2ResponseError) {
             return { entries: 0, months, warning: { fr: `Rapprochement non publié : ${e.reason.fr}`, en: `Reconciliation not published: ${e.reason.en}` } }

@@ -1,16 +1,13 @@
 import { DateTime } from 'luxon'
-import { periodsOfMonth } from '../aggregate/periods'
 import type { ResolvedConfig } from '../config/load'
-import type { PeriodType } from '../../contract/codes'
-import type { Bilingual, LedgerLine } from '../domain/line'
+import type { Bilingual } from '../domain/line'
 import { Dhis2UnreachableError, type Dhis2Client } from '../dhis2/client'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import { formatNumber, type Lang } from '../report/lang'
 import type { StateDb } from '../state/db'
-import { LineStore, scopesWithLines } from '../state/lines'
 import { LMIS_VARIABLES, lmisTarget, productCatalog, type LmisVariable, type StockConfig } from './config'
 import { configuredRefs, loadLmisMetadata } from './lmis'
-import { computeRecords, localDate } from './records'
+import { monthSales, type MonthSalesMemo } from './month-sales'
 import { RECONCILE_FLAGS, type LmisOperand, type ReconcileFlag } from '../../contract/stock-reconcile'
 
 /**
@@ -139,21 +136,6 @@ export function reconcileRows(input: ReconcileInput): ReconcileRow[] {
     return rows
 }
 
-/**
- * Month's pharmacy lines from the state (latest versions), by the facility's local date. Read
- * through the scopes whose period holds a day of the month (the scope index), not by a pass
- * over every line: a first sync reconciles up to 26 months.
- */
-export function monthLines(db: StateDb, month: string, zoneFor: (f: string) => string, periodType: PeriodType): LedgerLine[] {
-    const store = new LineStore(db)
-    const out: LedgerLine[] = []
-    for (const scope of scopesWithLines(db, periodsOfMonth(month, periodType))) {
-        // A week may straddle two months: the local date decides.
-        for (const l of store.pharmacyLines(scope)) if (localDate(l.occurredAt, zoneFor(l.facilityCode)).startsWith(month)) out.push(l)
-    }
-    return out
-}
-
 export interface ReconcileReport {
     command: 'stock reconcile'
     month: string
@@ -171,27 +153,18 @@ export interface ReconcileReport {
     lmisOperands?: Record<string, Partial<Record<LmisVariable, LmisOperand>>>
 }
 
-/** Read the state and the LMIS data set, and build the report. */
-export async function runReconcile(args: { db: StateDb; rc: ResolvedConfig; client: Dhis2Client | null; month: string; now: () => Date }): Promise<ReconcileReport> {
+/**
+ * Read the state and the LMIS data set, and build the report. `memo`: the month's sales the
+ * stock leg of this run already computed, scope by scope (those scopes are not read again).
+ */
+export async function runReconcile(args: { db: StateDb; rc: ResolvedConfig; client: Dhis2Client | null; month: string; now: () => Date; memo?: MonthSalesMemo }): Promise<ReconcileReport> {
     const { db, rc, client, month } = args
     const cfg = rc.config.stock
     const catalog = productCatalog(cfg)
     const warnings: Bilingual[] = []
     let exitCode = 0
-    const lines = monthLines(db, month, rc.zoneFor, rc.config.periodType)
-    const { records, missingProduct } = computeRecords(lines, { zoneFor: rc.zoneFor, catalog })
-    const sales = new Map<string, ReconcileInput['sales'][number]>()
-    for (const r of records) {
-        const k = `${r.facility}\u0000${r.product}`
-        const s = sales.get(k) ?? { facility: r.facility, product: r.product, productName: r.productName, ledgerCodes: [], sold: 0, amountXof: 0, ledgerLines: 0 }
-        s.sold = round(s.sold + r.quantity)
-        s.amountXof += r.amountXof
-        s.ledgerLines += r.ledgerLines
-        s.ledgerCodes = [...new Set([...s.ledgerCodes, ...r.ledgerCodes])].sort()
-        if (r.productName) s.productName = r.productName
-        sales.set(k, s)
-    }
-    const facilities = [...new Set([...[...sales.values()].map((s) => s.facility), ...cfg.lmis.facilities])].sort()
+    const { sales, missingProduct } = monthSales(db, month, { zoneFor: rc.zoneFor, catalog }, rc.config.periodType, args.memo)
+    const facilities = [...new Set([...sales.map((s) => s.facility), ...cfg.lmis.facilities])].sort()
     const orgUnits = new Map<string, { id: string; code: string | null } | null>()
     let lmisValue: ReconcileInput['lmisValue']
     let lmisProducts: ReconcileInput['lmisProducts']
@@ -279,7 +252,7 @@ export async function runReconcile(args: { db: StateDb; rc: ResolvedConfig; clie
     const rows = reconcileRows({
         month,
         cfg,
-        sales: [...sales.values()],
+        sales,
         facilities,
         lmisValue,
         lmisProducts,

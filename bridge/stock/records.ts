@@ -103,6 +103,11 @@ function counts(line: LedgerLine): boolean {
     return line.service === 'PHARMACY' && line.status === 'SUCCESS' && (line.type === 'PAYMENT' || line.type === 'REFUND')
 }
 
+/** A line that would count but names no product or quantity (ComputeResult.missingProduct). */
+export function lacksProduct(line: LedgerLine): boolean {
+    return counts(line) && (!line.productCode?.trim() || line.quantity === null)
+}
+
 /**
  * Records of the given lines. Lines are deduplicated by (transaction_id, line_no), the last one
  * given winning; PENDING, FAILED, EXPIRED, CANCELLED and REVERSED lines count nowhere, so a line

@@ -64,8 +64,15 @@ test('a state of the previous release opens, keeps every line, value, outbox ent
     const db = openState(stateDir)
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     expect(rows(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('data_values', 'stock_lmis_values')")).toEqual([])
-    // Lineage (docs/traceability.md): the old lines are kept as they were, their source and row unknown.
-    expect(rows(db, 'SELECT * FROM lines ORDER BY transaction_id, line_no')).toEqual(oldLines.map((l) => ({ ...(l as Record<string, unknown>), source_id: null, source_row: null })))
+    // Lineage (docs/traceability.md): the old lines are kept as they were, their source and row
+    // unknown; their service (migration 6) is taken from the line data.
+    expect(rows(db, 'SELECT * FROM lines ORDER BY transaction_id, line_no')).toEqual(
+        oldLines.map((l) => {
+            const old = l as Record<string, unknown>
+            return { ...old, source_id: null, source_row: null, service: (JSON.parse(old.data as string) as { service: string }).service }
+        })
+    )
+    expect(rows(db, "SELECT COUNT(*) AS n FROM lines WHERE service = 'PHARMACY'")).not.toEqual([{ n: 0 }])
     expect(
         rows(db, "SELECT key, scope, facility, data_element, period, channel, service, desired, accepted, accepted_at, sent_unconfirmed, last_error_code FROM dhis2_values WHERE family = 'revenue' ORDER BY key")
     ).toEqual(oldRevenue)
