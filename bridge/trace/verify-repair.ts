@@ -70,9 +70,12 @@ export async function repairDrift(
                 repairedKeys.add(familyKey({ family: d.family, key }))
                 continue
             }
-            // Refused by DHIS2: back to what it should hold (not resent by every sync). No answer at all: left in the outbox.
-            if (row?.errorCode) restore.run(d.expected, d.family, key)
-            refused.push({ ...d, errorCode: row?.errorCode ?? null, message: row?.message ?? null })
+            // Refused by DHIS2, or not sent at all by a push that ran (an LMIS facility no longer in
+            // stock.lmis.facilities): back to what DHIS2 should hold, so no sync resends it in a loop
+            // and the next verify reports it again. DHIS2 unreachable: left in the outbox for the next run.
+            const notSent = !row?.errorCode && !unreachable
+            if (row?.errorCode || notSent) restore.run(d.expected, d.family, key)
+            refused.push({ ...d, errorCode: row?.errorCode ?? null, message: notSent ? 'non renvoyé : sa famille ne l’envoie plus (établissement retiré de stock.lmis.facilities ?) / not sent again: its family no longer sends it (facility removed from stock.lmis.facilities?)' : (row?.message ?? null) })
         }
     })()
     return { repaired, repairedKeys, refused, runId, unreachable, warnings }

@@ -168,5 +168,13 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
         expect(lmis.skipped?.en).toMatch(/LMIS .*value\(s\) not checked.*stock\.lmis\.dataSet/)
         expect(report.warnings).toContainEqual(lmis.skipped)
         expect(report.families.find((f) => f.family === 'recon')!.checked).toBeGreaterThan(0)
+
+        // Configured but not installed in DHIS2: skipped the same way.
+        const absent = file('absent.json', JSON.stringify({ stock: { ...STOCK, lmis: { ...STOCK.lmis, dataSet: 'LMIS_ABSENT' } } }))
+        const r2 = await runCli(['verify', '--json', '--config', absent], env)
+        expect(r2.code).toBe(0)
+        const skipped = r2.json<VerifyJson>().families.find((f) => f.family === 'lmis')!.skipped
+        expect(skipped?.fr).toMatch(/LMIS_ABSENT.*introuvable/)
+        expect(skipped?.en).toMatch(/LMIS_ABSENT.*not found/)
     })
 })
