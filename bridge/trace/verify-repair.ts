@@ -38,9 +38,19 @@ export async function repairDrift(
     rc: ResolvedConfig,
     db: StateDb,
     client: Dhis2Client,
-    drifted: ReadonlyArray<Drift & { key: string }>,
+    found: ReadonlyArray<Drift & { key: string }>,
     opts: { now: () => Date; log?: (m: Bilingual) => void }
 ): Promise<RepairOutcome> {
+    // The stock leg sends LMIS values of stock.lmis.facilities only: another facility's drift is
+    // reported, and left as it is (forgotten, it would wait in an outbox nothing sends).
+    const lmisFacilities = new Set(rc.config.stock.lmis.facilities)
+    const unsendable = (d: Drift) => d.family === 'lmis' && !lmisFacilities.has(d.facility)
+    const notEnabled: Refused[] = found.filter(unsendable).map(({ key: _key, ...d }) => ({
+        ...d,
+        errorCode: 'BRIDGE_LMIS_FACILITY',
+        message: `${d.facility} absent de stock.lmis.facilities : non renvoyé / ${d.facility} not in stock.lmis.facilities: not sent again`,
+    }))
+    const drifted = found.filter((d) => !unsendable(d))
     const forget = db.prepare('UPDATE dhis2_values SET accepted = NULL, accepted_at = NULL WHERE family = ? AND key = ?')
     db.transaction(() => drifted.forEach((d) => forget.run(d.family, d.key)))()
     const warnings: Bilingual[] = []
@@ -61,7 +71,7 @@ export async function repairDrift(
     const restore = db.prepare('UPDATE dhis2_values SET accepted = ? WHERE family = ? AND key = ? AND accepted IS NULL')
     const repaired: Drift[] = []
     const repairedKeys = new Set<string>()
-    const refused: Refused[] = []
+    const refused: Refused[] = [...notEnabled]
     db.transaction(() => {
         for (const { key, ...d } of drifted) {
             const row = state.get(d.family, key) as { desired: number | null; accepted: number | null; errorCode: string | null; message: string | null } | undefined
@@ -70,12 +80,9 @@ export async function repairDrift(
                 repairedKeys.add(familyKey({ family: d.family, key }))
                 continue
             }
-            // Refused by DHIS2, or not sent at all by a push that ran (an LMIS facility no longer in
-            // stock.lmis.facilities): back to what DHIS2 should hold, so no sync resends it in a loop
-            // and the next verify reports it again. DHIS2 unreachable: left in the outbox for the next run.
-            const notSent = !row?.errorCode && !unreachable
-            if (row?.errorCode || notSent) restore.run(d.expected, d.family, key)
-            refused.push({ ...d, errorCode: row?.errorCode ?? null, message: notSent ? 'non renvoyé : sa famille ne l’envoie plus (établissement retiré de stock.lmis.facilities ?) / not sent again: its family no longer sends it (facility removed from stock.lmis.facilities?)' : (row?.message ?? null) })
+            // Refused by DHIS2: back to what it should hold (not resent by every sync). No answer at all: left in the outbox.
+            if (row?.errorCode) restore.run(d.expected, d.family, key)
+            refused.push({ ...d, errorCode: row?.errorCode ?? null, message: row?.message ?? null })
         }
     })()
     return { repaired, repairedKeys, refused, runId, unreachable, warnings }

@@ -177,4 +177,19 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
         expect(skipped?.fr).toMatch(/LMIS_ABSENT.*introuvable/)
         expect(skipped?.en).toMatch(/LMIS_ABSENT.*not found/)
     })
+
+    test('LMIS drift of a facility no longer in stock.lmis.facilities is reported by --repair, not sent, and still drift', async () => {
+        await typeOver('LMIS_MONTHLY', 'LMIS_AMOX500', 'LMIS_DIST', '44')
+        const disabled = file('disabled.json', JSON.stringify({ stock: { ...STOCK, lmis: { ...STOCK.lmis, facilities: [] } } }))
+        const r = await runCli(['verify', '--json', '--repair', '--config', disabled], env)
+        expect(r.code).toBe(3)
+        const report = r.json<VerifyJson & { refused: Array<DriftJson & { errorCode: string }> }>()
+        expect(report.refused).toEqual([expect.objectContaining({ family: 'lmis', dataElement: 'LMIS_AMOX500', expected: 50, actual: 44, errorCode: 'BRIDGE_LMIS_FACILITY' })])
+        expect(report.repaired).toEqual([])
+        // Enabled again, the same drift is found and repaired.
+        const fixed = await verify('--repair')
+        expect(fixed.code).toBe(0)
+        expect(fixed.report.repaired).toEqual([expect.objectContaining({ family: 'lmis', expected: 50, actual: 44 })])
+        expect(await readPayrevValues(standin.url, 'LMIS_MONTHLY')).toEqual(lmisBefore)
+    })
 })
