@@ -118,8 +118,11 @@ export function renderVerify(r: VerifyReport, lang: Lang): string {
     const actual = (a: number | string | null) => (a === null ? (fr ? 'absente' : 'absent') : typeof a === 'number' ? formatNumber(a, lang) : a)
     for (const d of r.drifted) out.push(`  ${key(d)} : ${fr ? 'attendu' : 'expected'} ${formatNumber(d.expected, lang)}, DHIS2 ${actual(d.actual)}`)
     if (r.repaired.length) out.push(fr ? `Réparé : ${r.repaired.length} valeur(s) renvoyée(s) et acceptée(s) (exécution ${r.repairRunId})` : `Repaired: ${r.repaired.length} value(s) sent again and accepted (run ${r.repairRunId})`)
-    for (const d of r.refused)
-        out.push(fr ? `  NON RÉPARÉ ${key(d)} : DHIS2 refuse ${d.errorCode ?? ''} ${d.message ?? ''} (période verrouillée ? demandez à l'administrateur de la rouvrir, puis relancez « verify --repair »)` : `  NOT REPAIRED ${key(d)}: DHIS2 refuses ${d.errorCode ?? ''} ${d.message ?? ''} (locked period? ask the administrator to reopen it, then run "verify --repair" again)`)
+    for (const d of r.refused) {
+        // The bridge's own refusal (BRIDGE_…, e.g. an LMIS facility no longer enabled) is not DHIS2's: its message says what to do.
+        if (d.errorCode?.startsWith('BRIDGE_')) out.push(`  ${fr ? 'NON RÉPARÉ' : 'NOT REPAIRED'} ${key(d)} : ${d.errorCode} ${d.message ?? ''}`)
+        else out.push(fr ? `  NON RÉPARÉ ${key(d)} : DHIS2 refuse ${d.errorCode ?? ''} ${d.message ?? ''} (période verrouillée ? demandez à l'administrateur de la rouvrir, puis relancez « verify --repair »)` : `  NOT REPAIRED ${key(d)}: DHIS2 refuses ${d.errorCode ?? ''} ${d.message ?? ''} (locked period? ask the administrator to reopen it, then run "verify --repair" again)`)
+    }
     if (r.drifted.length && !r.repaired.length && !r.refused.length) out.push(fr ? 'Pour renvoyer les valeurs attendues : revenue-bridge verify --repair' : 'To send the expected values again: revenue-bridge verify --repair')
     for (const w of r.warnings) out.push(`${fr ? 'Avertissement :' : 'Warning:'} ${w[lang]}`)
     return out.join('\n')
