@@ -1,11 +1,12 @@
-import { RECON_DATASET } from '../../contract/reconciliation'
+import { RECON_DATASET, type ReconDataElement, type StatementChannel } from '../../contract/reconciliation'
 import type { ResolvedConfig } from '../config/load'
 import { scopeId } from '../aggregate'
 import type { Bilingual } from '../domain/line'
 import { Dhis2UnreachableError, type Dhis2Client } from '../dhis2/client'
 import { assignOrgUnit, targetCodes } from '../dhis2/metadata'
 import { OrgUnitResolver } from '../dhis2/org-units'
-import { Outbox, type DesiredValue } from '../dhis2/outbox'
+import { Outbox, type DesiredValue, type OutboxValue } from '../dhis2/outbox'
+import { isProblem, noOrgUnit, type FamilyTargets } from '../dhis2/targets'
 import { emptyTally, refuseLocally, sendValues, type LocalRefusal, type ResolvedValue, batchSettings } from '../dhis2/sender'
 import { EXIT } from '../errors'
 import type { ConflictReport } from '../report/schema'
@@ -65,6 +66,44 @@ const bridgeConflict = (p: { dataElement: string; period: string; facility: stri
     source: 'bridge',
 })
 
+/** What a reconciliation value names: a facility, a §7 data element and a channel (null for cash). */
+export type ReconValueRef = Pick<OutboxValue, 'facility' | 'dataElement' | 'channel'>
+
+/**
+ * The reconciliation values' cells in PAYREV_RECON_MONTHLY: element by code, combo by channel
+ * option, org unit by facility. The push and `verify` both resolve through it; `missing` when the
+ * data set itself is not installed. `assigned`: the org units the data set has now.
+ */
+export async function reconTargets(
+    db: StateDb,
+    client: Dhis2Client,
+    rc: ResolvedConfig,
+    values: readonly ReconValueRef[],
+    iso: () => string
+): Promise<(FamilyTargets<ReconValueRef> & { assigned: string[] }) | { missing: string[] }> {
+    const codes = targetCodes(rc.config)
+    const live = await loadReconMetadata(client, (c) => codes.channelOption(c))
+    if (!('dataSet' in live)) return live
+    const resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, iso)
+    await resolver.prefetch([...new Set(values.map((v) => v.facility))])
+    return {
+        dataSetId: live.dataSet.id,
+        assigned: live.dataSet.organisationUnits.map((o) => o.id),
+        async resolve(v) {
+            const ou = await resolver.resolve(v.facility)
+            if (!ou || ou === 'unknown') return noOrgUnit(v.facility)
+            const target = live.resolve(v.dataElement as ReconDataElement, v.channel as StatementChannel | null)
+            if (!target) {
+                return {
+                    code: 'BRIDGE_DATA_ELEMENT',
+                    why: { fr: `${v.dataElement} ${v.channel ?? ''} introuvable dans ${RECON_DATASET} : lancez « revenue-bridge setup »`, en: `${v.dataElement} ${v.channel ?? ''} not found in ${RECON_DATASET}: run "revenue-bridge setup"` },
+                }
+            }
+            return { dataElement: target.dataElement, categoryOptionCombo: target.categoryOptionCombo, orgUnit: ou.id, codes: { ...target.codes, orgUnit: ou.code ?? ou.id } }
+        },
+    }
+}
+
 export async function publishRecon(db: StateDb, rc: ResolvedConfig, client: Dhis2Client | null, values: ReconValue[], months: string[], log: (m: Bilingual) => void = () => undefined): Promise<PublishOutcome> {
     const outbox = recordReconValues(db, values, months)
     const pending = outbox.pending()
@@ -76,34 +115,27 @@ export async function publishRecon(db: StateDb, rc: ResolvedConfig, client: Dhis
     }
     const iso = () => new Date().toISOString()
     try {
-        const codes = targetCodes(rc.config)
-        const live = await loadReconMetadata(client, (c) => codes.channelOption(c))
-        if (!('dataSet' in live)) {
-            out.warnings.push({ fr: `Métadonnées absentes de DHIS2 : ${live.missing.join(', ')}. Lancez « revenue-bridge setup »`, en: `Metadata missing in DHIS2: ${live.missing.join(', ')}. Run "revenue-bridge setup"` })
+        const targets = await reconTargets(db, client, rc, pending, iso)
+        if ('missing' in targets) {
+            out.warnings.push({ fr: `Métadonnées absentes de DHIS2 : ${targets.missing.join(', ')}. Lancez « revenue-bridge setup »`, en: `Metadata missing in DHIS2: ${targets.missing.join(', ')}. Run "revenue-bridge setup"` })
             out.exitCode = EXIT.CONFIG
             return out
         }
-        const resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, iso)
-        await resolver.prefetch([...new Set(pending.map((p) => p.facility))])
-        const assigned = new Set(live.dataSet.organisationUnits.map((o) => o.id))
+        const assigned = new Set(targets.assigned)
         const outgoing: ResolvedValue[] = []
         const refusals: LocalRefusal[] = []
         for (const p of pending) {
-            const ou = await resolver.resolve(p.facility)
-            const target = live.resolve(p.dataElement as Parameters<typeof live.resolve>[0], p.channel as Parameters<typeof live.resolve>[1])
-            let problem: { code: string; why: Bilingual } | null = null
-            if (!ou || ou === 'unknown') problem = { code: 'BRIDGE_ORG_UNIT', why: { fr: `Aucune unité d'organisation DHIS2 pour l'établissement « ${p.facility} »`, en: `No DHIS2 organisation unit for facility "${p.facility}"` } }
-            else if (!target) problem = { code: 'BRIDGE_DATA_ELEMENT', why: { fr: `${p.dataElement} ${p.channel ?? ''} introuvable dans ${RECON_DATASET} : lancez « revenue-bridge setup »`, en: `${p.dataElement} ${p.channel ?? ''} not found in ${RECON_DATASET}: run "revenue-bridge setup"` } }
-            if (problem || !ou || ou === 'unknown' || !target) {
-                const conflict = bridgeConflict(p, problem!.code, problem!.why)
+            const target = await targets.resolve(p)
+            if (isProblem(target)) {
+                const conflict = bridgeConflict(p, target.code, target.why)
                 out.conflicts.push(conflict)
-                refusals.push({ key: p.key, code: problem!.code, why: problem!.why, conflict })
+                refusals.push({ key: p.key, code: target.code, why: target.why, conflict })
                 continue
             }
             // A facility the reconciliation data set is not assigned to yet is assigned, as sync does for the revenue one.
-            if (!assigned.has(ou.id)) {
-                await assignOrgUnit(client, live.dataSet.id, ou.id)
-                assigned.add(ou.id)
+            if (!assigned.has(target.orgUnit)) {
+                await assignOrgUnit(client, targets.dataSetId, target.orgUnit)
+                assigned.add(target.orgUnit)
                 out.warnings.push({ fr: `${RECON_DATASET} affecté à ${p.facility}`, en: `${RECON_DATASET} assigned to ${p.facility}` })
             }
             outgoing.push({
@@ -112,9 +144,9 @@ export async function publishRecon(db: StateDb, rc: ResolvedConfig, client: Dhis
                 value: p.desired!,
                 dataElement: target.dataElement,
                 categoryOptionCombo: target.categoryOptionCombo,
-                orgUnit: ou.id,
+                orgUnit: target.orgUnit,
                 period: p.period,
-                codes: { dataElement: target.codes.dataElement, coc: target.codes.coc, orgUnit: ou.code ?? ou.id },
+                codes: target.codes,
                 channel: p.channel,
                 service: null,
             })
@@ -125,7 +157,7 @@ export async function publishRecon(db: StateDb, rc: ResolvedConfig, client: Dhis
             outbox,
             outgoing,
             {
-                ...batchSettings(rc.config.dhis2, live.dataSet.id),
+                ...batchSettings(rc.config.dhis2, targets.dataSetId),
                 iso,
                 log,
                 after: (accepted, rejected) => ({ fr: `Rapprochement : ${accepted} valeur(s) acceptée(s), ${rejected} refusée(s)`, en: `Reconciliation: ${accepted} value(s) accepted, ${rejected} rejected` }),

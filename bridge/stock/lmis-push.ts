@@ -7,6 +7,7 @@ import { emptyTally, previewAgainstServer, refuseLocally, sendValues, type Local
 import type { ConflictReport } from '../report/schema'
 import type { StateDb } from '../state/db'
 import type { StockConfig } from './config'
+import { isProblem, noOrgUnit, type FamilyTargets, type TargetProblem } from '../dhis2/targets'
 import { configuredRefs, isWhole, loadLmisMetadata } from './lmis'
 
 /** The `lmis` family's key: one value per facility, data element, option combo and month. */
@@ -35,6 +36,41 @@ export function bridgeConflict(dataElement: string | null, period: string | null
     return { dataElement, period, orgUnit, categoryOptionCombo: null, channel: null, service: null, value, errorCode: code, message: `${why.fr} / ${why.en}`, source: 'bridge' }
 }
 
+/** What an LMIS value names: a facility, a data element and an option combo reference. */
+export type LmisValueRef = Pick<OutboxValue, 'facility' | 'dataElement' | 'coc'>
+
+/**
+ * The LMIS values' cells: the data set of stock.lmis.dataSet, elements and combos by the
+ * configured references (code, UID or name), org units by facility. The push and `verify` both
+ * resolve through it, so verify reads back exactly the cell the push wrote.
+ */
+export async function lmisTargets(db: StateDb, client: Dhis2Client, rc: ResolvedConfig, cfg: StockConfig, values: readonly LmisValueRef[], iso: () => string): Promise<FamilyTargets<LmisValueRef> | { problem: Bilingual }> {
+    if (!cfg.lmis.dataSet) return { problem: { fr: 'Aucun jeu de données LMIS configuré (stock.lmis.dataSet)', en: 'No LMIS data set configured (stock.lmis.dataSet)' } }
+    const refs = [...configuredRefs(cfg), ...values.map((v) => ({ dataElement: v.dataElement, categoryOptionCombo: v.coc }))]
+    const live = await loadLmisMetadata(client, cfg.lmis.dataSet, refs)
+    if ('problem' in live) return live
+    const resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, iso)
+    await resolver.prefetch([...new Set(values.map((v) => v.facility))])
+    return {
+        dataSetId: live.dataSet.id,
+        async resolve(v) {
+            const ou = await resolver.resolve(v.facility)
+            if (!ou || ou === 'unknown') return noOrgUnit(v.facility)
+            const r = live.resolve({ dataElement: v.dataElement, categoryOptionCombo: v.coc })
+            if ('problem' in r) return { code: 'BRIDGE_DATA_ELEMENT', why: r.problem }
+            return { dataElement: r.dataElement, categoryOptionCombo: r.categoryOptionCombo, orgUnit: ou.id, codes: { dataElement: r.dataElementCode, coc: r.cocCode, orgUnit: ou.code ?? ou.id } }
+        },
+    }
+}
+
+const notWhole = (desired: number, products: string[]): TargetProblem => ({
+    code: 'BRIDGE_UNIT_CONVERSION',
+    why: {
+        fr: `Quantité convertie non entière (${desired}) pour ${products.join(', ')} : vérifiez « factor » dans stock.products`,
+        en: `Converted quantity is not whole (${desired}) for ${products.join(', ')}: check "factor" in stock.products`,
+    },
+})
+
 /** The LMIS values of the outbox, resolved against the LMIS data set and sent (or previewed) through the one sender. */
 export async function pushLmis(
     db: StateDb,
@@ -50,54 +86,40 @@ export async function pushLmis(
     /** Lineage: each send and DHIS2's answer (docs/traceability.md). */
     sends?: SendSettings['sends']
 ): Promise<void> {
-    const refs = [...configuredRefs(cfg), ...pending.map((p) => ({ dataElement: p.dataElement, categoryOptionCombo: p.coc }))]
-    const live = await loadLmisMetadata(client, cfg.lmis.dataSet!, refs)
-    if ('problem' in live) {
-        out.conflicts.push(bridgeConflict(null, null, null, null, 'BRIDGE_LMIS_DATA_SET', live.problem))
+    const targets = await lmisTargets(db, client, rc, cfg, pending, iso)
+    if ('problem' in targets) {
+        out.conflicts.push(bridgeConflict(null, null, null, null, 'BRIDGE_LMIS_DATA_SET', targets.problem))
         return
     }
-    const resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, iso)
-    await resolver.prefetch([...new Set(pending.map((p) => p.facility))])
     const outgoing: ResolvedValue[] = []
     const refusals: LocalRefusal[] = []
     for (const p of pending) {
         const desired = p.desired!
-        const ou = await resolver.resolve(p.facility)
-        const resolved = live.resolve({ dataElement: p.dataElement, categoryOptionCombo: p.coc })
-        let problem: { code: string; why: Bilingual } | null = null
-        if (!ou || ou === 'unknown') problem = { code: 'BRIDGE_ORG_UNIT', why: { fr: `Aucune unité d'organisation DHIS2 pour l'établissement « ${p.facility} »`, en: `No DHIS2 organisation unit for facility "${p.facility}"` } }
-        else if ('problem' in resolved) problem = { code: 'BRIDGE_DATA_ELEMENT', why: resolved.problem }
-        else if (!isWhole(desired)) {
-            const products = (p.detail as string[]).join(', ')
-            problem = {
-                code: 'BRIDGE_UNIT_CONVERSION',
-                why: {
-                    fr: `Quantité convertie non entière (${desired}) pour ${products} : vérifiez « factor » dans stock.products`,
-                    en: `Converted quantity is not whole (${desired}) for ${products}: check "factor" in stock.products`,
-                },
-            }
-        }
-        if (problem || !ou || ou === 'unknown' || 'problem' in resolved) {
-            out.conflicts.push(bridgeConflict(p.dataElement, p.period, p.facility, String(desired), problem!.code, problem!.why))
-            refusals.push({ key: p.key, code: problem!.code, why: problem!.why, conflict: out.conflicts[out.conflicts.length - 1] })
+        const target = await targets.resolve(p)
+        // The cell first, then the value: a quantity that is not whole cannot go to an INTEGER element.
+        const problem = isProblem(target) ? target : isWhole(desired) ? null : notWhole(desired, p.detail as string[])
+        if (problem || isProblem(target)) {
+            const { code, why } = problem ?? (target as TargetProblem)
+            out.conflicts.push(bridgeConflict(p.dataElement, p.period, p.facility, String(desired), code, why))
+            refusals.push({ key: p.key, code, why, conflict: out.conflicts[out.conflicts.length - 1] })
             continue
         }
         outgoing.push({
             key: p.key,
             facility: p.facility,
             value: Math.round(desired),
-            dataElement: resolved.dataElement,
-            categoryOptionCombo: resolved.categoryOptionCombo,
-            orgUnit: ou.id,
+            dataElement: target.dataElement,
+            categoryOptionCombo: target.categoryOptionCombo,
+            orgUnit: target.orgUnit,
             period: p.period,
-            codes: { dataElement: resolved.dataElementCode, coc: resolved.cocCode, orgUnit: ou.code ?? ou.id },
+            codes: target.codes,
             channel: null,
             service: null,
         })
     }
     refuseLocally(outbox, refusals, dryRun)
     if (dryRun) {
-        const preview = await previewAgainstServer(client, live.dataSet.id, outgoing)
+        const preview = await previewAgainstServer(client, targets.dataSetId, outgoing)
         out.preview = preview.map(({ value: v, current }) => ({ dataElement: v.codes.dataElement, period: v.period, orgUnit: v.codes.orgUnit, categoryOptionCombo: v.codes.coc, current, next: String(v.value) }))
         return
     }
@@ -106,7 +128,7 @@ export async function pushLmis(
         outbox,
         outgoing,
         {
-        ...batchSettings(rc.config.dhis2, live.dataSet.id),
+        ...batchSettings(rc.config.dhis2, targets.dataSetId),
         iso,
         log,
         onPosted: (batch) => (out.valuesSent += batch.length),

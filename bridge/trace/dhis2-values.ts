@@ -13,7 +13,7 @@ export interface ResolvedKey {
     period: string
     orgUnit: string
     categoryOptionCombo: string
-    codes: { dataElement: string; orgUnit: string; categoryOptionCombo: string; facility: string; channel: string; service: string | null }
+    codes: { dataElement: string; orgUnit: string; categoryOptionCombo: string; facility: string; channel: string | null; service: string | null }
 }
 
 export interface StateKey {

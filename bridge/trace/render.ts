@@ -5,7 +5,7 @@ import { formatNumber, type Lang } from '../report/lang'
 import type { ExplainedLine, ExplainedSend, ExcludedLine } from './explain'
 import type { ExplainReport } from './explain-run'
 import type { RunDetail, RunListEntry } from './runs'
-import type { VerifyReport } from './verify-run'
+import type { FamilyCheck, VerifyReport } from './verify-run'
 
 /** People-facing text of explain, verify and runs: French first, English with --lang en. */
 
@@ -96,6 +96,12 @@ export function explainCsv(r: ExplainReport, lang: Lang): string {
 
 const formatSeconds = (ms: number, lang: Lang) => new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(ms / 1000)
 
+const FAMILY_LABELS: Record<FamilyCheck['family'], { fr: string; en: string }> = {
+    revenue: { fr: 'Recettes', en: 'Revenue' },
+    lmis: { fr: 'LMIS (ventes de la pharmacie)', en: 'LMIS (pharmacy sales)' },
+    recon: { fr: 'Rapprochement', en: 'Reconciliation' },
+}
+
 export function renderVerify(r: VerifyReport, lang: Lang): string {
     const fr = lang === 'fr'
     const out = [
@@ -103,12 +109,20 @@ export function renderVerify(r: VerifyReport, lang: Lang): string {
             ? `Vérification n° ${r.runId} : ${r.checked} valeur(s) comparée(s) avec DHIS2 en ${r.readRequests} requête(s) de lecture (${r.requests} en tout, ${formatSeconds(r.durationMs, lang)} s), ${r.matching} conforme(s), ${r.drifted.length} différente(s)`
             : `Verify #${r.runId}: ${r.checked} value(s) compared with DHIS2 in ${r.readRequests} read request(s) (${r.requests} in all, ${formatSeconds(r.durationMs, lang)} s), ${r.matching} matching, ${r.drifted.length} drifted`,
     ]
-    const key = (d: VerifyReport['drifted'][number]) => `${d.dataElement} ${d.period} ${d.orgUnit} ${[channelName(d.channel, lang), serviceName(d.service, lang)].filter(Boolean).join(' × ')} (${d.categoryOptionCombo})`
+    for (const f of r.families) {
+        if (f.skipped || (f.family !== 'revenue' && !f.checked && !f.unresolved)) continue
+        out.push(fr ? `  ${FAMILY_LABELS[f.family].fr} : ${f.checked} comparée(s), ${f.drifted} différente(s)` : `  ${FAMILY_LABELS[f.family].en}: ${f.checked} compared, ${f.drifted} drifted`)
+    }
+    const key = (d: VerifyReport['drifted'][number]) =>
+        `${d.family === 'revenue' ? '' : `[${d.family}] `}${d.dataElement} ${d.period} ${d.orgUnit} ${[channelName(d.channel, lang), serviceName(d.service, lang)].filter(Boolean).join(' × ')} (${d.categoryOptionCombo})`
     const actual = (a: number | string | null) => (a === null ? (fr ? 'absente' : 'absent') : typeof a === 'number' ? formatNumber(a, lang) : a)
     for (const d of r.drifted) out.push(`  ${key(d)} : ${fr ? 'attendu' : 'expected'} ${formatNumber(d.expected, lang)}, DHIS2 ${actual(d.actual)}`)
     if (r.repaired.length) out.push(fr ? `Réparé : ${r.repaired.length} valeur(s) renvoyée(s) et acceptée(s) (exécution ${r.repairRunId})` : `Repaired: ${r.repaired.length} value(s) sent again and accepted (run ${r.repairRunId})`)
-    for (const d of r.refused)
-        out.push(fr ? `  NON RÉPARÉ ${key(d)} : DHIS2 refuse ${d.errorCode ?? ''} ${d.message ?? ''} (période verrouillée ? demandez à l'administrateur de la rouvrir, puis relancez « verify --repair »)` : `  NOT REPAIRED ${key(d)}: DHIS2 refuses ${d.errorCode ?? ''} ${d.message ?? ''} (locked period? ask the administrator to reopen it, then run "verify --repair" again)`)
+    for (const d of r.refused) {
+        // The bridge's own refusal (BRIDGE_…, e.g. an LMIS facility no longer enabled) is not DHIS2's: its message says what to do.
+        if (d.errorCode?.startsWith('BRIDGE_')) out.push(`  ${fr ? 'NON RÉPARÉ' : 'NOT REPAIRED'} ${key(d)} : ${d.errorCode} ${d.message ?? ''}`)
+        else out.push(fr ? `  NON RÉPARÉ ${key(d)} : DHIS2 refuse ${d.errorCode ?? ''} ${d.message ?? ''} (période verrouillée ? demandez à l'administrateur de la rouvrir, puis relancez « verify --repair »)` : `  NOT REPAIRED ${key(d)}: DHIS2 refuses ${d.errorCode ?? ''} ${d.message ?? ''} (locked period? ask the administrator to reopen it, then run "verify --repair" again)`)
+    }
     if (r.drifted.length && !r.repaired.length && !r.refused.length) out.push(fr ? 'Pour renvoyer les valeurs attendues : revenue-bridge verify --repair' : 'To send the expected values again: revenue-bridge verify --repair')
     for (const w of r.warnings) out.push(`${fr ? 'Avertissement :' : 'Warning:'} ${w[lang]}`)
     return out.join('\n')
@@ -139,9 +153,15 @@ export function renderRun(r: RunDetail, lang: Lang): string {
         out.push(fr ? `Lignes : ${l.read} lues — ${l.new} nouvelles, ${l.changed} modifiées, ${l.unchanged} inchangées, ${l.stale} périmées, ${l.quarantined} en quarantaine` : `Lines: ${l.read} read — ${l.new} new, ${l.changed} changed, ${l.unchanged} unchanged, ${l.stale} stale, ${l.quarantined} quarantined`)
         out.push(fr ? `Recalculé : ${r.periodsRecomputed} établissement(s) × période(s)` : `Recomputed: ${r.periodsRecomputed} facility × period(s)`)
     }
-    const v = r.command === 'verify' ? (r.summary as { checked?: number; repaired?: unknown[]; refused?: unknown[]; repairRunId?: number | null } | null) : null
+    const v = r.command === 'verify' ? (r.summary as { checked?: number; repaired?: unknown[]; refused?: unknown[]; repairRunId?: number | null; families?: FamilyCheck[] } | null) : null
     if (v) {
         out.push(fr ? `Comparé : ${v.checked ?? '?'} valeur(s) ; écarts : ${r.drifted ?? '?'} ; réparés : ${v.repaired?.length ?? 0}${v.repairRunId ? ` (exécution ${v.repairRunId})` : ''} ; refusés : ${v.refused?.length ?? 0}` : `Compared: ${v.checked ?? '?'} value(s); drift: ${r.drifted ?? '?'}; repaired: ${v.repaired?.length ?? 0}${v.repairRunId ? ` (run ${v.repairRunId})` : ''}; refused: ${v.refused?.length ?? 0}`)
+        // Verify runs recorded before the families were checked have no per-family part.
+        for (const f of v.families ?? []) {
+            const label = FAMILY_LABELS[f.family]?.[lang] ?? f.family
+            if (f.skipped) out.push(`  ${label}${fr ? ' : non vérifié' : ': not checked'} — ${f.skipped[lang]}`)
+            else if (f.checked || f.unresolved) out.push(fr ? `  ${label} : ${f.checked} comparée(s), ${f.drifted} écart(s), ${f.repaired} réparé(s), ${f.refused} refusé(s)` : `  ${label}: ${f.checked} compared, ${f.drifted} drifted, ${f.repaired} repaired, ${f.refused} refused`)
+        }
         return out.join('\n')
     }
     const s = r.sent

@@ -2,12 +2,14 @@ import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
 import { clientFromConfig } from '../dhis2/client-factory'
 import { describe, exitCodeOf } from '../errors'
-import { openState, setMeta, type StateDb } from '../state/db'
+import type { ValueFamily } from '../dhis2/outbox'
+import { openState, setMeta } from '../state/db'
 import { acquireLock } from '../state/lock'
 import { RunStore } from '../state/runs'
-import { runSyncLocked } from '../sync/sync'
-import { liveMetadata, readCurrentValues, resolveKeys, type StateKey } from './dhis2-values'
+import { readCurrentValues } from './dhis2-values'
 import { countByScope, findDrift, type Drift } from './verify'
+import { acceptedRows, familyKeys, VERIFIED_FAMILIES } from './verify-families'
+import { familyKey, repairDrift, type Refused } from './verify-repair'
 import { LAST_VERIFY_META, publishLineage, type VerifyMeta } from './publish'
 
 export interface VerifyOptions {
@@ -16,26 +18,43 @@ export interface VerifyOptions {
     log?: (m: Bilingual) => void
 }
 
+/** One family's part of a verify (the report's top-level counts are their sums). */
+export interface FamilyCheck {
+    family: ValueFamily
+    checked: number
+    matching: number
+    drifted: number
+    repaired: number
+    refused: number
+    unresolved: number
+    readRequests: number
+    /** Why the family was not checked (its data set not configured or not installed); null when it was. */
+    skipped: Bilingual | null
+}
+
 export interface VerifyReport {
     command: 'verify'
     runId: number
     startedAt: string
     finishedAt: string
     durationMs: number
-    /** Values DHIS2 had accepted from the bridge and that were compared. */
+    /** Values DHIS2 had accepted from the bridge and that were compared, all families. */
     checked: number
     matching: number
     drifted: Drift[]
     /** Drifted values sent again and accepted by DHIS2 (--repair). */
     repaired: Drift[]
     /** Drifted values DHIS2 refused to take back (locked period…): reported, not retried in a loop. */
-    refused: Array<Drift & { errorCode: string | null; message: string | null }>
+    refused: Refused[]
     /** Keys the server no longer knows how to name (org unit, element or combo missing). */
     unresolved: number
     /** GET /api/dataValueSets requests of the comparison; `requests` counts every request of the command. */
     readRequests: number
     requests: number
+    /** The sync run that sent revenue and LMIS values again (reconciliation values go through their own push). */
     repairRunId: number | null
+    /** Per family: revenue, lmis (pharmacy sales), recon (reconciliation). */
+    families: FamilyCheck[]
     warnings: Bilingual[]
     exitCode: number
 }
@@ -60,40 +79,62 @@ export async function runVerifyLocked(rc: ResolvedConfig, opts: VerifyOptions): 
     const runs = new RunStore(db)
     const runId = runs.start('verify', iso())
     try {
-        const live = await liveMetadata(client, rc)
-        const rows = db
-            .prepare("SELECT key, data_element AS dataElement, period, facility, channel, service, accepted FROM dhis2_values WHERE family = 'revenue' AND accepted IS NOT NULL ORDER BY key")
-            .all() as Array<StateKey & { accepted: number }>
-        const { resolved, unresolved } = await resolveKeys(client, rc, db, live, rows, iso)
-        if (unresolved.length) {
+        const families: FamilyCheck[] = []
+        const found: Array<Drift & { key: string }> = []
+        let readRequests = 0
+        let unresolvedAll = 0
+        for (const family of VERIFIED_FAMILIES) {
+            const rows = acceptedRows(db, family)
+            const check: FamilyCheck = { family, checked: 0, matching: 0, drifted: 0, repaired: 0, refused: 0, unresolved: 0, readRequests: 0, skipped: null }
+            families.push(check)
+            // Revenue is always looked at (its package missing is exit 2); the others only once DHIS2 accepted some of their values.
+            if (family !== 'revenue' && !rows.length) continue
+            const keys = await familyKeys(family, client, rc, db, rows, iso)
+            if ('skipped' in keys) {
+                check.skipped = keys.skipped
+                warnings.push(keys.skipped)
+                continue
+            }
+            check.unresolved = keys.unresolved
+            unresolvedAll += keys.unresolved
+            const acceptedOf = new Map(rows.map((r) => [r.key, r.accepted]))
+            const read = keys.resolved.length ? await readCurrentValues(client, keys.dataSetId, keys.resolved) : { values: new Map<string, string | null>(), requests: 0 }
+            const comparison = findDrift(
+                family,
+                keys.resolved.map((k) => ({ key: k, expected: acceptedOf.get(k.key)! })),
+                read.values
+            )
+            Object.assign(check, { checked: comparison.checked, matching: comparison.matching, drifted: comparison.drifted.length, readRequests: read.requests })
+            readRequests += read.requests
+            found.push(...comparison.drifted)
+        }
+        if (unresolvedAll) {
             warnings.push({
-                fr: `${unresolved.length} valeur(s) non vérifiée(s) : leur établissement, élément ou combinaison n'existe plus dans DHIS2`,
-                en: `${unresolved.length} value(s) not checked: their facility, element or combo no longer exists in DHIS2`,
+                fr: `${unresolvedAll} valeur(s) non vérifiée(s) : leur établissement, élément ou combinaison n'existe plus dans DHIS2`,
+                en: `${unresolvedAll} value(s) not checked: their facility, element or combo no longer exists in DHIS2`,
             })
         }
-        const acceptedOf = new Map(rows.map((r) => [r.key, r.accepted]))
-        const read = await readCurrentValues(client, live.dataSet.id, resolved)
-        const comparison = findDrift(
-            resolved.map((k) => ({ key: k, expected: acceptedOf.get(k.key)! })),
-            read.values
-        )
         const repaired: VerifyReport['repaired'] = []
         const repairedKeys = new Set<string>()
         const refused: VerifyReport['refused'] = []
         let repairRunId: number | null = null
-        let exitCode = comparison.drifted.length ? 3 : 0
-        if (opts.repair && comparison.drifted.length) {
-            const outcome = await repair(rc, db, comparison.drifted, { now, log: opts.log })
+        let exitCode = found.length ? 3 : 0
+        if (opts.repair && found.length) {
+            const outcome = await repairDrift(rc, db, client, found, { now, log: opts.log })
             repaired.push(...outcome.repaired)
             outcome.repairedKeys.forEach((k) => repairedKeys.add(k))
             refused.push(...outcome.refused)
             repairRunId = outcome.runId
             warnings.push(...outcome.warnings)
             exitCode = outcome.unreachable ? 4 : refused.length ? 3 : 0
+            for (const check of families) {
+                check.repaired = repaired.filter((d) => d.family === check.family).length
+                check.refused = refused.filter((d) => d.family === check.family).length
+            }
         }
         const strip = ({ key: _key, ...d }: Drift & { key: string }): Drift => d
-        const drifted = comparison.drifted.map(strip)
-        const left = comparison.drifted.filter((d) => !repairedKeys.has(d.key)).map(strip)
+        const drifted = found.map(strip)
+        const left = found.filter((d) => !repairedKeys.has(familyKey(d))).map(strip)
         const finished = now()
         const report: VerifyReport = {
             command: 'verify',
@@ -101,19 +142,21 @@ export async function runVerifyLocked(rc: ResolvedConfig, opts: VerifyOptions): 
             startedAt: started.toISOString(),
             finishedAt: finished.toISOString(),
             durationMs: finished.getTime() - started.getTime(),
-            checked: comparison.checked,
-            matching: comparison.matching,
+            checked: families.reduce((n, f) => n + f.checked, 0),
+            matching: families.reduce((n, f) => n + f.matching, 0),
             drifted,
             repaired,
             refused,
-            unresolved: unresolved.length,
-            readRequests: read.requests,
+            unresolved: unresolvedAll,
+            readRequests,
             requests: client.requests.count,
             repairRunId,
+            families,
             warnings,
             exitCode,
         }
-        const leftByScope = countByScope(left)
+        // The dashboards' panel counts revenue values per facility × period: its drift is revenue's alone.
+        const leftByScope = countByScope(left.filter((d) => d.family === 'revenue'))
         const summary: VerifyMeta = { at: report.finishedAt, runId, checked: report.checked, drifted: drifted.length, left: left.length, repaired: repaired.length, leftByScope }
         setMeta(db, LAST_VERIFY_META, JSON.stringify(summary))
         // For the dashboards' panel: drift per facility × period (counts only). A failure is a warning.
@@ -129,40 +172,4 @@ export async function runVerifyLocked(rc: ResolvedConfig, opts: VerifyOptions): 
     } finally {
         db.close()
     }
-}
-
-/**
- * --repair: the drifted keys go back to the outbox (their "accepted" forgotten) and the sync's
- * send path sends what waits, by the same rules as a sync, without reading the ledger. A value
- * DHIS2 refuses (a locked period) gets its "accepted" back: the state keeps saying what DHIS2
- * should hold, the next verify reports it again, and no run loops on sending it.
- */
-async function repair(
-    rc: ResolvedConfig,
-    db: StateDb,
-    drifted: Array<Drift & { key: string }>,
-    opts: { now: () => Date; log?: (m: Bilingual) => void }
-): Promise<{ repaired: Drift[]; repairedKeys: Set<string>; refused: VerifyReport['refused']; runId: number | null; unreachable: boolean; warnings: Bilingual[] }> {
-    const forget = db.prepare("UPDATE dhis2_values SET accepted = NULL, accepted_at = NULL WHERE family = 'revenue' AND key = ?")
-    db.transaction(() => drifted.forEach((d) => forget.run(d.key)))()
-    const sync = await runSyncLocked(rc, { ledgerPaths: [], dryRun: false, skipLedger: true, now: opts.now, log: opts.log })
-    const state = db.prepare("SELECT desired, accepted, last_error_code AS errorCode, last_error_message AS message FROM dhis2_values WHERE family = 'revenue' AND key = ?")
-    const restore = db.prepare("UPDATE dhis2_values SET accepted = ? WHERE family = 'revenue' AND key = ? AND accepted IS NULL")
-    const repaired: Drift[] = []
-    const repairedKeys = new Set<string>()
-    const refused: VerifyReport['refused'] = []
-    db.transaction(() => {
-        for (const { key, ...d } of drifted) {
-            const row = state.get(key) as { desired: number | null; accepted: number | null; errorCode: string | null; message: string | null } | undefined
-            if (row && row.accepted !== null && row.accepted === row.desired) {
-                repaired.push(d)
-                repairedKeys.add(key)
-                continue
-            }
-            // Refused by DHIS2: back to what it should hold (not resent by every sync). No answer at all: left in the outbox.
-            if (row?.errorCode) restore.run(d.expected, key)
-            refused.push({ ...d, errorCode: row?.errorCode ?? null, message: row?.message ?? null })
-        }
-    })()
-    return { repaired, repairedKeys, refused, runId: sync.runId, unreachable: sync.exitCode === 4, warnings: [...sync.warnings, ...sync.errors] }
 }

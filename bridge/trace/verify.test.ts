@@ -23,13 +23,22 @@ describe('findDrift', () => {
             ['b', '250'],
             ['d', 'five'],
         ])
-        const r = findDrift(expected, actual)
+        const r = findDrift('revenue', expected, actual)
         expect(r.checked).toBe(4)
         expect(r.matching).toBe(1)
         expect(r.drifted.map((d) => [d.key, d.expected, d.actual, d.categoryOptionCombo])).toEqual([
             ['b', 200, 250, 'coc-b'],
             ['c', 0, null, 'coc-c'],
             ['d', 5, 'five', 'coc-d'],
+        ])
+        expect(r.drifted.every((d) => d.family === 'revenue')).toBe(true)
+    })
+
+    test('each drift names its family; an LMIS key has no channel or service', () => {
+        const lmis: ResolvedKey = { ...key('x'), codes: { dataElement: 'LMIS_AMOX500', orgUnit: 'ML-BKO-HDB', categoryOptionCombo: 'Quantité distribuée', facility: 'HDB', channel: null, service: null } }
+        const r = findDrift('lmis', [{ key: lmis, expected: 230 }], new Map([['x', '200']]))
+        expect(r.drifted).toEqual([
+            { key: 'x', family: 'lmis', dataElement: 'LMIS_AMOX500', period: '202610', orgUnit: 'ML-BKO-HDB', categoryOptionCombo: 'Quantité distribuée', facility: 'HDB', channel: null, service: null, expected: 230, actual: 200 },
         ])
     })
 

@@ -1,4 +1,5 @@
 import { scopeId } from '../aggregate'
+import type { ValueFamily } from '../dhis2/outbox'
 import type { ResolvedKey } from './dhis2-values'
 
 /**
@@ -7,12 +8,15 @@ import type { ResolvedKey } from './dhis2-values'
  * lost in a restore — is drift.
  */
 export interface Drift {
+    /** The outbox family the value belongs to: revenue, lmis (pharmacy sales) or recon (reconciliation). */
+    family: ValueFamily
     dataElement: string
     period: string
     orgUnit: string
     categoryOptionCombo: string
     facility: string
-    channel: string
+    /** Revenue and recon: the payment channel (recon's cash values: null); lmis: null. */
+    channel: string | null
     service: string | null
     expected: number
     /** What DHIS2 holds now: a number, the raw text if it is not one, null when absent. */
@@ -31,13 +35,14 @@ export function asActual(raw: string | null): number | string | null {
     return raw.trim() !== '' && Number.isFinite(n) ? n : raw
 }
 
-export function findDrift(expected: ReadonlyArray<{ key: ResolvedKey; expected: number }>, actual: ReadonlyMap<string, string | null>): Comparison {
+export function findDrift(family: ValueFamily, expected: ReadonlyArray<{ key: ResolvedKey; expected: number }>, actual: ReadonlyMap<string, string | null>): Comparison {
     const drifted: Comparison['drifted'] = []
     for (const { key, expected: want } of expected) {
         const got = asActual(actual.get(key.key) ?? null)
         if (got === want) continue
         drifted.push({
             key: key.key,
+            family,
             dataElement: key.codes.dataElement,
             period: key.period,
             orgUnit: key.codes.orgUnit,

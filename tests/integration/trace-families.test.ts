@@ -1,0 +1,195 @@
+/**
+ * verify covers every family the bridge writes through the outbox (docs/traceability.md): revenue,
+ * lmis (pharmacy sales → the LMIS data set) and recon (reconciliation totals →
+ * PAYREV_RECON_MONTHLY). An LMIS value and a reconciliation value typed over by hand in the
+ * stand-in are each drift with their family, key codes, expected and actual; --repair sends them
+ * again through their own push; a family whose data set is not configured is skipped with a
+ * warning. Apart from trace.test.ts, whose counts are revenue's alone.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startStandin, type Standin } from '../../standin'
+import { installLmis } from '../stock/lmis-metadata'
+import { api, readPayrevValues } from './dhis2-reader'
+import { ensureBuilt, runCli, tempStateDir } from './harness'
+
+const HDB = 'ML-BKO-HDB'
+const LEDGER = [
+    'transaction_id,line_no,occurred_at,facility_code,channel,service,amount_xof,type,status,operator_ref,cashier_id,product_code,quantity,unit',
+    `T1,1,2026-10-10T10:00,${HDB},ORANGE_MONEY,CONSULTATION,5000,PAYMENT,SUCCESS,OM-1,C1,,,`,
+    `T2,1,2026-10-11T09:00,${HDB},MOOV_MONEY,PHARMACY,3000,PAYMENT,SUCCESS,MV-77,C2,AMOX500C,30,gélule`,
+    `T3,1,2026-10-12T09:00,${HDB},CASH,PHARMACY,2000,PAYMENT,SUCCESS,,C1,AMOX500C,20,gélule`,
+].join('\n')
+const STATEMENTS = [
+    'reference,occurred_at,amount_xof,fee_xof,type,status,channel,facility_code,msisdn',
+    `OM-1,2026-10-10T10:01,5000,50,PAYMENT,SUCCESS,ORANGE_MONEY,${HDB},`,
+    `MV-77,2026-10-11T09:05,3000,30,PAYMENT,SUCCESS,MOOV_MONEY,${HDB},`,
+].join('\n')
+
+const STOCK = {
+    medexis: { enabled: false },
+    lmis: {
+        dataSet: 'LMIS_MONTHLY',
+        facilities: [HDB],
+        categoryOptionCombos: { openingBalance: 'Stock initial', received: 'Quantité reçue', dispensed: 'Quantité distribuée', stockOnHand: 'Stock disponible utilisable', stockOutDays: 'Jours de rupture' },
+    },
+    products: [{ ledgerCode: 'AMOX500C', lmis: { dataElement: 'LMIS_AMOX500', unit: 'gélule' } }],
+}
+
+interface DriftJson {
+    family: string
+    dataElement: string
+    period: string
+    orgUnit: string
+    categoryOptionCombo: string
+    channel: string | null
+    expected: number
+    actual: number | string | null
+}
+interface VerifyJson {
+    checked: number
+    drifted: DriftJson[]
+    repaired: DriftJson[]
+    refused: DriftJson[]
+    families: Array<{ family: string; checked: number; drifted: number; repaired: number; skipped: { fr: string; en: string } | null }>
+    warnings: Array<{ fr: string; en: string }>
+}
+
+const LMIS_KEY = `LMIS_AMOX500|202610|${HDB}|LMIS_DIST`
+const RECON_KEY = `PAYREV_RECON_MATCHED|202610|${HDB}|PAYREV_CH_ORANGE_MONEY`
+
+describe('verify across the revenue, LMIS and reconciliation families', () => {
+    let standin: Standin
+    let env: Record<string, string>
+    let dir: string
+    let config: string
+    let lmisBefore: Record<string, string>
+    let reconBefore: Record<string, string>
+    const file = (name: string, text: string) => {
+        const f = path.join(dir, name)
+        fs.writeFileSync(f, text + '\n')
+        return f
+    }
+    const verify = async (...args: string[]) => {
+        const r = await runCli(['verify', '--json', '--config', config, ...args], env)
+        return { code: r.code, report: r.json<VerifyJson>() }
+    }
+    /** An administrator types over one value of a data set, found by its codes in what the server holds now. */
+    const typeOver = async (dataSetCode: string, deCode: string, optionCode: string, value: string) => {
+        const ds = await api(standin.url, `dataSets?filter=code:eq:${dataSetCode}&fields=id`)
+        const de = await api(standin.url, `dataElements?filter=code:eq:${deCode}&fields=id`)
+        const ou = await api(standin.url, `organisationUnits?filter=code:eq:${HDB}&fields=id`)
+        const cocs = await api(standin.url, 'categoryOptionCombos?fields=id,categoryOptions[code]&paging=false')
+        const coc = cocs.body.categoryOptionCombos.find((c: any) => c.categoryOptions.length === 1 && c.categoryOptions[0].code === optionCode).id
+        const uids = { dataElement: de.body.dataElements[0].id, period: '202610', orgUnit: ou.body.organisationUnits[0].id, categoryOptionCombo: coc }
+        const held = await api(standin.url, `dataValueSets?dataSet=${ds.body.dataSets[0].id}&period=202610&orgUnit=${uids.orgUnit}`)
+        expect(held.body.dataValues.some((v: any) => v.dataElement === uids.dataElement && v.categoryOptionCombo === coc)).toBe(true)
+        const r = await api(standin.url, 'dataValueSets', { method: 'POST', body: JSON.stringify({ dataValues: [{ ...uids, value }] }) })
+        expect(r.body.response?.status ?? r.body.status).toBe('SUCCESS')
+    }
+
+    beforeAll(async () => {
+        ensureBuilt()
+        standin = await startStandin({ version: '2.41.3', today: '2026-11-23' })
+        await installLmis(standin)
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-families-'))
+        config = file('bridge.json', JSON.stringify({ stock: STOCK }))
+        env = { DHIS2_BASE_URL: standin.url, DHIS2_USERNAME: 'bridge', DHIS2_PASSWORD: 'Bridge-2024!', BRIDGE_STATE_DIR: tempStateDir(), LANG: 'C' }
+        const ledger = file('ledger.csv', LEDGER)
+        expect((await runCli(['setup', '--config', config, '--ledger', ledger], env)).code).toBe(0)
+        expect((await runCli(['sync', '--config', config, '--ledger', ledger], env)).code).toBe(0)
+        expect((await runCli(['reconcile', '--config', config, '--month', '2026-10', '--statements', file('statements.csv', STATEMENTS)], env)).code).toBe(0)
+        lmisBefore = await readPayrevValues(standin.url, 'LMIS_MONTHLY')
+        reconBefore = await readPayrevValues(standin.url, 'PAYREV_RECON_MONTHLY')
+        // 30 + 20 gélules dispensed in October; 5 000 matched by Orange Money.
+        expect(lmisBefore[LMIS_KEY]).toBe('50')
+        expect(reconBefore[RECON_KEY]).toBe('5000')
+    }, 120_000)
+    afterAll(() => standin.close())
+
+    test('after the pushes, each family is checked and nothing drifted', async () => {
+        const { code, report } = await verify()
+        expect(code).toBe(0)
+        expect(report.drifted).toEqual([])
+        const of = (f: string) => report.families.find((x) => x.family === f)!
+        expect(of('lmis')).toMatchObject({ checked: Object.keys(lmisBefore).length, drifted: 0, skipped: null })
+        expect(of('recon')).toMatchObject({ checked: Object.keys(reconBefore).length, drifted: 0, skipped: null })
+        expect(of('revenue').checked).toBeGreaterThan(0)
+        expect(report.checked).toBe(report.families.reduce((n, f) => n + f.checked, 0))
+    })
+
+    test('an LMIS value and a reconciliation value typed over: each is drift with its family; --repair restores both; a second verify finds nothing', async () => {
+        await typeOver('LMIS_MONTHLY', 'LMIS_AMOX500', 'LMIS_DIST', '45')
+        await typeOver('PAYREV_RECON_MONTHLY', 'PAYREV_RECON_MATCHED', 'PAYREV_CH_ORANGE_MONEY', '5100')
+
+        const found = await verify()
+        expect(found.code).toBe(3)
+        expect(found.report.drifted).toHaveLength(2)
+        expect(found.report.drifted).toContainEqual(
+            expect.objectContaining({ family: 'lmis', dataElement: 'LMIS_AMOX500', period: '202610', orgUnit: HDB, categoryOptionCombo: 'Quantité distribuée', channel: null, expected: 50, actual: 45 })
+        )
+        expect(found.report.drifted).toContainEqual(expect.objectContaining({ family: 'recon', dataElement: 'PAYREV_RECON_MATCHED', period: '202610', orgUnit: HDB, channel: 'ORANGE_MONEY', expected: 5000, actual: 5100 }))
+        expect(found.report.families.map((f) => [f.family, f.drifted])).toEqual([
+            ['revenue', 0],
+            ['lmis', 1],
+            ['recon', 1],
+        ])
+        const text = await runCli(['verify', '--config', config, '--lang', 'en'], env)
+        expect(text.stdout).toMatch(/\[lmis\] LMIS_AMOX500 202610 ML-BKO-HDB/)
+        expect(text.stdout).toMatch(/\[recon\] PAYREV_RECON_MATCHED 202610 ML-BKO-HDB/)
+
+        const repaired = await verify('--repair')
+        expect(repaired.code).toBe(0)
+        expect(repaired.report.repaired.map((d) => d.family).sort()).toEqual(['lmis', 'recon'])
+        expect(repaired.report.refused).toEqual([])
+        expect(await readPayrevValues(standin.url, 'LMIS_MONTHLY')).toEqual(lmisBefore)
+        expect(await readPayrevValues(standin.url, 'PAYREV_RECON_MONTHLY')).toEqual(reconBefore)
+
+        const again = await verify()
+        expect(again.code).toBe(0)
+        expect(again.report.drifted).toEqual([])
+
+        // runs show tells the verify's families.
+        const runs = (await runCli(['runs', '--json'], env)).json<{ runs: Array<{ id: number; command: string }> }>().runs
+        const repairRun = runs.filter((r) => r.command === 'verify')[1]
+        const shown = await runCli(['runs', 'show', String(repairRun.id), '--lang', 'en'], env)
+        expect(shown.stdout).toMatch(/LMIS \(pharmacy sales\): \d+ compared, 1 drifted, 1 repaired, 0 refused/)
+    }, 90_000)
+
+    test('a family whose data set is not configured is skipped with a warning in French and English, not an error', async () => {
+        const bare = file('bare.json', JSON.stringify({}))
+        const r = await runCli(['verify', '--json', '--config', bare], env)
+        expect(r.code).toBe(0)
+        const report = r.json<VerifyJson>()
+        const lmis = report.families.find((f) => f.family === 'lmis')!
+        expect(lmis.checked).toBe(0)
+        expect(lmis.skipped?.fr).toMatch(/valeur\(s\) LMIS .*non vérifiée\(s\).*stock\.lmis\.dataSet/)
+        expect(lmis.skipped?.en).toMatch(/LMIS .*value\(s\) not checked.*stock\.lmis\.dataSet/)
+        expect(report.warnings).toContainEqual(lmis.skipped)
+        expect(report.families.find((f) => f.family === 'recon')!.checked).toBeGreaterThan(0)
+
+        // Configured but not installed in DHIS2: skipped the same way.
+        const absent = file('absent.json', JSON.stringify({ stock: { ...STOCK, lmis: { ...STOCK.lmis, dataSet: 'LMIS_ABSENT' } } }))
+        const r2 = await runCli(['verify', '--json', '--config', absent], env)
+        expect(r2.code).toBe(0)
+        const skipped = r2.json<VerifyJson>().families.find((f) => f.family === 'lmis')!.skipped
+        expect(skipped?.fr).toMatch(/LMIS_ABSENT.*introuvable/)
+        expect(skipped?.en).toMatch(/LMIS_ABSENT.*not found/)
+    })
+
+    test('LMIS drift of a facility no longer in stock.lmis.facilities is reported by --repair, not sent, and still drift', async () => {
+        await typeOver('LMIS_MONTHLY', 'LMIS_AMOX500', 'LMIS_DIST', '44')
+        const disabled = file('disabled.json', JSON.stringify({ stock: { ...STOCK, lmis: { ...STOCK.lmis, facilities: [] } } }))
+        const r = await runCli(['verify', '--json', '--repair', '--config', disabled], env)
+        expect(r.code).toBe(3)
+        const report = r.json<VerifyJson & { refused: Array<DriftJson & { errorCode: string }> }>()
+        expect(report.refused).toEqual([expect.objectContaining({ family: 'lmis', dataElement: 'LMIS_AMOX500', expected: 50, actual: 44, errorCode: 'BRIDGE_LMIS_FACILITY' })])
+        expect(report.repaired).toEqual([])
+        // Enabled again, the same drift is found and repaired.
+        const fixed = await verify('--repair')
+        expect(fixed.code).toBe(0)
+        expect(fixed.report.repaired).toEqual([expect.objectContaining({ family: 'lmis', expected: 50, actual: 44 })])
+        expect(await readPayrevValues(standin.url, 'LMIS_MONTHLY')).toEqual(lmisBefore)
+    })
+})
