@@ -29,6 +29,8 @@ export interface ReconcileOptions {
     now?: () => Date
     /** Record nothing (no match key made): a dry run or a read-only look. */
     dryRun?: boolean
+    /** Where database and API sources find their secrets (default process.env). */
+    env?: NodeJS.ProcessEnv
 }
 
 export interface ReconcileResult {
@@ -60,7 +62,12 @@ export function matchStage(db: StateDb, rc: Pick<ResolvedConfig, 'config' | 'zon
 
 export async function runReconcile(rc: Pick<ResolvedConfig, 'config' | 'zoneFor'>, db: StateDb, opts: ReconcileOptions): Promise<ReconcileResult> {
     const ctx = { zoneFor: rc.zoneFor, channelAliases: rc.config.aliases.channel }
-    const inputs = await readReconInputs(rc.config.reconciliation, { statements: opts.statements, cashCounts: opts.cashCounts }, ctx, opts.now)
+    // Databases and APIs are asked for the chosen month, else the current and previous ones.
+    const inputs = await readReconInputs(rc.config.reconciliation, { statements: opts.statements, cashCounts: opts.cashCounts }, ctx, {
+        now: opts.now,
+        months: opts.month ? [opts.month] : undefined,
+        env: opts.env,
+    })
     const months = coveredMonths(inputs.statements.rows, inputs.counts.rows, rc.zoneFor)
     // Without a key yet (nothing synced with it), references still pair within the window.
     const keyOf = matchKeyFor(db, !opts.dryRun) ?? ((v: string) => v.trim().toLowerCase())
