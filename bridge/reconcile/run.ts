@@ -37,6 +37,7 @@ export interface ReconcileResult {
     report: Omit<ReconReport, 'valuesSent' | 'valuesWaiting' | 'conflicts' | 'warnings' | 'exitCode'>
     /** DHIS2 totals of every covered month, all facilities. */
     values: ReconValue[]
+    /** The months whose totals replace DHIS2's: covered, and no database or API failed to give them. */
     months: string[]
 }
 
@@ -92,6 +93,7 @@ export async function runReconcile(rc: Pick<ResolvedConfig, 'config' | 'zoneFor'
             months,
         },
         values,
-        months,
+        // A source that did not answer would turn its month's figures to 0: they wait for a run that reads it.
+        months: months.filter((m) => !inputs.statements.unread.includes(m) && !inputs.counts.unread.includes(m)),
     }
 }

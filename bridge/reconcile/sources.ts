@@ -26,6 +26,8 @@ export interface Read<T> {
     files: string[]
     /** Databases and APIs read (their names); one that failed is a quarantine entry instead. */
     sources: string[]
+    /** Months a database or API failed to give: their figures are not replaced (run.ts). */
+    unread: string[]
     /** Rows left out by mapping.exclude (withdrawals, fees rows, totals). */
     excluded: number
 }
@@ -38,7 +40,7 @@ interface TableSource {
 }
 
 async function readKind<T>(sources: TableSource[], kind: RowKind<T>, ctx: NormaliseContext, now: () => Date): Promise<Read<T>> {
-    const out: Read<T> = { rows: [], quarantine: [], files: [], sources: [], excluded: 0 }
+    const out: Read<T> = { rows: [], quarantine: [], files: [], sources: [], unread: [], excluded: 0 }
     for (const src of sources) {
         for (const file of await expandSourcePaths(src.paths)) {
             // A file still being written into a watched folder waits for the next run.
@@ -113,6 +115,7 @@ async function readAll<C extends { type: string }, T>(
         out.quarantine.push(...r.quarantine)
         out.excluded += r.excluded
         if (r.ok) out.sources.push((c as unknown as { name: string }).name)
+        else out.unread.push(...o.months.filter((m) => !out.unread.includes(m)))
     }
     return out
 }

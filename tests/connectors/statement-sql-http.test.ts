@@ -218,6 +218,9 @@ function sqlTests(engine: () => Engine): void {
         const r = await reconcile({ statements: [broken, { paths: [card] }] }, '2024-03')
         expect(r.report.quarantine).toEqual([{ file: 'om-db', line: 0, column: null, reason: { fr: expect.stringMatching(/^Source « om-db » : la requête a échoué.*corrigez « query »/), en: expect.stringMatching(/^Source "om-db": the query failed.*fix "query"/) } }])
         expect(r.report.channels.map((c) => c.channel)).toEqual(['CARD'])
+        // March is reported but its DHIS2 figures are not replaced: Orange Money's would fall to 0.
+        expect(r.report.months).toEqual(['2024-03'])
+        expect(r.months).toEqual([])
     })
 }
 
