@@ -13,6 +13,7 @@ import { configSchema } from '../../bridge/config/schema'
 import type { LedgerLine } from '../../bridge/domain/line'
 import { checkReconciliation } from '../../bridge/reconcile/check'
 import { matchKeyFor } from '../../bridge/reconcile/keys'
+import { readReconInputs } from '../../bridge/reconcile/sources'
 import { defaultReconMonths, monthBounds } from '../../bridge/reconcile/months'
 import { bindMonth } from '../../bridge/reconcile/remote'
 import { runReconcile } from '../../bridge/reconcile/run'
@@ -306,6 +307,21 @@ describe('statement SQL source — SQLite', () => {
     })
     sqlTests(engine)
 
+    test('cash counts from a database too: the month’s days only, the cashier kept for the per-cashier match', async () => {
+        const db = new Database(file)
+        db.exec("CREATE TABLE caisse (jour TEXT, compte INTEGER, caissier TEXT); INSERT INTO caisse VALUES ('2024-02-29', 100, 'C1'), ('2024-03-01', 200, 'C1'), ('2024-03-31', 300, 'C2'), ('2024-04-01', 400, 'C1')")
+        db.close()
+        const cfg = configSchema.parse({
+            reconciliation: { cashCounts: [{ type: 'sql', name: 'caisse-db', driver: 'sqlite', file, facility: 'F1', query: 'SELECT jour AS date, compte AS counted_xof, caissier AS cashier_id FROM caisse WHERE jour >= :from AND jour < :to' }] },
+        }).reconciliation
+        const r = await readReconInputs(cfg, { statements: [], cashCounts: [] }, { zoneFor: () => ZONE }, { months: ['2024-03'] })
+        expect(r.counts.rows.map((c) => [c.facilityCode, c.date, c.countedXof, c.cashierId, c.source])).toEqual([
+            ['F1', '2024-03-01', 200, 'C1', 'caisse-db'],
+            ['F1', '2024-03-31', 300, 'C2', 'caisse-db'],
+        ])
+        expect(r.counts.sources).toEqual(['caisse-db'])
+    })
+
     test('config check reads the current and previous months and counts the source', async () => {
         const db = new Database(file)
         db.prepare('INSERT INTO releve VALUES (?, ?, ?, ?, ?)').run('OM-NOW', new Date().toISOString().slice(0, 10) + ' 00:00:01', 100, 1, null)
@@ -347,7 +363,11 @@ function statementApi(token: string): { url: Promise<string>; requests: URL[]; c
 
 describe('statement HTTP source', () => {
     const TOKEN = 'tok-stmt-9f8e7d'
-    const api = statementApi(TOKEN)
+    let api: ReturnType<typeof statementApi>
+    // Listening from beforeAll: a run filtered to other tests (-t) must not be kept alive by it.
+    beforeAll(() => {
+        api = statementApi(TOKEN)
+    })
     afterAll(() => api.close())
     const source = async (extra: object = {}) => ({
         type: 'http',
