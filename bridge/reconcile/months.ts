@@ -9,7 +9,7 @@ import { DateTime } from 'luxon'
  */
 export interface MonthBounds {
     month: string
-    /** Local first day, YYYY-MM-DD. */
+    /** Local first day (less the margin), YYYY-MM-DD. */
     from: string
     /** Local first day of the next month, YYYY-MM-DD (exclusive). */
     to: string
@@ -21,9 +21,14 @@ export interface MonthBounds {
     toUtc: string
 }
 
-export function monthBounds(month: string, zone: string): MonthBounds {
-    const start = DateTime.fromISO(`${month}-01T00:00:00`, { zone })
-    const next = start.plus({ months: 1 })
+/**
+ * `marginDays`: statements are asked for that many days more on each side, so that a payment
+ * just before midnight on the last day still finds its statement row just after it (matching
+ * window); those rows only serve matching (run.ts).
+ */
+export function monthBounds(month: string, zone: string, marginDays = 0): MonthBounds {
+    const start = DateTime.fromISO(`${month}-01T00:00:00`, { zone }).minus({ days: marginDays })
+    const next = DateTime.fromISO(`${month}-01T00:00:00`, { zone }).plus({ months: 1, days: marginDays })
     const date = (d: DateTime) => d.toFormat('yyyy-MM-dd')
     return {
         month,
@@ -34,6 +39,9 @@ export function monthBounds(month: string, zone: string): MonthBounds {
         toUtc: next.toUTC().toISO()!,
     }
 }
+
+/** Whole days covering a matching window of `minutes` (0 for none). */
+export const marginDaysFor = (minutes: number): number => Math.ceil(minutes / (24 * 60))
 
 /**
  * Without --month: the current local month and the previous one, so that a statement posted

@@ -85,7 +85,7 @@ async function readHttp<T>(cfg: HttpReconSource, months: MonthBounds[], mapper: 
 
 /**
  * Every row of `months` (YYYY-MM, local to the source's facility — else the default zone) from
- * one source. A failure is one quarantine entry naming the source, in French and English.
+ * one source, `marginDays` more on each side. A failure is one quarantine entry naming the source, in French and English.
  */
 export async function readRemote<T>(
     cfg: SqlReconSource | HttpReconSource,
@@ -93,10 +93,11 @@ export async function readRemote<T>(
     kind: RowKind<T>,
     months: readonly string[],
     ctx: NormaliseContext,
-    env: NodeJS.ProcessEnv
+    env: NodeJS.ProcessEnv,
+    marginDays = 0
 ): Promise<RemoteRead<T> & { ok: boolean }> {
     const zone = ctx.zoneFor(cfg.facility ?? '')
-    const bounds = months.map((m) => monthBounds(m, zone))
+    const bounds = months.map((m) => monthBounds(m, zone, marginDays))
     const mapper = new RecordMapper(mapping, { spreadsheet: false }, kind)
     const out: RemoteRead<T> = { rows: [], quarantine: [], excluded: 0 }
     try {

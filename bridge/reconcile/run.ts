@@ -56,7 +56,10 @@ export function matchStage(db: StateDb, rc: Pick<ResolvedConfig, 'config' | 'zon
     const pairs = new Set(inputs.statements.rows.map((r) => `${r.facilityCode}\u0000${r.channel}`))
     const attempts = attemptsOf(lines, rc.zoneFor).filter((a) => pairs.has(`${a.facilityCode}\u0000${a.channel}`))
     const windowMinutes = rc.config.reconciliation.windowMinutes
-    const items = matchStatements(attempts, inputs.statements.rows, { windowMinutes, keyOf, zoneFor: rc.zoneFor }).filter((i) => covered.has(i.month))
+    // Rows from a database's or API's margin pair with the month's payments; alone, they are another month's business.
+    const context = new Set(inputs.statements.context)
+    const rows = [...inputs.statements.rows, ...inputs.statements.context]
+    const items = matchStatements(attempts, rows, { windowMinutes, keyOf, zoneFor: rc.zoneFor }).filter((i) => covered.has(i.month) && !(i.row && !i.attempt && context.has(i.row)))
     const cash = reconcileCash(lines, inputs.counts.rows, { zoneFor: rc.zoneFor, keyOf }).filter((c) => covered.has(c.date.slice(0, 7)))
     return { items, cash }
 }

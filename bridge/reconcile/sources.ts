@@ -7,7 +7,8 @@ import type { RowKind } from '../ledger/sources/kind'
 import { CANONICAL_MAPPING, resolveMapping, type ResolvedMapping } from '../ledger/sources/mapping'
 import { kindTableItems, newStats } from '../ledger/sources/tabular'
 import type { CashCountSourceConfig, HttpReconSource, ReconciliationConfig, SqlReconSource, StatementSourceConfig } from './config'
-import { defaultReconMonths } from './months'
+import { localMonth } from './attempts'
+import { defaultReconMonths, marginDaysFor } from './months'
 import { STATEMENT_PRESETS } from './presets'
 import { readRemote } from './remote'
 import { CASH_KIND, STATEMENT_KIND, type CashCount, type StatementRow } from './rows'
@@ -26,6 +27,8 @@ export interface Read<T> {
     files: string[]
     /** Databases and APIs read (their names); one that failed is a quarantine entry instead. */
     sources: string[]
+    /** Rows a database or API gave from the margin around the months asked: for matching only (run.ts). */
+    context: T[]
     /** Months a database or API failed to give: their figures are not replaced (run.ts). */
     unread: string[]
     /** Rows left out by mapping.exclude (withdrawals, fees rows, totals). */
@@ -40,7 +43,7 @@ interface TableSource {
 }
 
 async function readKind<T>(sources: TableSource[], kind: RowKind<T>, ctx: NormaliseContext, now: () => Date): Promise<Read<T>> {
-    const out: Read<T> = { rows: [], quarantine: [], files: [], sources: [], unread: [], excluded: 0 }
+    const out: Read<T> = { rows: [], quarantine: [], files: [], sources: [], unread: [], context: [], excluded: 0 }
     for (const src of sources) {
         for (const file of await expandSourcePaths(src.paths)) {
             // A file still being written into a watched folder waits for the next run.
@@ -100,7 +103,8 @@ async function readAll<C extends { type: string }, T>(
     mappingOf: (c: C) => ResolvedMapping,
     kind: RowKind<T>,
     ctx: NormaliseContext,
-    o: Required<ReadOptions>
+    o: Required<ReadOptions>,
+    margin: { days: number; monthOf: (row: T) => string } = { days: 0, monthOf: () => '' }
 ): Promise<Read<T>> {
     const tables: TableSource[] = configured.filter(isFile).map((c) => {
         const f = c as Extract<C, { type: 'file' }> & { paths: string[]; sheet?: string | number; minAgeSeconds: number }
@@ -110,8 +114,8 @@ async function readAll<C extends { type: string }, T>(
     const out = await readKind(tables, kind, ctx, o.now)
     for (const c of configured) {
         if (isFile(c)) continue
-        const r = await readRemote(c as unknown as SqlReconSource | HttpReconSource, mappingOf(c), kind, o.months, ctx, o.env)
-        out.rows.push(...r.rows)
+        const r = await readRemote(c as unknown as SqlReconSource | HttpReconSource, mappingOf(c), kind, o.months, ctx, o.env, margin.days)
+        for (const row of r.rows) (o.months.includes(margin.monthOf(row)) || !margin.days ? out.rows : out.context).push(row)
         out.quarantine.push(...r.quarantine)
         out.excluded += r.excluded
         if (r.ok) out.sources.push((c as unknown as { name: string }).name)
@@ -128,7 +132,10 @@ export async function readReconInputs(cfg: ReconciliationConfig, cli: { statemen
     const now = opts.now ?? (() => new Date())
     const o = { now, months: opts.months ?? defaultReconMonths(now(), ctx.zoneFor('')), env: opts.env ?? process.env }
     return {
-        statements: await readAll(cfg.statements, cli.statements, statementMapping, STATEMENT_KIND, ctx, o),
+        statements: await readAll(cfg.statements, cli.statements, statementMapping, STATEMENT_KIND, ctx, o, {
+            days: marginDaysFor(cfg.windowMinutes),
+            monthOf: (r) => localMonth(r.occurredAt, ctx.zoneFor(r.facilityCode)),
+        }),
         counts: await readAll(cfg.cashCounts, cli.cashCounts, cashMapping, CASH_KIND, ctx, o),
     }
 }

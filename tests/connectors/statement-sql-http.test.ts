@@ -42,13 +42,15 @@ const STATEMENT_ROWS = [
 ] as const
 
 /** The ledger in the state: A (March, OM-1), B (March, ledger only), C (February, OM-F). */
-function seedLedger(db: StateDb): void {
+type Seed = Partial<LedgerLine> & { ref: string }
+function seedLedger(db: StateDb, extra: Seed[] = []): void {
     const key = matchKeyFor(db)!
     const store = new LineStore(db)
-    const lines: Array<Partial<LedgerLine> & { ref: string }> = [
+    const lines: Seed[] = [
         { transactionId: 'A', occurredAt: '2024-03-10T10:00:00.000Z', amountXof: 5000, ref: 'OM-1' },
         { transactionId: 'B', occurredAt: '2024-03-12T10:00:00.000Z', amountXof: 7000, ref: 'OM-X' },
         { transactionId: 'C', occurredAt: '2024-02-10T10:00:00.000Z', amountXof: 2000, ref: 'OM-F' },
+        ...extra,
     ]
     for (const { ref, ...p } of lines) {
         const l: LedgerLine = {
@@ -77,10 +79,10 @@ const rcOf = (reconciliation: object) => ({ config: configSchema.parse({ reconci
 
 const none = { count: 0, amount: 0 }
 
-async function reconcile(reconciliation: object, month: string, env: NodeJS.ProcessEnv = {}) {
+async function reconcile(reconciliation: object, month: string, env: NodeJS.ProcessEnv = {}, extra: Seed[] = []) {
     const db = stateDb()
     try {
-        seedLedger(db)
+        seedLedger(db, extra)
         return await runReconcile(rcOf(reconciliation), db, { month, statements: [], cashCounts: [], env, dryRun: true })
     } finally {
         db.close()
@@ -307,6 +309,19 @@ describe('statement SQL source — SQLite', () => {
     })
     sqlTests(engine)
 
+    test('a payment just before the month’s end pairs with its statement row just after it (the margin), never reported on its own', async () => {
+        // D: 23:50 local on 31 March; OM-A: 00:00 local on 1 April, same amount, ten minutes later.
+        const D = { transactionId: 'D', occurredAt: '2024-03-31T22:50:00.000Z', amountXof: 900, ref: 'OM-Z' }
+        const r = await reconcile({ statements: [sqlSource(engine())] }, '2024-03', {}, [D])
+        expect(r.months).toEqual(['2024-03'])
+        expect(r.report.channels[0]).toMatchObject({ ledgerCount: 3, categories: expect.objectContaining({ MATCHED: { count: 2, amount: 5900 }, LEDGER_ONLY: { count: 1, amount: 7000 }, STATEMENT_ONLY: { count: 2, amount: 4500 } }) })
+        // OM-L (29 February, unmatched) came with the margin too: not a March item.
+        expect(r.report.items.map((i) => i.reference).sort()).toEqual(['OM-1', 'OM-7', 'OM-A', 'OM-B', null].sort())
+        // Without a window, no margin: D is unsettled.
+        const tight = await reconcile({ windowMinutes: 0, statements: [sqlSource(engine())] }, '2024-03', {}, [D])
+        expect(tight.report.channels[0]).toMatchObject({ categories: expect.objectContaining({ MATCHED: { count: 1, amount: 5000 }, LEDGER_ONLY: { count: 2, amount: 7900 } }) })
+    })
+
     test('cash counts from a database too: the month’s days only, the cashier kept for the per-cashier match', async () => {
         const db = new Database(file)
         db.exec("CREATE TABLE caisse (jour TEXT, compte INTEGER, caissier TEXT); INSERT INTO caisse VALUES ('2024-02-29', 100, 'C1'), ('2024-03-01', 200, 'C1'), ('2024-03-31', 300, 'C2'), ('2024-04-01', 400, 'C1')")
@@ -385,8 +400,10 @@ describe('statement HTTP source', () => {
         api.requests.length = 0
         expectMarch(await reconcile({ statements: [await source()] }, '2024-03', { OM_API_TOKEN: TOKEN }))
         expect(api.requests.map((u) => Object.fromEntries(u.searchParams))).toEqual([
-            { from: '2024-02-29T23:00:00.000Z', to: '2024-03-31T23:00:00.000Z', page: '1', pageSize: '2' },
-            { from: '2024-02-29T23:00:00.000Z', to: '2024-03-31T23:00:00.000Z', page: '2', pageSize: '2' },
+            // A day of margin on each side (the 30-minute matching window, in whole days).
+            { from: '2024-02-28T23:00:00.000Z', to: '2024-04-01T23:00:00.000Z', page: '1', pageSize: '2' },
+            { from: '2024-02-28T23:00:00.000Z', to: '2024-04-01T23:00:00.000Z', page: '2', pageSize: '2' },
+            { from: '2024-02-28T23:00:00.000Z', to: '2024-04-01T23:00:00.000Z', page: '3', pageSize: '2' },
         ])
         expectFebruary(await reconcile({ statements: [await source()] }, '2024-02', { OM_API_TOKEN: TOKEN }))
     })
@@ -394,6 +411,9 @@ describe('statement HTTP source', () => {
     test('month.format date: local dates, the last day inclusive, under the API’s own parameter names', async () => {
         api.requests.length = 0
         await reconcile({ statements: [await source({ month: { from: 'dateDebut', to: 'dateFin', format: 'date' } })] }, '2024-03', { OM_API_TOKEN: TOKEN })
+        expect(Object.fromEntries(api.requests[0].searchParams)).toMatchObject({ dateDebut: '2024-02-29', dateFin: '2024-04-01' })
+        api.requests.length = 0
+        await reconcile({ windowMinutes: 0, statements: [await source({ month: { from: 'dateDebut', to: 'dateFin', format: 'date' } })] }, '2024-03', { OM_API_TOKEN: TOKEN })
         expect(Object.fromEntries(api.requests[0].searchParams)).toMatchObject({ dateDebut: '2024-03-01', dateFin: '2024-03-31' })
     })
 
@@ -419,7 +439,8 @@ describe('statement HTTP source', () => {
         const src = await source()
         const { 'amount.value': _, ...columns } = src.mapping.columns
         const noAmount = await reconcile({ statements: [{ ...src, mapping: { ...src.mapping, columns } }] }, '2024-03', { OM_API_TOKEN: TOKEN })
-        expect(noAmount.report.quarantine).toHaveLength(3)
+        // March's three rows and the two of the margin (29 February, 1 April): a bad row is reported wherever it is read.
+        expect(noAmount.report.quarantine).toHaveLength(5)
         expect(noAmount.report.quarantine[0]).toEqual({ file: 'om-api', line: 1, column: 'amount_xof', reason: { fr: 'Colonne obligatoire « amount_xof » absente', en: 'Required column "amount_xof" is missing' } })
         expect(noAmount.report.channels).toEqual([])
     })
