@@ -1,6 +1,6 @@
 import type { ReconReport } from '../../contract/reconciliation'
 import type { ResolvedConfig } from '../config/load'
-import type { QuarantineEntry } from '../domain/line'
+import type { Bilingual, QuarantineEntry } from '../domain/line'
 import type { StateDb } from '../state/db'
 import { attemptsOf, localMonth } from './attempts'
 import { reconcileCash } from './cash'
@@ -39,6 +39,8 @@ export interface ReconcileResult {
     values: ReconValue[]
     /** The months whose totals replace DHIS2's: covered, and no database or API failed to give them. */
     months: string[]
+    /** Covered months held back because a source failed (said in the report's warnings). */
+    warnings: Bilingual[]
 }
 
 export function coveredMonths(rows: readonly StatementRow[], counts: readonly CashCount[], zoneFor: (f: string) => string): string[] {
@@ -78,6 +80,8 @@ export async function runReconcile(rc: Pick<ResolvedConfig, 'config' | 'zoneFor'
     const { items, cash } = matchStage(db, rc, inputs, months, keyOf)
     const values = reconValues(items, cash)
 
+    // A source that did not answer would turn its months' figures to 0: they wait for a run that reads it.
+    const held = months.filter((m) => inputs.statements.unread.includes(m) || inputs.counts.unread.includes(m))
     const month = opts.month ?? months[months.length - 1] ?? localMonth((opts.now ?? (() => new Date()))().toISOString(), rc.zoneFor(''))
     const facility = opts.facility ?? null
     const mine = <T extends { facility: string }>(x: T) => !facility || x.facility === facility
@@ -96,7 +100,14 @@ export async function runReconcile(rc: Pick<ResolvedConfig, 'config' | 'zoneFor'
             months,
         },
         values,
-        // A source that did not answer would turn its month's figures to 0: they wait for a run that reads it.
-        months: months.filter((m) => !inputs.statements.unread.includes(m) && !inputs.counts.unread.includes(m)),
+        months: months.filter((m) => !held.includes(m)),
+        warnings: held.length
+            ? [
+                  {
+                      fr: `Totaux de ${held.join(', ')} non envoyés à DHIS2 : une source de relevés ou d'arrêtés n'a pas été lue (voir les lignes illisibles) ; ils partiront au prochain rapprochement qui la lit`,
+                      en: `Totals of ${held.join(', ')} not sent to DHIS2: a statement or cash-count source was not read (see the unreadable rows); they go out at the next reconciliation that reads it`,
+                  },
+              ]
+            : [],
     }
 }

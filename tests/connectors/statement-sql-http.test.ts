@@ -224,6 +224,7 @@ function sqlTests(engine: () => Engine): void {
         // March is reported but its DHIS2 figures are not replaced: Orange Money's would fall to 0.
         expect(r.report.months).toEqual(['2024-03'])
         expect(r.months).toEqual([])
+        expect(r.warnings).toEqual([{ fr: expect.stringMatching(/^Totaux de 2024-03 non envoyés à DHIS2/), en: expect.stringMatching(/^Totals of 2024-03 not sent to DHIS2/) }])
     })
 }
 
