@@ -6,7 +6,7 @@ import { expandSourcePaths, openTable } from '../ledger/sources/files'
 import type { RowKind } from '../ledger/sources/kind'
 import { CANONICAL_MAPPING, resolveMapping, type ResolvedMapping } from '../ledger/sources/mapping'
 import { kindTableItems, newStats } from '../ledger/sources/tabular'
-import type { CashCountSourceConfig, HttpReconSource, ReconciliationConfig, SqlReconSource, StatementSourceConfig } from './config'
+import type { CashCountSourceConfig, ReconciliationConfig, StatementSourceConfig } from './config'
 import { localMonth } from './attempts'
 import { defaultReconMonths, marginDaysFor } from './months'
 import { STATEMENT_PRESETS } from './presets'
@@ -94,10 +94,10 @@ export interface ReadOptions {
     env?: NodeJS.ProcessEnv
 }
 
-const isFile = <C extends { type: string }>(c: C): c is Extract<C, { type: 'file' }> => c.type === 'file'
+type AnySource = StatementSourceConfig | CashCountSourceConfig
 
 /** Files and folders, then databases and APIs (each read whole for the months, or reported). */
-async function readAll<C extends { type: string }, T>(
+async function readAll<C extends AnySource, T>(
     configured: C[],
     cli: string[],
     mappingOf: (c: C) => ResolvedMapping,
@@ -106,19 +106,21 @@ async function readAll<C extends { type: string }, T>(
     o: Required<ReadOptions>,
     margin: { days: number; monthOf: (row: T) => string } = { days: 0, monthOf: () => '' }
 ): Promise<Read<T>> {
-    const tables: TableSource[] = configured.filter(isFile).map((c) => {
-        const f = c as Extract<C, { type: 'file' }> & { paths: string[]; sheet?: string | number; minAgeSeconds: number }
-        return { paths: f.paths, sheet: f.sheet, minAgeSeconds: f.minAgeSeconds, mapping: mappingOf(c) }
-    })
+    const tables: TableSource[] = []
+    for (const c of configured) {
+        const s: AnySource = c
+        if (s.type === 'file') tables.push({ paths: s.paths, sheet: s.sheet, minAgeSeconds: s.minAgeSeconds, mapping: mappingOf(c) })
+    }
     if (cli.length) tables.push({ paths: cli, minAgeSeconds: 0, mapping: CANONICAL_MAPPING })
     const out = await readKind(tables, kind, ctx, o.now)
     for (const c of configured) {
-        if (isFile(c)) continue
-        const r = await readRemote(c as unknown as SqlReconSource | HttpReconSource, mappingOf(c), kind, o.months, ctx, o.env, margin.days)
-        for (const row of r.rows) (o.months.includes(margin.monthOf(row)) || !margin.days ? out.rows : out.context).push(row)
+        const s: AnySource = c
+        if (s.type === 'file') continue
+        const r = await readRemote(s, mappingOf(c), kind, o.months, ctx, o.env, margin.days)
+        for (const row of r.rows) (!margin.days || o.months.includes(margin.monthOf(row)) ? out.rows : out.context).push(row)
         out.quarantine.push(...r.quarantine)
         out.excluded += r.excluded
-        if (r.ok) out.sources.push((c as unknown as { name: string }).name)
+        if (r.ok) out.sources.push(s.name)
         else out.unread.push(...o.months.filter((m) => !out.unread.includes(m)))
     }
     return out
