@@ -11,7 +11,7 @@ import { periodOf } from '../../bridge/aggregate/periods'
 import { ConfigError } from '../../bridge/config/load'
 import { configSchema } from '../../bridge/config/schema'
 import type { LedgerLine } from '../../bridge/domain/line'
-import { checkReconciliation } from '../../bridge/reconcile/check'
+import { checkReconciliation, renderReconCheck } from '../../bridge/reconcile/check'
 import { matchKeyFor } from '../../bridge/reconcile/keys'
 import { readReconInputs } from '../../bridge/reconcile/sources'
 import { defaultReconMonths, monthBounds } from '../../bridge/reconcile/months'
@@ -344,6 +344,8 @@ describe('statement SQL source — SQLite', () => {
         db.close()
         const r = (await checkReconciliation({ config: configSchema.parse({ reconciliation: { statements: [sqlSource(engine())] } }), zoneFor: () => ZONE }))!
         expect(r).toMatchObject({ files: 0, sources: 1, statementRows: 1, problems: [] })
+        expect(renderReconCheck(r, 'en')[0]).toMatch(/^Reconciliation: 0 file\(s\), 1 database\(s\) or API\(s\), 1 statement row/)
+        expect(renderReconCheck(r, 'fr')[0]).toMatch(/^Rapprochement : 0 fichier\(s\), 1 base\(s\) ou API, 1 ligne/)
         const gone = (await checkReconciliation({ config: configSchema.parse({ reconciliation: { statements: [sqlSource(engine(), { file: path.join(dir, 'nope.db') })] } }), zoneFor: () => ZONE }))!
         expect(gone).toMatchObject({ sources: 0, problems: [{ count: 1, first: 'om-db:0', reason: { en: expect.stringMatching(/cannot open SQLite database/) } }] })
     })
