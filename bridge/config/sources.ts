@@ -180,24 +180,47 @@ export const folderSourceSchema = z
 
 export const SQL_DRIVERS = ['postgres', 'mysql', 'sqlite'] as const
 
+/** How to reach a database, shared by the ledger's SQL sources and the statements' (bridge/reconcile/config.ts). */
+export const sqlConnectionShape = {
+    name: sourceName,
+    driver: z.enum(SQL_DRIVERS),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(1).max(65535).optional(),
+    database: z.string().min(1).optional(),
+    user: z.string().min(1).optional(),
+    /** Environment variable holding the password (default BRIDGE_SOURCE_<NAME>_PASSWORD, optional). */
+    passwordEnv: envName.optional(),
+    /** Environment variable holding a whole connection URL (postgres://… or mysql://…), instead of host/port/… */
+    urlEnv: envName.optional(),
+    ssl: z.boolean().default(false),
+    /** SQLite: the database file, opened read-only. */
+    file: z.string().min(1).optional(),
+    /** A SELECT returning the canonical columns (or columns named in mapping.columns), without ORDER BY or LIMIT. */
+    query: z.string().min(1),
+    statementTimeoutMs: z.number().int().min(100).default(60_000),
+    connectTimeoutMs: z.number().int().min(100).default(10_000),
+}
+/** The connection fields the drivers read (bridge/ledger/sources/sql-drivers.ts). */
+export type SqlConnectionConfig = Pick<SqlSourceConfig, 'name' | 'driver' | 'host' | 'port' | 'database' | 'user' | 'passwordEnv' | 'urlEnv' | 'ssl' | 'file' | 'query' | 'statementTimeoutMs' | 'connectTimeoutMs'>
+
+/** Checks every SQL source gets: a file for SQLite, a database otherwise. */
+export function checkSqlConnection(s: { driver: string; file?: string; database?: string; urlEnv?: string }, ctx: z.RefinementCtx): void {
+    if (s.driver === 'sqlite' && !s.file) {
+        ctx.addIssue({ code: 'custom', path: ['file'], message: bi('une source sqlite a besoin de « file » (le fichier de la base)', 'a sqlite source needs "file" (the database file)') })
+    }
+    if (s.driver !== 'sqlite' && !s.database && !s.urlEnv) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['database'],
+            message: bi(`une source ${s.driver} a besoin de « database » (ou de « urlEnv »)`, `a ${s.driver} source needs "database" (or "urlEnv")`),
+        })
+    }
+}
+
 export const sqlSourceSchema = z
     .object({
         type: z.literal('sql'),
-        name: sourceName,
-        driver: z.enum(SQL_DRIVERS),
-        host: z.string().min(1).default('127.0.0.1'),
-        port: z.number().int().min(1).max(65535).optional(),
-        database: z.string().min(1).optional(),
-        user: z.string().min(1).optional(),
-        /** Environment variable holding the password (default BRIDGE_SOURCE_<NAME>_PASSWORD, optional). */
-        passwordEnv: envName.optional(),
-        /** Environment variable holding a whole connection URL (postgres://… or mysql://…), instead of host/port/… */
-        urlEnv: envName.optional(),
-        ssl: z.boolean().default(false),
-        /** SQLite: the database file, opened read-only. */
-        file: z.string().min(1).optional(),
-        /** A SELECT returning the canonical columns (or columns named in mapping.columns), without ORDER BY or LIMIT. */
-        query: z.string().min(1),
+        ...sqlConnectionShape,
         cursor: z
             .object({
                 /** A column of the query's result that grows when a row is added or changed (updated_at, an id). */
@@ -209,23 +232,12 @@ export const sqlSourceSchema = z
             })
             .strict(),
         pageSize: z.number().int().min(1).max(100_000).default(1_000),
-        statementTimeoutMs: z.number().int().min(100).default(60_000),
-        connectTimeoutMs: z.number().int().min(100).default(10_000),
         preset: ledgerPreset.optional(),
         mapping: mappingSchema.optional(),
     })
     .strict()
     .superRefine((s, ctx) => {
-        if (s.driver === 'sqlite' && !s.file) {
-            ctx.addIssue({ code: 'custom', path: ['file'], message: bi('une source sqlite a besoin de « file » (le fichier de la base)', 'a sqlite source needs "file" (the database file)') })
-        }
-        if (s.driver !== 'sqlite' && !s.database && !s.urlEnv) {
-            ctx.addIssue({
-                code: 'custom',
-                path: ['database'],
-                message: bi(`une source ${s.driver} a besoin de « database » (ou de « urlEnv »)`, `a ${s.driver} source needs "database" (or "urlEnv")`),
-            })
-        }
+        checkSqlConnection(s, ctx)
         if (/\b(order\s+by|limit)\b[^)]*$/i.test(s.query.trim())) {
             ctx.addIssue({
                 code: 'custom',
@@ -238,60 +250,67 @@ export const sqlSourceSchema = z
         }
     })
 
-const authSchema = z.discriminatedUnion('type', [
+export const authSchema = z.discriminatedUnion('type', [
     z.object({ type: z.literal('none') }).strict(),
     z.object({ type: z.literal('bearer'), tokenEnv: envName }).strict(),
     z.object({ type: z.literal('basic'), username: z.string().min(1).optional(), usernameEnv: envName.optional(), passwordEnv: envName }).strict(),
 ])
 
+/** How to call a JSON API, shared by the ledger's HTTP sources and the statements' (bridge/reconcile/config.ts). */
+export const httpRequestShape = {
+    name: sourceName,
+    url: z.string().url(),
+    auth: authSchema.default({ type: 'none' }),
+    /** Extra query parameters sent on every request. */
+    query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Non-secret headers (secrets go through auth). */
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Dotted path of the array of items in the response ('' when the body is the array). */
+    items: z.string().default(''),
+    paging: z
+        .discriminatedUnion('type', [
+            z.object({ type: z.literal('none') }).strict(),
+            z
+                .object({
+                    type: z.literal('page'),
+                    param: z.string().min(1).default('page'),
+                    sizeParam: z.string().min(1).default('pageSize'),
+                    size: z.number().int().min(1).max(10_000).default(100),
+                    first: z.number().int().min(0).default(1),
+                })
+                .strict(),
+            z
+                .object({
+                    type: z.literal('offset'),
+                    param: z.string().min(1).default('offset'),
+                    sizeParam: z.string().min(1).default('limit'),
+                    size: z.number().int().min(1).max(10_000).default(100),
+                })
+                .strict(),
+            z
+                .object({
+                    type: z.literal('cursor'),
+                    param: z.string().min(1).default('cursor'),
+                    sizeParam: z.string().min(1).optional(),
+                    size: z.number().int().min(1).max(10_000).default(100),
+                    /** Dotted path of the next cursor in the response; absent, null or empty ends the read. */
+                    next: z.string().min(1),
+                })
+                .strict(),
+        ])
+        .default({ type: 'none' }),
+    /** Optional dotted path of the total number of items (for progress). */
+    total: z.string().min(1).optional(),
+    timeoutMs: z.number().int().min(100).default(30_000),
+    retries: z.number().int().min(0).max(10).default(2),
+}
+
 export const httpSourceSchema = z
     .object({
         type: z.literal('http'),
-        name: sourceName,
-        url: z.string().url(),
-        auth: authSchema.default({ type: 'none' }),
-        /** Extra query parameters sent on every request. */
-        query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-        /** Non-secret headers (secrets go through auth). */
-        headers: z.record(z.string(), z.string()).default({}),
-        /** Dotted path of the array of items in the response ('' when the body is the array). */
-        items: z.string().default(''),
+        ...httpRequestShape,
         /** Dotted path of an array inside each item (receipt → lines): one ledger row per element, line_no = position unless mapped. */
         explode: z.string().min(1).optional(),
-        paging: z
-            .discriminatedUnion('type', [
-                z.object({ type: z.literal('none') }).strict(),
-                z
-                    .object({
-                        type: z.literal('page'),
-                        param: z.string().min(1).default('page'),
-                        sizeParam: z.string().min(1).default('pageSize'),
-                        size: z.number().int().min(1).max(10_000).default(100),
-                        first: z.number().int().min(0).default(1),
-                    })
-                    .strict(),
-                z
-                    .object({
-                        type: z.literal('offset'),
-                        param: z.string().min(1).default('offset'),
-                        sizeParam: z.string().min(1).default('limit'),
-                        size: z.number().int().min(1).max(10_000).default(100),
-                    })
-                    .strict(),
-                z
-                    .object({
-                        type: z.literal('cursor'),
-                        param: z.string().min(1).default('cursor'),
-                        sizeParam: z.string().min(1).optional(),
-                        size: z.number().int().min(1).max(10_000).default(100),
-                        /** Dotted path of the next cursor in the response; absent, null or empty ends the read. */
-                        next: z.string().min(1),
-                    })
-                    .strict(),
-            ])
-            .default({ type: 'none' }),
-        /** Optional dotted path of the total number of items (for progress). */
-        total: z.string().min(1).optional(),
         /** Since-cursor: send the largest `field` value committed so far as `param`. */
         since: z
             .object({
@@ -302,8 +321,6 @@ export const httpSourceSchema = z
             })
             .strict()
             .optional(),
-        timeoutMs: z.number().int().min(100).default(30_000),
-        retries: z.number().int().min(0).max(10).default(2),
         preset: ledgerPreset.optional(),
         mapping: mappingSchema.optional(),
     })
@@ -315,6 +332,8 @@ export type FileSourceConfig = z.infer<typeof fileSourceSchema>
 export type FolderSourceConfig = z.infer<typeof folderSourceSchema>
 export type SqlSourceConfig = z.infer<typeof sqlSourceSchema>
 export type HttpSourceConfig = z.infer<typeof httpSourceSchema>
+/** The request fields the HTTP client reads (bridge/ledger/sources/http-client.ts). */
+export type HttpRequestConfig = Pick<HttpSourceConfig, 'name' | 'url' | 'auth' | 'query' | 'headers' | 'items' | 'paging' | 'total' | 'timeoutMs' | 'retries'>
 
 export const ledgerSourcesSchema = z.array(ledgerSourceSchema).superRefine((sources, ctx) => {
     const seen = new Map<string, number>()

@@ -7,9 +7,12 @@ import { readReconInputs } from './sources'
 /**
  * `config check`: the statements and cash counts configured under `reconciliation`, read as
  * `reconcile` would (nothing written): rows per kind, rows that would be left out and why.
+ * Databases and APIs are asked for the current and previous months, as a scheduled run would.
  */
 export interface ReconCheck {
     files: number
+    /** Databases and APIs that answered (one that did not is among the problems, by name). */
+    sources: number
     statementRows: number
     cashCountRows: number
     excluded: number
@@ -31,6 +34,7 @@ export async function checkReconciliation(local: Pick<LocalConfig, 'config' | 'z
         }
         return {
             files: r.statements.files.length + r.counts.files.length,
+            sources: r.statements.sources.length + r.counts.sources.length,
             statementRows: r.statements.rows.length,
             cashCountRows: r.counts.rows.length,
             excluded: r.statements.excluded + r.counts.excluded,
@@ -39,7 +43,7 @@ export async function checkReconciliation(local: Pick<LocalConfig, 'config' | 'z
         }
     } catch (e) {
         if (!(e instanceof LedgerPathError)) throw e
-        return { files: 0, statementRows: 0, cashCountRows: 0, excluded: 0, problems: [], error: e.reason }
+        return { files: 0, sources: 0, statementRows: 0, cashCountRows: 0, excluded: 0, problems: [], error: e.reason }
     }
 }
 
@@ -50,8 +54,8 @@ export function renderReconCheck(r: ReconCheck, lang: Lang): string[] {
     const bad = r.problems.reduce((s, p) => s + p.count, 0)
     return [
         fr
-            ? `Rapprochement : ${n(r.files)} fichier(s), ${n(r.statementRows)} ligne(s) de relevé, ${n(r.cashCountRows)} arrêté(s) de caisse, ${n(bad)} ligne(s) illisible(s)${r.excluded ? `, ${n(r.excluded)} écartée(s) (mapping.exclude)` : ''}`
-            : `Reconciliation: ${n(r.files)} file(s), ${n(r.statementRows)} statement row(s), ${n(r.cashCountRows)} cash count(s), ${n(bad)} unreadable row(s)${r.excluded ? `, ${n(r.excluded)} left out (mapping.exclude)` : ''}`,
+            ? `Rapprochement : ${n(r.files)} fichier(s), ${r.sources ? `${n(r.sources)} base(s) ou API, ` : ''}${n(r.statementRows)} ligne(s) de relevé, ${n(r.cashCountRows)} arrêté(s) de caisse, ${n(bad)} ligne(s) illisible(s)${r.excluded ? `, ${n(r.excluded)} écartée(s) (mapping.exclude)` : ''}`
+            : `Reconciliation: ${n(r.files)} file(s), ${r.sources ? `${n(r.sources)} database(s) or API(s), ` : ''}${n(r.statementRows)} statement row(s), ${n(r.cashCountRows)} cash count(s), ${n(bad)} unreadable row(s)${r.excluded ? `, ${n(r.excluded)} left out (mapping.exclude)` : ''}`,
         ...r.problems.slice(0, 10).map((p) => `      ${n(p.count)} × ${p.reason[lang]} (${fr ? 'p. ex.' : 'e.g.'} ${p.first})`),
     ]
 }

@@ -54,7 +54,7 @@ export function registerReconcileCommand(program: Command): void {
                     const result = await runReconcile(rc, db, { month: o.month, facility: o.facility ?? null, statements: o.statements, cashCounts: o.cashCounts, dryRun: o.dryRun })
                     const log = !o.json && process.stderr.isTTY ? (m: Bilingual) => process.stderr.write(`${m[lang]}\n`) : undefined
                     const sent = o.dryRun ? { valuesSent: 0, valuesWaiting: 0, conflicts: [], warnings: [], exitCode: 0 } : await publishRecon(db, rc, client, result.values, result.months, log)
-                    const report = { ...result.report, ...sent }
+                    const report = { ...result.report, ...sent, warnings: [...result.warnings, ...sent.warnings] }
                     let text = o.json ? JSON.stringify(report) : renderReconReport(report, lang)
                     if (o.out) {
                         const files = await writeReconDetail(o.out, report.items, report.cash, lang)

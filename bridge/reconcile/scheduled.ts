@@ -20,6 +20,9 @@ export async function reconcileAfterSync(rc: ResolvedConfig, log: (m: Bilingual)
         try {
             const result = await runReconcile(rc, db, { statements: [], cashCounts: [] })
             const sent = await publishRecon(db, rc, clientFromConfig(rc), result.values, result.months)
+            // A source that could not be read at all (file, database, API) is said, not only counted.
+            for (const q of result.report.quarantine) if (q.line === 0) log(q.reason)
+            for (const w of result.warnings) log(w)
             const flagged = result.report.items.filter((i) => i.category !== 'MATCHED').length
             log({
                 fr: `Rapprochement ${result.report.month} : ${flagged} écart(s) de paiement, ${result.report.cash.filter((c) => c.flag !== 'OK').length} écart(s) de caisse, ${sent.valuesSent} valeur(s) envoyée(s), ${sent.valuesWaiting} en attente`,

@@ -7,7 +7,10 @@ import type { RowKind } from '../ledger/sources/kind'
 import { CANONICAL_MAPPING, resolveMapping, type ResolvedMapping } from '../ledger/sources/mapping'
 import { kindTableItems, newStats } from '../ledger/sources/tabular'
 import type { CashCountSourceConfig, ReconciliationConfig, StatementSourceConfig } from './config'
+import { localMonth } from './attempts'
+import { defaultReconMonths, marginDaysFor } from './months'
 import { STATEMENT_PRESETS } from './presets'
+import { readRemote } from './remote'
 import { CASH_KIND, STATEMENT_KIND, type CashCount, type StatementRow } from './rows'
 
 /**
@@ -15,12 +18,19 @@ import { CASH_KIND, STATEMENT_KIND, type CashCount, type StatementRow } from './
  * (a folder where new statements land is read again each time: statements are small, and a
  * re-exported statement simply replaces what it repeats). CSV or XLSX, canonical columns or a
  * preset/mapping, through the ledger's table readers with the statement and cash row kinds.
+ * Databases and APIs give the months being reconciled, whole (remote.ts).
  */
 
 export interface Read<T> {
     rows: T[]
     quarantine: QuarantineEntry[]
     files: string[]
+    /** Databases and APIs read (their names); one that failed is a quarantine entry instead. */
+    sources: string[]
+    /** Rows a database or API gave from the margin around the months asked: for matching only (run.ts). */
+    context: T[]
+    /** Months a database or API failed to give: their figures are not replaced (run.ts). */
+    unread: string[]
     /** Rows left out by mapping.exclude (withdrawals, fees rows, totals). */
     excluded: number
 }
@@ -33,7 +43,7 @@ interface TableSource {
 }
 
 async function readKind<T>(sources: TableSource[], kind: RowKind<T>, ctx: NormaliseContext, now: () => Date): Promise<Read<T>> {
-    const out: Read<T> = { rows: [], quarantine: [], files: [], excluded: 0 }
+    const out: Read<T> = { rows: [], quarantine: [], files: [], sources: [], unread: [], context: [], excluded: 0 }
     for (const src of sources) {
         for (const file of await expandSourcePaths(src.paths)) {
             // A file still being written into a watched folder waits for the next run.
@@ -66,33 +76,69 @@ export function statementMapping(cfg: Pick<StatementSourceConfig, 'preset' | 'ma
     return cfg.preset || cfg.mapping ? m : { ...m, mapped: false }
 }
 
+/** A cash-count source's mapping: its own, then its facility. */
+export function cashMapping(c: Pick<CashCountSourceConfig, 'mapping' | 'facility'>): ResolvedMapping {
+    return c.mapping || c.facility ? resolveMapping(undefined, { ...c.mapping, defaults: { ...c.mapping?.defaults, ...(c.facility ? { facility_code: c.facility } : {}) } } as never) : CANONICAL_MAPPING
+}
+
 export interface ReconInputs {
     statements: Read<StatementRow>
     counts: Read<CashCount>
+}
+
+export interface ReadOptions {
+    now?: () => Date
+    /** The months (YYYY-MM) databases and APIs are asked for; default the current and previous local months. */
+    months?: readonly string[]
+    /** Where the sources' secrets are read (default process.env). */
+    env?: NodeJS.ProcessEnv
+}
+
+type AnySource = StatementSourceConfig | CashCountSourceConfig
+
+/** Files and folders, then databases and APIs (each read whole for the months, or reported). */
+async function readAll<C extends AnySource, T>(
+    configured: C[],
+    cli: string[],
+    mappingOf: (c: C) => ResolvedMapping,
+    kind: RowKind<T>,
+    ctx: NormaliseContext,
+    o: Required<ReadOptions>,
+    margin: { days: number; monthOf: (row: T) => string } = { days: 0, monthOf: () => '' }
+): Promise<Read<T>> {
+    const tables: TableSource[] = []
+    for (const c of configured) {
+        const s: AnySource = c
+        if (s.type === 'file') tables.push({ paths: s.paths, sheet: s.sheet, minAgeSeconds: s.minAgeSeconds, mapping: mappingOf(c) })
+    }
+    if (cli.length) tables.push({ paths: cli, minAgeSeconds: 0, mapping: CANONICAL_MAPPING })
+    const out = await readKind(tables, kind, ctx, o.now)
+    for (const c of configured) {
+        const s: AnySource = c
+        if (s.type === 'file') continue
+        const r = await readRemote(s, mappingOf(c), kind, o.months, ctx, o.env, margin.days)
+        for (const row of r.rows) (!margin.days || o.months.includes(margin.monthOf(row)) ? out.rows : out.context).push(row)
+        out.quarantine.push(...r.quarantine)
+        out.excluded += r.excluded
+        if (r.ok) out.sources.push(s.name)
+        else out.unread.push(...o.months.filter((m) => !out.unread.includes(m)))
+    }
+    return out
 }
 
 /**
  * Everything configured under `reconciliation`, then the files given on the command line
  * (canonical columns: `--statements F…`, `--cash-counts F…`).
  */
-export async function readReconInputs(
-    cfg: ReconciliationConfig,
-    cli: { statements: string[]; cashCounts: string[] },
-    ctx: NormaliseContext,
-    now: () => Date = () => new Date()
-): Promise<ReconInputs> {
-    const statementSources: TableSource[] = cfg.statements.map((s) => ({ paths: s.paths, sheet: s.sheet, minAgeSeconds: s.minAgeSeconds, mapping: statementMapping(s) }))
-    if (cli.statements.length) statementSources.push({ paths: cli.statements, minAgeSeconds: 0, mapping: CANONICAL_MAPPING })
-    const countSources: TableSource[] = cfg.cashCounts.map((c: CashCountSourceConfig) => ({
-        paths: c.paths,
-        sheet: c.sheet,
-        minAgeSeconds: c.minAgeSeconds,
-        mapping: c.mapping || c.facility ? resolveMapping(undefined, { ...c.mapping, defaults: { ...c.mapping?.defaults, ...(c.facility ? { facility_code: c.facility } : {}) } } as never) : CANONICAL_MAPPING,
-    }))
-    if (cli.cashCounts.length) countSources.push({ paths: cli.cashCounts, minAgeSeconds: 0, mapping: CANONICAL_MAPPING })
+export async function readReconInputs(cfg: ReconciliationConfig, cli: { statements: string[]; cashCounts: string[] }, ctx: NormaliseContext, opts: ReadOptions = {}): Promise<ReconInputs> {
+    const now = opts.now ?? (() => new Date())
+    const o = { now, months: opts.months ?? defaultReconMonths(now(), ctx.zoneFor('')), env: opts.env ?? process.env }
     return {
-        statements: await readKind(statementSources, STATEMENT_KIND, ctx, now),
-        counts: await readKind(countSources, CASH_KIND, ctx, now),
+        statements: await readAll(cfg.statements, cli.statements, statementMapping, STATEMENT_KIND, ctx, o, {
+            days: marginDaysFor(cfg.windowMinutes),
+            monthOf: (r) => localMonth(r.occurredAt, ctx.zoneFor(r.facilityCode)),
+        }),
+        counts: await readAll(cfg.cashCounts, cli.cashCounts, cashMapping, CASH_KIND, ctx, o),
     }
 }
 

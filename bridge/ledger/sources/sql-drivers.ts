@@ -2,9 +2,9 @@ import Database from 'better-sqlite3'
 import type { FieldPacket, RowDataPacket } from 'mysql2'
 import type * as MysqlPromise from 'mysql2/promise'
 import type * as Pg from 'pg'
-import type { SqlSourceConfig } from '../../config/sources'
+import type { SqlConnectionConfig } from '../../config/sources'
 
-/** The SQL source's drivers (sql.ts): PostgreSQL, MariaDB/MySQL and SQLite behind one small interface. */
+/** The SQL sources' drivers (sql.ts, bridge/reconcile/sql-statements.ts): PostgreSQL, MariaDB/MySQL and SQLite behind one small interface. */
 
 // The drivers are loaded when a source of their kind is opened: with exceljs they cost about half
 // a second at start-up, paid by every run (the scheduler starts one every hour), most of which use none.
@@ -65,7 +65,7 @@ const PG_CLASS: Record<number, [ColumnClass, string]> = {
 /** Dates and times stay the server's text: exact (microseconds) and independent of the host's TZ. */
 const PG_AS_TEXT = new Set([1082, 1083, 1114, 1184, 1266])
 
-export function pgDriver(cfg: SqlSourceConfig, password: string | undefined, url: string | undefined): Driver {
+export function pgDriver(cfg: SqlConnectionConfig, password: string | undefined, url: string | undefined): Driver {
     const { Client: PgClient, types: pgTypes } = loadPg()
     const client = new PgClient({
         ...(url ? { connectionString: url } : { host: cfg.host, port: cfg.port ?? 5432, database: cfg.database, user: cfg.user, password }),
@@ -120,7 +120,7 @@ function mysqlClass(f: FieldPacket): [ColumnClass, string] {
     return ['other', name]
 }
 
-export function mysqlDriver(cfg: SqlSourceConfig, password: string | undefined, url: string | undefined): Driver {
+export function mysqlDriver(cfg: SqlConnectionConfig, password: string | undefined, url: string | undefined): Driver {
     let conn: MysqlPromise.Connection | null = null
     const timeout = cfg.statementTimeoutMs + 5_000
     const options = {
@@ -181,7 +181,7 @@ function sqliteClass(declared: string | null): [ColumnClass, string] {
     return ['other', d]
 }
 
-export function sqliteDriver(cfg: SqlSourceConfig): Driver {
+export function sqliteDriver(cfg: SqlConnectionConfig): Driver {
     let db: Database.Database | null = null
     return {
         label: `sqlite:${cfg.file}`,

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto'
-import { defaultSecretEnv, type SqlSourceConfig } from '../../config/sources'
+import type { SqlSourceConfig } from '../../config/sources'
 import type { Bilingual } from '../../domain/line'
-import { registerSecret } from '../../report/redact'
 import type { StateDb } from '../../state/db'
 import type { LedgerItem } from '../csv-source'
 import { normaliseRow, type NormaliseContext } from '../normalise'
 import { quoteValue } from '../text'
 import { kindOfColumn, wrongType } from './cells'
-import { LedgerSourceError, sourceError } from './errors'
+import { sourceError } from './errors'
 import { mapRow, planHeader, resolveMapping, type HeaderPlan, type ResolvedMapping } from './mapping'
 import type { LedgerSource, SourceDeps } from './source'
 import { loadCursor, saveCursor } from './state'
 import { newStats, type SourceStats } from './tabular'
-import { mysqlDriver, pgDriver, sqliteDriver, type ColumnClass, type Driver, type Field } from './sql-drivers'
+import type { ColumnClass, Driver, Field } from './sql-drivers'
+import { describeDbError, openSqlDriver, secretEnvOf } from './sql-connect'
 
 /**
  * A billing database read through a configured SELECT, page by page in cursor order (keyset
@@ -21,49 +21,6 @@ import { mysqlDriver, pgDriver, sqliteDriver, type ColumnClass, type Driver, typ
  * commit() only — after the sync has committed the lines — so an interrupted run reads the
  * same rows again next time (lines are idempotent: docs/contract.md §2).
  */
-
-// Errors -------------------------------------------------------------------------------------
-
-/** A driver error → what to check, naming the variable that holds the password (never its value). */
-function describeDbError(e: unknown, name: string, driver: Driver, cfg: SqlSourceConfig, secretEnv: string): LedgerSourceError {
-    if (e instanceof LedgerSourceError) return e
-    const err = e as { code?: string | number; errno?: number; message?: string }
-    const code = String(err.code ?? '')
-    const errno = err.errno ?? 0
-    const msg = String(err.message ?? e).replace(/\s+/g, ' ').slice(0, 300)
-    const where = driver.label
-    if (code === '28P01' || code === '28000' || errno === 1045 || code === 'ER_ACCESS_DENIED_ERROR') {
-        return sourceError(
-            name,
-            `connexion refusée par ${where} : utilisateur ou mot de passe incorrect. Vérifiez « user » et la variable d'environnement ${secretEnv} (le mot de passe ne s'écrit jamais dans la configuration)`,
-            `connection refused by ${where}: wrong user or password. Check "user" and the environment variable ${secretEnv} (the password never goes in the configuration)`
-        )
-    }
-    if (code === '3D000' || errno === 1049 || errno === 1044) {
-        return sourceError(name, `base de données inconnue ou interdite sur ${where} : corrigez « database » (${msg})`, `unknown or forbidden database on ${where}: fix "database" (${msg})`)
-    }
-    if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code) || /connection timeout|timeout expired|connect ETIMEDOUT/i.test(msg)) {
-        return sourceError(
-            name,
-            `serveur injoignable (${code || 'délai de connexion dépassé'}) : ${where}. Le serveur tourne-t-il ? « host » et « port » sont-ils justes ? Un pare-feu bloque-t-il ? (connectTimeoutMs = ${cfg.connectTimeoutMs})`,
-            `server unreachable (${code || 'connection time-out'}): ${where}. Is the server running? Are "host" and "port" right? Is a firewall in the way? (connectTimeoutMs = ${cfg.connectTimeoutMs})`
-        )
-    }
-    if (code === '57014' || errno === 1969 || errno === 3024 || code === 'PROTOCOL_SEQUENCE_TIMEOUT' || /query read timeout|max_statement_time|maximum statement execution time/i.test(msg)) {
-        return sourceError(
-            name,
-            `requête interrompue après ${cfg.statementTimeoutMs} ms (statementTimeoutMs) : indexez la colonne curseur « ${cfg.cursor.column} », réduisez pageSize ou augmentez statementTimeoutMs`,
-            `query stopped after ${cfg.statementTimeoutMs} ms (statementTimeoutMs): index the cursor column "${cfg.cursor.column}", lower pageSize or raise statementTimeoutMs`
-        )
-    }
-    if (code === '25006' || errno === 1792 || code === 'SQLITE_READONLY') {
-        return sourceError(name, `la requête tente d'écrire alors que la connexion est en lecture seule : ${msg}`, `the query tries to write on a read-only connection: ${msg}`)
-    }
-    if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || /unable to open database|directory does not exist|file is not a database/i.test(msg)) {
-        return sourceError(name, `base SQLite illisible « ${cfg.file} » : ${msg} — corrigez « file »`, `cannot open SQLite database "${cfg.file}": ${msg} — fix "file"`)
-    }
-    return sourceError(name, `la requête a échoué sur ${where} : ${msg} — corrigez « query »`, `the query failed on ${where}: ${msg} — fix "query"`)
-}
 
 // Cursor -------------------------------------------------------------------------------------
 
@@ -112,7 +69,7 @@ export class SqlSource implements LedgerSource {
             .update(JSON.stringify({ driver: cfg.driver, query: cfg.query.trim(), cursor: cfg.cursor.column, ties: cfg.cursor.tieBreaker ?? null }))
             .digest('hex')
             .slice(0, 16)
-        this.secretEnv = cfg.urlEnv ?? cfg.passwordEnv ?? defaultSecretEnv(cfg.name, 'PASSWORD')
+        this.secretEnv = secretEnvOf(cfg)
     }
 
     get name(): string {
@@ -120,31 +77,7 @@ export class SqlSource implements LedgerSource {
     }
 
     private driver(): Driver {
-        const cfg = this.cfg
-        const env = this.deps.env
-        let url: string | undefined
-        if (cfg.urlEnv) {
-            url = env[cfg.urlEnv]
-            if (!url) throw sourceError(cfg.name, `la variable d'environnement ${cfg.urlEnv} (urlEnv) n'est pas définie`, `the environment variable ${cfg.urlEnv} (urlEnv) is not set`)
-        }
-        const pwEnv = cfg.passwordEnv ?? defaultSecretEnv(cfg.name, 'PASSWORD')
-        const password = env[pwEnv]
-        // Whatever the CLI prints goes through report/redact: these never show.
-        registerSecret(password)
-        if (url) {
-            registerSecret(url)
-            try {
-                registerSecret(decodeURIComponent(new URL(url).password))
-            } catch {
-                /* not a URL: its text is registered whole */
-            }
-        }
-        if (cfg.passwordEnv && password === undefined && !url && cfg.driver !== 'sqlite') {
-            throw sourceError(cfg.name, `la variable d'environnement ${cfg.passwordEnv} (passwordEnv) n'est pas définie`, `the environment variable ${cfg.passwordEnv} (passwordEnv) is not set`)
-        }
-        if (cfg.driver === 'postgres') return pgDriver(cfg, password, url)
-        if (cfg.driver === 'mysql') return mysqlDriver(cfg, password, url)
-        return sqliteDriver(cfg)
+        return openSqlDriver(this.cfg, this.deps.env)
     }
 
     /** The stored position, unless the query or cursor changed since (then everything is read again). */
@@ -177,13 +110,13 @@ export class SqlSource implements LedgerSource {
             try {
                 await driver.open()
             } catch (e) {
-                throw describeDbError(e, cfg.name, driver, cfg, this.secretEnv)
+                throw describeDbError(e, cfg.name, driver, cfg, this.secretEnv, this.slowHint())
             }
             let fields: Field[]
             try {
                 fields = await driver.fields(`${wrap(' WHERE 1 = 0')}`)
             } catch (e) {
-                throw describeDbError(e, cfg.name, driver, cfg, this.secretEnv)
+                throw describeDbError(e, cfg.name, driver, cfg, this.secretEnv, this.slowHint())
             }
             const plan = this.checkColumns(fields)
             const byLower = new Map(fields.map((f) => [f.name.toLowerCase(), f.name]))
@@ -223,7 +156,7 @@ export class SqlSource implements LedgerSource {
                     const [r] = await driver.rows(`SELECT COUNT(*) AS n FROM (${sql}) AS rb_count`, params)
                     this.remaining = Number(Object.values(r ?? {})[0] ?? 0)
                 } catch (e) {
-                    throw describeDbError(e, cfg.name, driver, cfg, this.secretEnv)
+                    throw describeDbError(e, cfg.name, driver, cfg, this.secretEnv, this.slowHint())
                 }
             }
             let n = 0
@@ -234,7 +167,7 @@ export class SqlSource implements LedgerSource {
                 try {
                     rows = await driver.rows(sql + order, params)
                 } catch (e) {
-                    throw describeDbError(e, cfg.name, driver, cfg, this.secretEnv)
+                    throw describeDbError(e, cfg.name, driver, cfg, this.secretEnv, this.slowHint())
                 }
                 for (const row of rows) {
                     const key = keyCols.map((c) => row[c])
@@ -268,6 +201,11 @@ export class SqlSource implements LedgerSource {
             meter?.done()
             await driver.close()
         }
+    }
+
+    /** What to do when the query is too slow: the cursor column wants an index. */
+    private slowHint(): Bilingual {
+        return { fr: `indexez la colonne curseur « ${this.cfg.cursor.column} », réduisez pageSize`, en: `index the cursor column "${this.cfg.cursor.column}", lower pageSize` }
     }
 
     private defaultTies(plan: HeaderPlan): string[] {
