@@ -26,14 +26,10 @@ export interface CliResult {
     json<T = Record<string, unknown>>(): T
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<CliResult> {
+/** Runs a command with exactly this environment (nothing inherited): its exit code and output. */
+export function runCommand(command: string, args: string[], env: Record<string, string | undefined>, cwd: string, timeoutMs = 120_000): Promise<Omit<CliResult, 'json'>> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, ...args], {
-            cwd: REPO,
-            // A clean environment: only what the test gives, plus PATH.
-            env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        })
+        const child = spawn(command, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
         let stdout = ''
         let stderr = ''
         child.stdout.on('data', (d) => (stdout += d))
@@ -42,18 +38,22 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
         child.on('error', reject)
         child.on('exit', (code) => {
             clearTimeout(timer)
-            resolve({
-                code: code ?? -1,
-                stdout,
-                stderr,
-                json<T>() {
-                    try {
-                        return JSON.parse(stdout) as T
-                    } catch {
-                        throw new Error(`stdout is not one JSON document:\n${stdout}\nstderr:\n${stderr}`)
-                    }
-                },
-            })
+            resolve({ code: code ?? -1, stdout, stderr })
         })
     })
+}
+
+/** The built CLI in a clean environment: only what the test gives, plus PATH. */
+export async function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<CliResult> {
+    const r = await runCommand(process.execPath, [CLI, ...args], { PATH: process.env.PATH, ...env }, REPO, timeoutMs)
+    return {
+        ...r,
+        json<T>() {
+            try {
+                return JSON.parse(r.stdout) as T
+            } catch {
+                throw new Error(`stdout is not one JSON document:\n${r.stdout}\nstderr:\n${r.stderr}`)
+            }
+        },
+    }
 }

@@ -193,3 +193,23 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
         expect(await readPayrevValues(standin.url, 'LMIS_MONTHLY')).toEqual(lmisBefore)
     })
 })
+
+describe('a server without the PAYREV package', () => {
+    let standin: Standin
+    beforeAll(async () => {
+        ensureBuilt()
+        standin = await startStandin({ version: '2.41.3', today: '2026-11-23' })
+    })
+    afterAll(() => standin.close())
+
+    test('verify stops with exit 2, the reason and what to do (the CLI prints a BridgeError’s todo)', async () => {
+        const env = { DHIS2_BASE_URL: standin.url, DHIS2_USERNAME: 'bridge', DHIS2_PASSWORD: 'Bridge-2024!', BRIDGE_STATE_DIR: tempStateDir(), LANG: 'C' }
+        const text = await runCli(['verify', '--lang', 'en'], env)
+        expect(text.code).toBe(2)
+        expect(text.stderr).toMatch(/^DHIS2 metadata not found: .*PAYREV/m)
+        expect(text.stderr).toMatch(/^→ Run "revenue-bridge setup"$/m)
+        const json = await runCli(['verify', '--json'], env)
+        expect(json.code).toBe(2)
+        expect(json.json()).toMatchObject({ exitCode: 2, todo: { fr: 'Lancez « revenue-bridge setup »', en: 'Run "revenue-bridge setup"' } })
+    })
+})

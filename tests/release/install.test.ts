@@ -11,8 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { startStandin, type Standin } from '../../standin'
 import { key, readPayrevValues } from '../integration/dhis2-reader'
-import { REPO } from '../integration/harness'
-import { runBin } from './run-bin'
+import { REPO, runCommand } from '../integration/harness'
 
 jest.setTimeout(600_000)
 
@@ -42,10 +41,10 @@ afterAll(async () => {
 /** setup then sync with the installed command; the values must be in the stand-in afterwards. */
 async function setupAndSync(command: string, pathDirs: string, stateDir: string) {
     const env = { PATH: pathDirs, DHIS2_BASE_URL: standin.url, DHIS2_USERNAME: 'bridge', DHIS2_PASSWORD: 'Bridge-2024!', BRIDGE_STATE_DIR: stateDir, LANG: 'en_GB.UTF-8' }
-    const setup = await runBin(command, ['setup', '--json', '--ledger', ledgerDir], env, work)
+    const setup = await runCommand(command, ['setup', '--json', '--ledger', ledgerDir], env, work)
     expect(setup.stderr).toBe('')
     expect(setup.code).toBe(0)
-    const sync = await runBin(command, ['sync', '--json', '--ledger', ledgerDir], env, work)
+    const sync = await runCommand(command, ['sync', '--json', '--ledger', ledgerDir], env, work)
     expect(sync.code).toBe(0)
     const report = JSON.parse(sync.stdout) as { linesRead: number; valuesSent: number; valuesWaiting: number }
     expect(report.linesRead).toBe(3)
@@ -116,7 +115,7 @@ test('the offline bundle runs from an empty folder with only node on PATH', asyn
     const onlyNode = path.join(work, 'only-node')
     fs.mkdirSync(onlyNode)
     fs.symlinkSync(process.execPath, path.join(onlyNode, 'node'))
-    const probe = await runBin('/bin/sh', ['-c', 'command -v npm || echo none'], { PATH: onlyNode }, work)
+    const probe = await runCommand('/bin/sh', ['-c', 'command -v npm || echo none'], { PATH: onlyNode }, work)
     expect(probe.stdout.trim()).toBe('none')
     await setupAndSync(path.join(root, 'revenue-bridge'), onlyNode, path.join(work, 'state-bundle'))
 
@@ -124,7 +123,7 @@ test('the offline bundle runs from an empty folder with only node on PATH', asyn
     const fakeNode = path.join(work, 'fake-node')
     fs.mkdirSync(fakeNode)
     fs.writeFileSync(path.join(fakeNode, 'node'), '#!/bin/sh\ncase "$1" in -p) echo 1;; -v) echo v99.0.0;; esac\n', { mode: 0o755 })
-    const refused = await runBin(path.join(root, 'revenue-bridge'), ['--version'], { PATH: fakeNode }, work)
+    const refused = await runCommand(path.join(root, 'revenue-bridge'), ['--version'], { PATH: fakeNode }, work)
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/construit pour Node\.js \d+/)
     expect(refused.stderr).toMatch(/built for Node\.js \d+/)

@@ -84,4 +84,5 @@ asRoot('service install writes the unit, a mode-600 secrets file and the state d
     expect(fs.existsSync(dirs.state)).toBe(true)
     const twice = await runCli(['service', 'uninstall', ...args], {})
     expect(twice.code).toBe(2)
+    expect(twice.stderr).toMatch(/^No service installed \(.*revenue-bridge\.service missing\)$/m)
 })
