@@ -290,6 +290,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
                     verdict: 'information',
                     command: cmd(`--sync-lines ${n} --skip pass`),
                 })
+                // BENCH_KEEP_STATE=DIR: a copy of the state as the full sync left it, to look into afterwards.
+                if (process.env.BENCH_KEEP_STATE) fs.cpSync(stateDir, process.env.BENCH_KEEP_STATE, { recursive: true })
                 // Keep the state as the full sync left it, for the re-export scenario.
                 if (!opts.skip.has('reexport')) fs.cpSync(stateDir, copyDir, { recursive: true })
 

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { LedgerLine } from '../domain/line'
 import type { ValueFamily } from '../dhis2/outbox'
 import { openState, type StateDb } from './db'
-
+import { decodeLine, lineColumnsOf, type LineRow } from './line-record'
 
 /** Where one line version came from: a source id of `line_sources` and its row there. */
 export interface LineOrigin {
@@ -137,8 +137,11 @@ export interface TracedLine {
     replacedByRun?: number
 }
 
-type TracedRow = { data: string; source: string | null; row: number | null; runId: number; replacedByRun?: number }
-const toTraced = (r: TracedRow): TracedLine => ({ line: JSON.parse(r.data) as LedgerLine, source: r.source, row: r.row, runId: r.runId, ...(r.replacedByRun !== undefined ? { replacedByRun: r.replacedByRun } : {}) })
+/** A raw row: the line's LINE_COLUMNS, then its source name, source row, run, and for a replaced version the run that replaced it. */
+const toTraced = (r: LineRow): TracedLine => {
+    const [source, row, runId, replacedByRun] = r.slice(8) as [string | null, number | null, number, number | undefined]
+    return { line: decodeLine(r), source, row, runId, ...(replacedByRun !== undefined ? { replacedByRun } : {}) }
+}
 
 /**
  * The lines explain needs for one scope: the same set as LineStore.linesForScope (the scope's
@@ -147,15 +150,16 @@ const toTraced = (r: TracedRow): TracedLine => ({ line: JSON.parse(r.data) as Le
 export function tracedLinesForScope(db: StateDb, scope: string): TracedLine[] {
     const rows = db
         .prepare(
-            `SELECT l.data, s.name AS source, l.source_row AS row, l.run_id AS runId FROM lines l LEFT JOIN line_sources s ON s.id = l.source_id WHERE l.scope = @scope
+            `SELECT ${lineColumnsOf('l')}, s.name, l.source_row, l.run_id FROM lines l LEFT JOIN line_sources s ON s.id = l.source_id WHERE l.scope = @scope
              UNION ALL
-             SELECT l.data, s.name, l.source_row, l.run_id FROM lines l
+             SELECT ${lineColumnsOf('l')}, s.name, l.source_row, l.run_id FROM lines l
                JOIN (SELECT DISTINCT transaction_id, channel FROM lines WHERE scope = @scope AND type = 'PAYMENT') a
                  ON l.transaction_id = a.transaction_id AND l.channel = a.channel
                LEFT JOIN line_sources s ON s.id = l.source_id
               WHERE l.type = 'PAYMENT' AND l.scope <> @scope`
         )
-        .all({ scope }) as TracedRow[]
+        .raw()
+        .all({ scope }) as LineRow[]
     return rows.map(toTraced)
 }
 
@@ -163,10 +167,11 @@ export function tracedLinesForScope(db: StateDb, scope: string): TracedLine[] {
 export function replacedLinesForScope(db: StateDb, scope: string): TracedLine[] {
     const rows = db
         .prepare(
-            `SELECT h.data, s.name AS source, h.source_row AS row, h.run_id AS runId, h.replaced_by_run AS replacedByRun
+            `SELECT ${lineColumnsOf('h')}, s.name, h.source_row, h.run_id, h.replaced_by_run
                FROM line_history h LEFT JOIN line_sources s ON s.id = h.source_id WHERE h.scope = ? ORDER BY h.rowid`
         )
-        .all(scope) as TracedRow[]
+        .raw()
+        .all(scope) as LineRow[]
     return rows.map(toTraced)
 }
 

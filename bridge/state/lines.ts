@@ -2,6 +2,7 @@ import { parseScopeId } from '../aggregate/keys'
 import type { LedgerLine } from '../domain/line'
 import { supersedes, sameContent } from '../ledger/versions'
 import type { StateDb } from './db'
+import { decodeLine, encodeRest, LINE_COLUMNS, lineColumnsOf, storedAs, type LineRow } from './line-record'
 import type { LineOrigin } from './lineage'
 
 export type IngestOutcome = 'new' | 'changed' | 'unchanged' | 'stale'
@@ -28,9 +29,13 @@ export class LineStore {
      */
     private readonly marked = new Set<string>()
     private lastAttempt = ''
+    /** The run whose first ingest was seen, and whether the state held no line at that moment. */
+    private runSeen: number | null = null
+    private firstLoad = false
 
     constructor(private readonly db: StateDb) {
-        this.select = db.prepare('SELECT data, scope FROM lines WHERE transaction_id = ? AND line_no = ?')
+        // The line's columns, then its scope (LineRow's rest).
+        this.select = db.prepare(`SELECT ${LINE_COLUMNS}, scope FROM lines WHERE transaction_id = ? AND line_no = ?`).raw()
         // New lines are the common case (a first sync, each day's new rows): try the insert first.
         this.insert = db.prepare(
             `INSERT INTO lines (transaction_id, line_no, facility, scope, channel, type, service, updated_at, data, run_id, source_id, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -41,8 +46,8 @@ export class LineStore {
         )
         // Lineage: the version being replaced is kept, with the run that replaced it (docs/traceability.md).
         this.archive = db.prepare(
-            `INSERT INTO line_history (transaction_id, line_no, scope, data, source_id, source_row, run_id, replaced_by_run)
-             SELECT transaction_id, line_no, scope, data, source_id, source_row, run_id, ? FROM lines WHERE transaction_id = ? AND line_no = ?`
+            `INSERT INTO line_history (${LINE_COLUMNS}, scope, source_id, source_row, run_id, replaced_by_run)
+             SELECT ${LINE_COLUMNS}, scope, source_id, source_row, run_id, ? FROM lines WHERE transaction_id = ? AND line_no = ?`
         )
         this.markScope = db.prepare('INSERT OR IGNORE INTO dirty_scopes (scope) VALUES (?)')
         this.markSource = db.prepare('INSERT OR IGNORE INTO scope_sources (scope, source_id) VALUES (?, ?)')
@@ -51,23 +56,28 @@ export class LineStore {
 
     /** `origin`: where this version was read (lineage); absent, the position is recorded as unknown. */
     ingest(line: LedgerLine, scope: string, runId: number, origin?: LineOrigin): IngestOutcome {
-        const data = JSON.stringify(line)
+        const data = encodeRest(line)
         const sourceId = origin?.sourceId ?? null
         const sourceRow = origin?.row ?? null
+        if (runId !== this.runSeen) {
+            this.runSeen = runId
+            this.firstLoad = this.db.prepare('SELECT 1 FROM lines LIMIT 1').get() === undefined
+        }
         if (this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.service, line.updatedAt, data, runId, sourceId, sourceRow).changes === 1) {
-            this.touch(line, scope)
+            this.touch(line, scope, !this.firstLoad)
             this.sourceBrought(scope, sourceId)
             return 'new'
         }
-        const row = this.select.get(line.transactionId, line.lineNo) as { data: string; scope: string }
-        // The same text is the same content (both written by JSON.stringify of a LedgerLine); otherwise compare fields.
-        if (row.data === data) return 'unchanged'
-        const current = JSON.parse(row.data) as LedgerLine
+        const row = this.select.get(line.transactionId, line.lineNo) as LineRow
+        const rowScope = row[8] as string
+        // The same stored form is the same content (a re-export of the whole ledger); otherwise compare fields.
+        if (storedAs(row, line, data)) return 'unchanged'
+        const current = decodeLine(row)
         if (sameContent(current, line)) return 'unchanged'
         if (!supersedes(line, current)) return 'stale'
         this.archive.run(runId, line.transactionId, line.lineNo)
         this.update.run(line.facilityCode, scope, line.channel, line.type, line.service, line.updatedAt, data, runId, sourceId, sourceRow, line.transactionId, line.lineNo)
-        this.touch(current, row.scope)
+        this.touch(current, rowScope)
         this.touch(line, scope)
         this.sourceBrought(scope, sourceId)
         return 'changed'
@@ -82,12 +92,18 @@ export class LineStore {
         this.sourced.add(pair)
     }
 
-    private touch(line: LedgerLine, scope: string): void {
+    /**
+     * `attempt`: whether the line's attempt must be recomputed wherever its other lines are. Not
+     * for a new line of a first load: every other line of its attempt is new in this run too,
+     * so their scopes are marked by their own touch (and a first sync of 1 M lines skips as many
+     * dirty_attempts rows, and the join that reads them back).
+     */
+    private touch(line: LedgerLine, scope: string, attempt = true): void {
         if (!this.marked.has(scope)) {
             this.markScope.run(scope)
             this.marked.add(scope)
         }
-        if (line.type === 'PAYMENT') {
+        if (attempt && line.type === 'PAYMENT') {
             const attempt = `${line.channel}|${line.transactionId}`
             if (attempt !== this.lastAttempt) {
                 this.markAttempt.run(line.transactionId, line.channel)
@@ -128,15 +144,16 @@ export class LineStore {
         // Prepared once: this runs for every recomputed scope, twice (revenue, then the stock leg).
         const rows = (this.scopeQuery ??= this.db
             .prepare(
-                `SELECT data FROM lines WHERE scope = @scope
+                `SELECT ${LINE_COLUMNS} FROM lines WHERE scope = @scope
                  UNION ALL
-                 SELECT l.data FROM lines l
+                 SELECT ${lineColumnsOf('l')} FROM lines l
                    JOIN (SELECT DISTINCT transaction_id, channel FROM lines WHERE scope = @scope AND type = 'PAYMENT') a
                      ON l.transaction_id = a.transaction_id AND l.channel = a.channel
                   WHERE l.type = 'PAYMENT' AND l.scope <> @scope`
-            ))
-            .all({ scope }) as Array<{ data: string }>
-        return rows.map((r) => JSON.parse(r.data) as LedgerLine)
+            )
+            .raw())
+            .all({ scope }) as LineRow[]
+        return rows.map(decodeLine)
     }
 
     /**
@@ -147,8 +164,8 @@ export class LineStore {
     private pharmacyQuery: ReturnType<StateDb['prepare']> | null = null
 
     pharmacyLines(scope: string): LedgerLine[] {
-        const rows = (this.pharmacyQuery ??= this.db.prepare(`SELECT data FROM lines WHERE scope = ? AND service = 'PHARMACY'`).pluck()).all(scope) as string[]
-        return rows.map((data) => JSON.parse(data) as LedgerLine)
+        const rows = (this.pharmacyQuery ??= this.db.prepare(`SELECT ${LINE_COLUMNS} FROM lines WHERE scope = ? AND service = 'PHARMACY'`).raw()).all(scope) as LineRow[]
+        return rows.map(decodeLine)
     }
 
     count(): number {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { LINEAGE_MIGRATION } from './lineage-schema'
+import { restFromObjectSql } from './line-record'
 
 /**
  * Every table of the state, created and changed in one place: an ordered list of numbered steps,
@@ -200,6 +201,24 @@ CREATE TABLE IF NOT EXISTS ledger_source_files (
     ALTER TABLE lines ADD COLUMN service TEXT;
     UPDATE lines SET service = json_extract(data, '$.service');
     CREATE INDEX lines_pharmacy ON lines (scope) WHERE service = 'PHARMACY';
+    `,
+    },
+    {
+        version: 7,
+        what: 'a compact line record (state/line-record.ts); no lines_attempt index (the primary key starts with transaction_id)',
+        // Every line is rewritten once. line_history gains the columns lines has, so that both
+        // tables store a version the same way and are read back by the same decoder. The UPDATEs
+        // read `data` as it was before them (SQLite evaluates a SET against the old row).
+        sql: `
+    DROP INDEX lines_attempt;
+    UPDATE lines SET data = ${restFromObjectSql('data')};
+    ALTER TABLE line_history ADD COLUMN facility TEXT;
+    ALTER TABLE line_history ADD COLUMN channel TEXT;
+    ALTER TABLE line_history ADD COLUMN type TEXT;
+    ALTER TABLE line_history ADD COLUMN service TEXT;
+    ALTER TABLE line_history ADD COLUMN updated_at TEXT;
+    UPDATE line_history SET facility = json_extract(data, '$.facilityCode'), channel = json_extract(data, '$.channel'), type = json_extract(data, '$.type'),
+        service = json_extract(data, '$.service'), updated_at = json_extract(data, '$.updatedAt'), data = ${restFromObjectSql('data')};
     `,
     },
 ]

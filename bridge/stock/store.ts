@@ -1,5 +1,6 @@
 import type { Bilingual } from '../domain/line'
 import type { StateDb } from '../state/db'
+import type { Statement } from 'better-sqlite3'
 import { buildBody, contentKey, type ComputedRecord, type OutflowBody, type RecordContent } from './records'
 
 /*
@@ -101,8 +102,11 @@ export class StockStore {
     constructor(private readonly db: StateDb) {}
 
     private rowsOfScope(scope: string): Row[] {
-        return this.db.prepare('SELECT * FROM stock_records WHERE scope = ?').all(scope) as Row[]
+        return (this.ofScope ??= this.db.prepare('SELECT * FROM stock_records WHERE scope = ?')).all(scope) as Row[]
     }
+
+    private ofScope: Statement | null = null
+    private byId: Statement | null = null
 
     /**
      * Replace the records of one scope by freshly computed ones. Same content → same revision;
@@ -112,7 +116,7 @@ export class StockStore {
     planScope(scope: string, computed: ComputedRecord[], orgUnitOf: (facility: string) => string | null): { upserts: Array<{ row: Omit<Row, 'delivered_revision' | 'maybe_delivered' | 'rejected_revision' | 'reject_status' | 'reject_reason'>; isNew: boolean; bumped: boolean }> } {
         const existing = new Map(this.rowsOfScope(scope).map((r) => [r.id, r]))
         // A record may have been computed in another scope before (the state's cut is fixed, so only on a mapping change).
-        const lookup = this.db.prepare('SELECT * FROM stock_records WHERE id = ?')
+        const lookup = (this.byId ??= this.db.prepare('SELECT * FROM stock_records WHERE id = ?'))
         const upserts: Array<{ row: Omit<Row, 'delivered_revision' | 'maybe_delivered' | 'rejected_revision' | 'reject_status' | 'reject_reason'>; isNew: boolean; bumped: boolean }> = []
         const seen = new Set<string>()
         const plan = (c: RecordContent & { id: string }, ledgerCodes: string[], negative: boolean) => {
@@ -157,21 +161,29 @@ export class StockStore {
 
     /** Write a plan (in the caller's transaction). */
     applyPlan(plan: ReturnType<StockStore['planScope']>, at: string): void {
-        const upsert = this.db.prepare(
-            `INSERT INTO stock_records (id, facility, product, date, scope, revision, content, body, quantity, amount_xof, ledger_lines, ledger_codes, negative, updated_at)
-             VALUES (@id, @facility, @product, @date, @scope, @revision, @content, @body, @quantity, @amount_xof, @ledger_lines, @ledger_codes, @negative, @updated_at)
-             ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, revision = excluded.revision, content = excluded.content, body = excluded.body,
-               quantity = excluded.quantity, amount_xof = excluded.amount_xof, ledger_lines = excluded.ledger_lines,
-               ledger_codes = excluded.ledger_codes, negative = excluded.negative,
-               updated_at = CASE WHEN stock_records.revision = excluded.revision THEN stock_records.updated_at ELSE excluded.updated_at END`
-        )
-        const unqueue = this.db.prepare(`DELETE FROM stock_outbox WHERE id = ? AND NOT EXISTS (SELECT 1 FROM stock_records r WHERE r.id = stock_outbox.id AND ${PENDING})`)
+        const st = (this.writes ??= {
+            upsert: this.db.prepare(
+                `INSERT INTO stock_records (id, facility, product, date, scope, revision, content, body, quantity, amount_xof, ledger_lines, ledger_codes, negative, updated_at)
+                 VALUES (@id, @facility, @product, @date, @scope, @revision, @content, @body, @quantity, @amount_xof, @ledger_lines, @ledger_codes, @negative, @updated_at)
+                 ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, revision = excluded.revision, content = excluded.content, body = excluded.body,
+                   quantity = excluded.quantity, amount_xof = excluded.amount_xof, ledger_lines = excluded.ledger_lines,
+                   ledger_codes = excluded.ledger_codes, negative = excluded.negative,
+                   updated_at = CASE WHEN stock_records.revision = excluded.revision THEN stock_records.updated_at ELSE excluded.updated_at END`
+            ),
+            unqueue: this.db.prepare(`DELETE FROM stock_outbox WHERE id = ? AND NOT EXISTS (SELECT 1 FROM stock_records r WHERE r.id = stock_outbox.id AND ${PENDING})`),
+            outboxHolds: this.db.prepare('SELECT EXISTS (SELECT 1 FROM stock_outbox)').pluck(),
+        })
+        // Nothing waits in the outbox (a first sync, most runs): no record can leave it.
+        const outboxHolds = st.outboxHolds.get() === 1
         for (const u of plan.upserts) {
-            upsert.run({ ...u.row, updated_at: at })
+            st.upsert.run({ ...u.row, updated_at: at })
             // A record that stopped needing a send (e.g. a never-sent record fell to 0) leaves the outbox.
-            unqueue.run(u.row.id)
+            if (outboxHolds) st.unqueue.run(u.row.id)
         }
     }
+
+    /** applyPlan's statements, prepared on first use: it runs once per recomputed scope. */
+    private writes: { upsert: Statement; unqueue: Statement; outboxHolds: Statement } | null = null
 
     get(id: string): StoredRecord | null {
         const row = this.db.prepare('SELECT r.*, (SELECT 1 FROM stock_outbox o WHERE o.id = r.id) AS in_outbox FROM stock_records r WHERE r.id = ?').get(id) as Row | undefined

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3'
 import { startStandin, type Standin } from '../../standin'
 import { openState } from '../../bridge/state/db'
 import { SCHEMA_VERSION } from '../../bridge/state/migrations'
+import { decodeLine, encodeRest, LINE_COLUMNS, type LineRow } from '../../bridge/state/line-record'
+import type { LedgerLine } from '../../bridge/domain/line'
 import { runSync } from '../../bridge/sync/sync'
 import { makeRc } from '../stock/helpers'
 import { installLmis } from '../stock/lmis-metadata'
@@ -65,13 +67,18 @@ test('a state of the previous release opens, keeps every line, value, outbox ent
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     expect(rows(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('data_values', 'stock_lmis_values')")).toEqual([])
     // Lineage (docs/traceability.md): the old lines are kept as they were, their source and row
-    // unknown; their service (migration 6) is taken from the line data.
+    // unknown; their service (migration 6) is taken from the line data, which migration 7 stores
+    // as the compact record, the same text a new ingest writes.
     expect(rows(db, 'SELECT * FROM lines ORDER BY transaction_id, line_no')).toEqual(
         oldLines.map((l) => {
             const old = l as Record<string, unknown>
-            return { ...old, source_id: null, source_row: null, service: (JSON.parse(old.data as string) as { service: string }).service }
+            const line = JSON.parse(old.data as string) as LedgerLine
+            return { ...old, source_id: null, source_row: null, service: line.service, data: encodeRest(line) }
         })
     )
+    // …and read back, every line is the line the old release stored.
+    const stored = db.prepare(`SELECT ${LINE_COLUMNS} FROM lines ORDER BY transaction_id, line_no`).raw().all() as LineRow[]
+    expect(stored.map(decodeLine)).toEqual(oldLines.map((l) => JSON.parse((l as { data: string }).data) as LedgerLine))
     expect(rows(db, "SELECT COUNT(*) AS n FROM lines WHERE service = 'PHARMACY'")).not.toEqual([{ n: 0 }])
     expect(
         rows(db, "SELECT key, scope, facility, data_element, period, channel, service, desired, accepted, accepted_at, sent_unconfirmed, last_error_code FROM dhis2_values WHERE family = 'revenue' ORDER BY key")
