@@ -3,7 +3,9 @@ import fs from 'node:fs'
 import { TextDecoder } from 'node:util'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
 import { canonicalHeader, KEPT_COLUMNS, keptRaw, KNOWN_COLUMNS, LINE_COLUMNS, PERSONAL_COLUMNS, REQUIRED_COLUMNS } from './columns'
+import { TextRecord } from './csv-bytes'
 import { CsvTokenizer, type CsvRecord } from './csv-tokenizer'
+import { fastLine } from './fast-row'
 import { normaliseCells, READ_COLUMNS, type ColumnIndex, type NormaliseContext, type RowPosition } from './normalise'
 import { quoteValue } from './text'
 import { BridgeError, EXIT } from '../errors'
@@ -160,6 +162,11 @@ function quarantine(record: CsvRecord, header: Header, file: string, column: str
 
 function rowItem(record: CsvRecord, header: Header, file: string, ctx: NormaliseContext): LedgerItem | null {
     if (record.error) return quarantine(record, header, file, null, record.error, {})
+    // A plain line is read whole (fast-row.ts); null: read it cell by cell below.
+    if (record instanceof TextRecord && !header.problem) {
+        const line = fastLine(record.source, record.delimiter, header.at, header.names.length, ctx)
+        if (line) return { kind: 'line', line, pos: { file, line: record.line } }
+    }
     // Decoded by the tokenizer (valid UTF-8, the usual case), or bytes to check and decode here.
     const text = record.text
     const fields = text ? null : record.fields
