@@ -15,18 +15,33 @@ const MAX_HOURS = 100_000
  */
 export const hourKey = (year: number, month: number, day: number, hour: number): number => ((year * 13 + month) * 32 + day) * 24 + hour
 
-/** Tables named by one or two texts (a zone, a period type), the last one used kept at hand. */
+/**
+ * Tables named by one or two texts (a zone, a period type). The two last used are kept at hand:
+ * a ledger that mixes local and `Z` times alternates between two tables, and naming a table
+ * (a text built and hashed) on each switch cost more than the lookup itself.
+ */
 export class HourTables {
-    private readonly tables = new Map<string, Map<number, string>>()
+    private readonly tables = new Map<string, Map<string, Map<number, string>>>()
     private lastA = ''
     private lastB = ''
     private last: Map<number, string> | null = null
+    private prevA = ''
+    private prevB = ''
+    private prev: Map<number, string> | null = null
 
     table(a: string, b = ''): Map<number, string> {
         if (a === this.lastA && b === this.lastB && this.last) return this.last
-        const name = `${a}|${b}`
-        let t = this.tables.get(name)
-        if (!t) this.tables.set(name, (t = new Map()))
+        let t: Map<number, string> | undefined
+        if (a === this.prevA && b === this.prevB && this.prev) t = this.prev
+        else {
+            let inner = this.tables.get(a)
+            if (!inner) this.tables.set(a, (inner = new Map()))
+            t = inner.get(b)
+            if (!t) inner.set(b, (t = new Map()))
+        }
+        this.prevA = this.lastA
+        this.prevB = this.lastB
+        this.prev = this.last
         this.lastA = a
         this.lastB = b
         this.last = t

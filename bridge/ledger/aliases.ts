@@ -43,6 +43,8 @@ export const BUILTIN_SERVICE_ALIASES: Readonly<Record<string, Service>> = {
 
 export interface AliasTable<T extends string> {
     resolve(value: string): T | null
+    /** The canonical names that resolve to themselves (resolve(c) === c). */
+    readonly fixed: readonly T[]
 }
 
 /** Canonical names, then built-ins, then configured aliases (the configuration wins). */
@@ -53,10 +55,15 @@ export function aliasTable<T extends string>(canonical: readonly T[], builtins: 
     for (const [k, v] of Object.entries(configured ?? {})) {
         if ((canonical as readonly string[]).includes(v)) map.set(foldKey(k), v)
     }
+    // The canonical names that still resolve to themselves (a configured alias may take one
+    // over): most lines write one of them, matched by comparison, without hashing the text.
+    const fixed = canonical.filter((c) => map.get(foldKey(c)) === c)
     // Ledgers repeat a handful of spellings: remember each raw spelling once folded.
     const seen = new Map<string, T | null>()
     return {
+        fixed,
         resolve: (value) => {
+            for (let i = 0; i < fixed.length; i++) if (fixed[i] === value) return fixed[i]
             let r = seen.get(value)
             if (r === undefined) {
                 r = map.get(foldKey(value)) ?? null

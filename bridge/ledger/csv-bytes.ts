@@ -3,15 +3,25 @@ import type { CsvRecord } from './csv-tokenizer'
 
 /** The tokenizer's building blocks (csv-tokenizer.ts): records, decoders, a byte buffer, its messages. */
 
-/** A record read by the fast path: decoded text; the bytes are rebuilt only if asked for. */
+/**
+ * A record read by the fast path: the decoded line, split into cells only when they are asked
+ * for (the ledger reader reads most lines whole: fast-row.ts); the bytes are rebuilt only if asked for.
+ */
 export class TextRecord implements CsvRecord {
     readonly error = null
+    private cells: string[] | null = null
     private bytes: Buffer[] | null = null
     constructor(
-        readonly text: string[],
+        /** The whole line, without its line end. */
+        readonly source: string,
+        /** The delimiter, one ASCII character. */
+        readonly delimiter: string,
         readonly line: number,
         readonly ascii: boolean
     ) {}
+    get text(): string[] {
+        return (this.cells ??= this.source.split(this.delimiter))
+    }
     /** The same bytes as read (valid UTF-8 re-encodes to itself). */
     get fields(): Buffer[] {
         return (this.bytes ??= this.text.map((t) => Buffer.from(t, 'utf8')))

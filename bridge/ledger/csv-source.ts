@@ -3,7 +3,9 @@ import fs from 'node:fs'
 import { TextDecoder } from 'node:util'
 import type { Bilingual, LedgerLine, QuarantineEntry } from '../domain/line'
 import { canonicalHeader, KEPT_COLUMNS, keptRaw, KNOWN_COLUMNS, LINE_COLUMNS, PERSONAL_COLUMNS, REQUIRED_COLUMNS } from './columns'
+import { TextRecord } from './csv-bytes'
 import { CsvTokenizer, type CsvRecord } from './csv-tokenizer'
+import { fastLine } from './fast-row'
 import { normaliseCells, READ_COLUMNS, type ColumnIndex, type NormaliseContext, type RowPosition } from './normalise'
 import { quoteValue } from './text'
 import { BridgeError, EXIT } from '../errors'
@@ -154,22 +156,26 @@ function rawOf(record: CsvRecord, header: Header): Record<string, string> {
     return keptRaw(raw)
 }
 
+function quarantine(record: CsvRecord, header: Header, file: string, column: string | null, reason: Bilingual, raw: Record<string, string> = rawOf(record, header)): LedgerItem {
+    return { kind: 'quarantine', entry: { file, line: record.line, column, reason, raw } }
+}
+
 function rowItem(record: CsvRecord, header: Header, file: string, ctx: NormaliseContext): LedgerItem | null {
-    const pos = { file, line: record.line }
-    const quarantine = (column: string | null, reason: Bilingual, raw: Record<string, string> = rawOf(record, header)): LedgerItem => ({
-        kind: 'quarantine',
-        entry: { file, line: record.line, column, reason, raw },
-    })
-    if (record.error) return quarantine(null, record.error, {})
+    if (record.error) return quarantine(record, header, file, null, record.error, {})
+    // A plain line is read whole (fast-row.ts); null: read it cell by cell below.
+    if (record instanceof TextRecord && !header.problem) {
+        const line = fastLine(record.source, record.delimiter, header.at, header.names.length, ctx)
+        if (line) return { kind: 'line', line, pos: { file, line: record.line } }
+    }
     // Decoded by the tokenizer (valid UTF-8, the usual case), or bytes to check and decode here.
     const text = record.text
     const fields = text ? null : record.fields
     if (text ? text.every(isBlankText) : fields!.every(isBlank)) return null // a blank row (e.g. ';;;;' left by a spreadsheet) is not a data row
-    if (header.problem) return quarantine(header.problem.column, header.problem.reason)
+    if (header.problem) return quarantine(record, header, file, header.problem.column, header.problem.reason)
     const n = text ? text.length : fields!.length
     const h = header.names.length
     if (n < h || (n > h && !(text ? text.slice(h).every(isBlankText) : fields!.slice(h).every(isBlank)))) {
-        return quarantine(null, {
+        return quarantine(record, header, file, null, {
             fr: `Ligne de ${n} champ${n > 1 ? 's' : ''} alors que l'en-tête en a ${h} (séparateur en trop ou manquant ?)`,
             en: `Row has ${n} field${n > 1 ? 's' : ''} but the header has ${h} (an extra or missing delimiter?)`,
         })
@@ -177,7 +183,7 @@ function rowItem(record: CsvRecord, header: Header, file: string, ctx: Normalise
     for (let i = 0; i < n && !text && !record.ascii; i++) {
         if (!isUtf8(fields![i])) {
             const name = header.names[i]
-            return quarantine(name && (KEPT.has(name) || PERSONAL.has(name)) ? name : null, {
+            return quarantine(record, header, file, name && (KEPT.has(name) || PERSONAL.has(name)) ? name : null, {
                 fr: `Texte qui n'est pas de l'UTF-8 valide (champ n° ${i + 1}) : enregistrez le fichier en « CSV UTF-8 »`,
                 en: `Text is not valid UTF-8 (field ${i + 1}): save the file as "CSV UTF-8"`,
             })
@@ -194,6 +200,7 @@ function rowItem(record: CsvRecord, header: Header, file: string, ctx: Normalise
         for (let k = LINE_COLUMNS.length; k < header.at.length; k++) if (header.at[k] >= 0) decoded[header.at[k]] = fields![header.at[k]].toString()
         cells = decoded
     }
+    const pos = { file, line: record.line }
     const r = normaliseCells(cells, header.at, pos, ctx)
     return r.ok ? { kind: 'line', line: r.line, pos } : { kind: 'quarantine', entry: r.entry }
 }

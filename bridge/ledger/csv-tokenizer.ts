@@ -178,7 +178,7 @@ export class CsvTokenizer {
                             // Decoded once, split on the (ASCII) delimiter: a UTF-8 sequence never holds an ASCII byte.
                             // Valid UTF-8 decodes to as many UTF-16 units as bytes only when every byte is ASCII.
                             const text = utf8(chunk, i, end)
-                            this.out.push(new TextRecord(text.split(this.delimiterChar), this.recordLine, text.length === end - i))
+                            this.out.push(new TextRecord(text, this.delimiterChar, this.recordLine, text.length === end - i))
                             this.line++
                             this.recordLine = this.line
                             i = lf
@@ -189,7 +189,7 @@ export class CsvTokenizer {
                         if (bytes !== null && this.delimiter < 0x80 && (ascii || isUtf8(bytes))) {
                             // Decoded once, split on the (ASCII) delimiter: a UTF-8 sequence never holds an ASCII byte.
                             const text = ascii ? latin1(chunk, i, end) : utf8(chunk, i, end)
-                            this.out.push(new TextRecord(text.split(this.delimiterChar), this.recordLine, ascii))
+                            this.out.push(new TextRecord(text, this.delimiterChar, this.recordLine, ascii))
                         } else if (bytes !== null) {
                             const fields: Buffer[] = []
                             let s = i

@@ -3,7 +3,7 @@ import { HOUR_MS, HourTables, hourKey, rememberHour } from '../aggregate/hour-ta
 import { civilFromDays, daysFromCivil, isoUtc } from '../aggregate/instant'
 import { DAY_MS, isValidZone, localToUtcMs, wallMs, wallToUtcMs } from '../aggregate/tz'
 import type { Parsed } from './numbers'
-import { quoteValue } from './text'
+import { quoteValue, trimmed } from './text'
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?)?$/
 
@@ -34,25 +34,26 @@ function utcHourPrefix(wallHour: number, zone: string | null): string {
 /**
  * The shapes nearly every ledger writes, `YYYY-MM-DD[T ]HH:MM:SS` with an optional `Z`, read by
  * hand: the UTC ISO text, or null to let the general path below decide (and word any error).
+ * The text is `n` characters of `s` from `o`: the CSV reader reads dates inside the whole line
+ * (ledger/fast-row.ts) without cutting them out first.
  */
-function quickDateTime(s: string, zone: string): string | null {
-    const n = s.length
+export function quickDateTimeAt(s: string, o: number, n: number, zone: string): string | null {
     if (n !== 19 && n !== 20) return null
-    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null
-    const sep = s.charCodeAt(10)
+    if (s.charCodeAt(o + 4) !== 45 || s.charCodeAt(o + 7) !== 45 || s.charCodeAt(o + 13) !== 58 || s.charCodeAt(o + 16) !== 58) return null
+    const sep = s.charCodeAt(o + 10)
     if (sep !== 84 && sep !== 116 && sep !== 32) return null // T t space
     const zulu = n === 20
-    if (zulu && s.charCodeAt(19) !== 90 && s.charCodeAt(19) !== 122) return null // Z z
+    if (zulu && s.charCodeAt(o + 19) !== 90 && s.charCodeAt(o + 19) !== 122) return null // Z z
     for (let k = 0; k < DIGITS_AT.length; k++) {
-        const c = s.charCodeAt(DIGITS_AT[k])
+        const c = s.charCodeAt(o + DIGITS_AT[k])
         if (c < 48 || c > 57) return null
     }
-    const year = two(s, 0) * 100 + two(s, 2)
-    const month = two(s, 5)
-    const day = two(s, 8)
-    const hour = two(s, 11)
-    const minute = two(s, 14)
-    const second = two(s, 17)
+    const year = two(s, o) * 100 + two(s, o + 2)
+    const month = two(s, o + 5)
+    const day = two(s, o + 8)
+    const hour = two(s, o + 11)
+    const minute = two(s, o + 14)
+    const second = two(s, o + 17)
     // Fields in range before the key is made, so that no two texts share a key.
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null
     const table = utcHours.table(zulu ? 'Z' : zone)
@@ -92,8 +93,8 @@ const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July
  * without a time is not ISO 8601 and is refused.
  */
 export function parseDateTime(text: string, zone: string, column: string): Parsed<string> {
-    const s = text.trim()
-    const quick = quickDateTime(s, zone)
+    const s = trimmed(text)
+    const quick = quickDateTimeAt(s, 0, s.length, zone)
     if (quick !== null) return { ok: true, value: quick }
     const m = DATE_TIME.exec(s)
     // Built only when a message needs it: most rows are valid.

@@ -4,7 +4,7 @@ import { channelTable, serviceTable, type AliasTable } from './aliases'
 import { keptRaw, LINE_COLUMNS, MATCH_COLUMNS } from './columns'
 import { parseDateTime } from './datetime'
 import { parseAmount, parseLineNo, parseQuantity } from './numbers'
-import { foldKey, quoteValue } from './text'
+import { foldKey, quoteValue, trimmed } from './text'
 
 export interface NormaliseContext {
     /** IANA time zone of a facility (local times in the ledger are read in it). */
@@ -32,7 +32,7 @@ export interface RowPosition {
 
 export type NormaliseResult = { ok: true; line: LedgerLine } | { ok: false; entry: QuarantineEntry }
 
-interface Compiled {
+export interface Compiled {
     channels: AliasTable<Channel>
     services: AliasTable<Service>
 }
@@ -42,9 +42,18 @@ const compiledByCtx = new WeakMap<NormaliseContext, Compiled>()
 const EMPTY = {}
 const compiledByAliases = new WeakMap<object, WeakMap<object, Compiled>>()
 
-function compiled(ctx: NormaliseContext): Compiled {
+// The context of the last row: a reader passes the same one for every row of a file.
+let lastCtx: NormaliseContext | null = null
+let lastCompiled: Compiled | null = null
+
+export function compiled(ctx: NormaliseContext): Compiled {
+    if (ctx === lastCtx && lastCompiled) return lastCompiled
     let c = compiledByCtx.get(ctx)
-    if (c) return c
+    if (c) {
+        lastCtx = ctx
+        lastCompiled = c
+        return c
+    }
     const ch = ctx.channelAliases ?? EMPTY
     const sv = ctx.serviceAliases ?? EMPTY
     let inner = compiledByAliases.get(ch)
@@ -58,13 +67,15 @@ function compiled(ctx: NormaliseContext): Compiled {
         inner.set(sv, c)
     }
     compiledByCtx.set(ctx, c)
+    lastCtx = ctx
+    lastCompiled = c
     return c
 }
 
 // Ledgers repeat a handful of spellings: each raw spelling is folded once (bounded, like the alias tables).
 const enumCache = new WeakMap<readonly string[], Map<string, string | null>>()
 
-function enumValue<T extends string>(values: readonly T[], text: string): T | null {
+export function enumValue<T extends string>(values: readonly T[], text: string): T | null {
     // The canonical spelling (nearly every line) without a lookup.
     for (let i = 0; i < values.length; i++) if (values[i] === text) return values[i]
     let seen = enumCache.get(values)
@@ -92,7 +103,7 @@ export type ColumnIndex = Int32Array
 
 /** The columns a ColumnIndex locates: the line's, then the two read for reconciliation only. */
 export const READ_COLUMNS = [...LINE_COLUMNS, ...MATCH_COLUMNS] as const
-const COL = Object.fromEntries(READ_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof READ_COLUMNS)[number]]: number }
+export const COL = Object.fromEntries(READ_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof READ_COLUMNS)[number]]: number }
 
 /** The index of a row given as an object: its own keys, in READ_COLUMNS order. */
 function objectIndex(raw: Record<string, string>): ColumnIndex {
@@ -136,7 +147,7 @@ function keptCells(cells: ArrayLike<string | undefined>, at: ColumnIndex): Recor
 function cellAt(cells: ArrayLike<string | undefined>, at: ColumnIndex, column: number): string {
     const i = at[column]
     const v = i >= 0 ? cells[i] : undefined
-    return typeof v === 'string' ? v.trim() : ''
+    return typeof v === 'string' ? trimmed(v) : ''
 }
 
 function required(cells: ArrayLike<string | undefined>, at: ColumnIndex, column: number): string {

@@ -1,5 +1,5 @@
 import type { Bilingual } from '../domain/line'
-import { quoteValue } from './text'
+import { quoteValue, trimmed } from './text'
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: Bilingual }
 
@@ -30,7 +30,7 @@ function digitsValue(s: string): number {
  * way); any other '.' or ',' is a decimal mark, and its fraction must be zero.
  */
 export function parseAmount(text: string): Parsed<number> {
-    const s = text.trim()
+    const s = trimmed(text)
     const plain = digitsValue(s)
     if (plain >= 0) return { ok: true, value: plain }
     if (/^\d+$/.test(s)) {
@@ -68,7 +68,7 @@ const QUANTITY = new RegExp(`^(?:\\d+|\\d{1,3}(?:${SP}\\d{3})+)(?:[.,]\\d+)?$`)
  * are decimal marks here (never thousands separators); thousands may be grouped with spaces.
  */
 export function parseQuantity(text: string): Parsed<number> {
-    const s = text.trim()
+    const s = trimmed(text)
     const plain = digitsValue(s)
     if (plain > 0) return { ok: true, value: plain }
     // Quoted only for a message: most quantities are valid.
@@ -86,7 +86,7 @@ export function parseQuantity(text: string): Parsed<number> {
 
 /** line_no: an integer ≥ 1 written in digits. */
 export function parseLineNo(text: string): Parsed<number> {
-    const s = text.trim()
+    const s = trimmed(text)
     const plain = digitsValue(s)
     const value = plain >= 0 ? plain : /^\d+$/.test(s) ? Number(s) : NaN
     if (!Number.isSafeInteger(value) || value < 1) {

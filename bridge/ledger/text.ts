@@ -9,6 +9,19 @@ export function quoteValue(value: string): string {
     return chars.length > MAX_QUOTED ? `${chars.slice(0, MAX_QUOTED - 1).join('')}…` : flat
 }
 
+/**
+ * text.trim(), without the call when there is nothing to trim: a cell that starts and ends with a
+ * visible ASCII character (nearly every ledger cell) is returned as is. trim() is a builtin call
+ * per cell, and a ledger line has fourteen cells.
+ */
+export function trimmed(text: string): string {
+    const n = text.length
+    if (n === 0) return text
+    const a = text.charCodeAt(0)
+    const b = text.charCodeAt(n - 1)
+    return a > 0x20 && a < 0x7f && b > 0x20 && b < 0x7f ? text : text.trim()
+}
+
 /** Alias lookup key: accents, case, surrounding and repeated spaces, '_' and '-' ignored. */
 export function foldKey(value: string): string {
     return value
