@@ -1,3 +1,6 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
 /**
  * Vite configuration merged onto the app platform's (d2.config.js `viteConfigExtensions`).
  *
@@ -10,6 +13,14 @@
  * the shell's own start, and made the repeat visit (chunks already cached) slower in every run.
  */
 const ENTRY_OF_PAGE = { 'index.html': 'App', 'plugin.html': 'Plugin' }
+
+/**
+ * The early start (src/early/): the app's first requests asked while the shell loads (the shell
+ * renders the app only after its own start-up requests). Its own entry, so that it waits for none
+ * of the shell's code, loaded `async` by index.html alone. The platform copies src/ to .d2/shell/src/D2App.
+ */
+const EARLY = 'early'
+const EARLY_ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.d2', 'shell', 'src', 'D2App', 'early', 'index.ts')
 
 /** @returns {import('vite').Plugin} */
 export function preloadEntryChunks() {
@@ -26,7 +37,8 @@ export function preloadEntryChunks() {
                 const root = chunks.find((c) => c.name === entry && c.isDynamicEntry)
                 if (!root) return html
                 // The entry chunk and what it imports statically, minus what the page loads already.
-                const already = new Set(chunks.filter((c) => c.isEntry).flatMap((c) => [c.fileName, ...c.imports]))
+                const early = page === 'index.html' ? chunks.find((c) => c.isEntry && c.name === EARLY) : undefined
+                const already = new Set(chunks.filter((c) => c.isEntry && c !== early).flatMap((c) => [c.fileName, ...c.imports]))
                 const files = []
                 const css = new Set()
                 const visit = (fileName) => {
@@ -38,7 +50,10 @@ export function preloadEntryChunks() {
                     chunk.imports.forEach(visit)
                 }
                 visit(root.fileName)
+                if (early) early.imports.forEach(visit)
                 const tags = [
+                    // First in the page, `async`: it runs as soon as it has arrived, not after the shell.
+                    ...(early ? [{ tag: 'script', attrs: { type: 'module', async: true, crossorigin: true, src: `./${early.fileName}` }, injectTo: 'head-prepend' }] : []),
                     ...files.map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'script', crossorigin: true, href: `./${f}` }, injectTo: 'head' })),
                     // No crossorigin: Vite's loader asks for the styles without it, and the two must match.
                     ...[...css].map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', href: `./${f}` }, injectTo: 'head' })),
@@ -49,4 +64,7 @@ export function preloadEntryChunks() {
     }
 }
 
-export default { plugins: [preloadEntryChunks()] }
+export default {
+    plugins: [preloadEntryChunks()],
+    build: { rollupOptions: { input: { [EARLY]: EARLY_ENTRY } } },
+}

@@ -49,6 +49,12 @@ export function serviceMixRequest(meta: PayrevMetadata, ouId: string, range: Mon
     }
 }
 
+/** The overview's two requests (src/overview/overview.tsx; also asked by the early start, src/early/). */
+export const overviewRequests = (meta: PayrevMetadata, ouId: string, range: MonthRange) => ({
+    channels: channelSeriesRequest(meta, ouId, range),
+    services: serviceMixRequest(meta, ouId, range),
+})
+
 export interface ComparisonRanges {
     current: MonthRange
     previous: MonthRange

@@ -1,6 +1,6 @@
 import i18n from '@dhis2/d2-i18n'
 import React from 'react'
-import { channelSeriesRequest, serviceMixRequest, trendWindow } from '../analytics/requests'
+import { overviewRequests, trendWindow } from '../analytics/requests'
 import { mixByService, overviewFigures, seriesByChannel } from '../compute/kpis'
 import { isoMonth, rangeLength, yearToDate } from '../compute/periods'
 import { useAppContext } from '../shared/app-context'
@@ -19,7 +19,7 @@ import styles from './overview.module.css'
  */
 export function OverviewView({ meta, ou, periodId, range }: ViewProps) {
     const { fmt } = useAppContext()
-    const requests = { channels: channelSeriesRequest(meta, ou.id, range), services: serviceMixRequest(meta, ou.id, range) }
+    const requests = overviewRequests(meta, ou.id, range)
     const { loading, error, results, refetch } = useAnalytics(requests, meta)
 
     const heading = (

@@ -120,7 +120,7 @@ export function setupPharmacyDhis2() {
         http.get(`${prefix}*`, async ({ request }) => {
             const url = new URL(request.url)
             const resource = decodeURIComponent(url.pathname.slice(`/api/${API_VERSION}/`.length))
-            ctx.log.push({ resource, params: url.searchParams })
+            ctx.log.push({ resource, params: url.searchParams, versioned: true })
             const wait = ctx.state.base.delay[resource.split('/')[0]]
             if (wait) await delay(wait)
             const forced = ctx.state.base.fail[resource.split('/')[0]]

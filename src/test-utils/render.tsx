@@ -16,6 +16,8 @@ export const API_VERSION = 40
 export interface RequestLog {
     resource: string
     params: URLSearchParams
+    /** False for the unversioned `/api/…` the early start asks (src/early/). */
+    versioned: boolean
 }
 
 /**
@@ -32,12 +34,13 @@ export function setupFakeDhis2() {
  */
 export function setupFakeServer<S>(fresh: () => S, respond: (state: S, resource: string, params: URLSearchParams) => FakeResponse, base: (s: S) => FakeState) {
     const ctx = { state: fresh(), log: [] as RequestLog[] }
-    const prefix = `${BASE}/api/${API_VERSION}/`
     const server = setupServer(
-        http.get(`${prefix}*`, async ({ request }) => {
+        http.get(`${BASE}/api/*`, async ({ request }) => {
             const url = new URL(request.url)
-            const resource = decodeURIComponent(url.pathname.slice(`/api/${API_VERSION}/`.length))
-            ctx.log.push({ resource, params: url.searchParams })
+            const [, version, path] = /^\/api\/(?:(\d+)\/)?(.*)$/.exec(url.pathname)!
+            if (version && Number(version) !== API_VERSION) return HttpResponse.json({ httpStatusCode: 404 }, { status: 404 })
+            const resource = decodeURIComponent(path)
+            ctx.log.push({ resource, params: url.searchParams, versioned: !!version })
             const wait = base(ctx.state).delay[resource.split('/')[0]]
             if (wait) await delay(wait)
             const forced = base(ctx.state).fail[resource.split('/')[0]]

@@ -10,9 +10,10 @@
  *     (`compress: false, appCache: false`) and as a production DHIS2 behind nginx (the default),
  *     side by side in the same run. With `--before-app DIR`, "before" is instead another build of the
  *     app (a copy of an earlier build/app), served the same way as "after": two apps compared.
+ * `--waterfall`: the requests of the first throttled run's visits (tests/e2e/throttle.mjs, printWaterfall).
  * Prints small tables. Needs `npm run build:bridge` and `npx d2-app-scripts build`.
  *
- *   node tests/e2e/measure-200.mjs [--runs 3] [--facilities 200] [--throttle 3g,slow-3g|none] [--throttled-runs 1] [--before-app DIR]
+ *   node tests/e2e/measure-200.mjs [--runs 3] [--facilities 200] [--throttle 3g,slow-3g|none] [--throttled-runs 1] [--before-app DIR] [--waterfall]
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -20,7 +21,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import zlib from 'node:zlib'
 import { APP_DIR, APP_PATH, REPO, admin, launchBrowser, loadDist, runCli } from './harness.mjs'
-import { PROFILES, visits } from './throttle.mjs'
+import { PROFILES, printWaterfall, visits } from './throttle.mjs'
 
 const argValue = (name, fallback) => {
     const i = process.argv.indexOf(name)
@@ -36,6 +37,8 @@ const THROTTLE = argText('--throttle', '3g,slow-3g')
     .split(',')
     .filter((p) => p && p !== 'none')
 const BEFORE_APP = argText('--before-app', null)
+// The first throttled run's requests, one table per visit (start, end, bytes, initiator, what each waited on).
+const WATERFALL = process.argv.includes('--waterfall')
 for (const p of THROTTLE) if (!PROFILES[p]) throw new Error(`--throttle: unknown profile ${p} (${Object.keys(PROFILES).join(', ')}, none)`)
 const N = argValue('--facilities', 200)
 const TODAY = '2026-11-20'
@@ -336,6 +339,12 @@ async function measureThrottled(browser, after) {
                     const url = `${env.standin.url}${APP_PATH}#/overview?ou=${env.district}&pe=${PE}`
                     const v = await visits(browser, url, PROFILES[p], RENDERED.overview)
                     log(`  ${p} ${variant}: first ${ms(v.first.ms)} (${Math.round(v.first.bytes / 1024)} kB), repeat ${ms(v.repeat.ms)} (${Math.round(v.repeat.bytes / 1024)} kB)`)
+                    if (WATERFALL && run === 0) {
+                        printWaterfall(v.first, `${p} ${variant}, first visit (${ms(v.first.ms)})`)
+                        printWaterfall(v.repeat, `${p} ${variant}, repeat visit (${ms(v.repeat.ms)})`)
+                    }
+                    delete v.first.waterfall
+                    delete v.repeat.waterfall
                     ;((samples[p] ??= {})[variant] ??= []).push(v)
                 }
             }

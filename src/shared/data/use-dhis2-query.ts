@@ -1,6 +1,7 @@
 import { useDataEngine } from '@dhis2/app-runtime'
 import { useQuery, type UseQueryResult } from '@tanstack/react-query'
 import { useCallback } from 'react'
+import { takeEarly } from './early-answers'
 import type { Dhis2QueryKey, ResourceQuery } from './keys'
 
 type Engine = ReturnType<typeof useDataEngine>
@@ -8,9 +9,12 @@ type Engine = ReturnType<typeof useDataEngine>
 /**
  * The app's one fetch: a resource query run by the app-runtime data engine (base URL, API
  * version, authentication and errors as the platform handles them), cancelled when react-query
- * drops the query. The pattern of DHIS2's aggregate data entry app.
+ * drops the query. The pattern of DHIS2's aggregate data entry app. A query the early start asked
+ * already is answered from there, once.
  */
 async function fetchResource(engine: Engine, query: ResourceQuery, signal?: AbortSignal): Promise<unknown> {
+    const early = await takeEarly(query)
+    if (early?.ok) return early.data
     const { result } = await engine.query({ result: query } as never, { signal })
     return result
 }
