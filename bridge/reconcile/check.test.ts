@@ -25,3 +25,15 @@ test('config check reads the statements and counts as reconcile would, and says 
     expect(await checkReconciliation({ config: configSchema.parse({}), zoneFor: () => 'Africa/Bamako' })).toBeNull()
     fs.rmSync(dir, { recursive: true, force: true })
 })
+
+test('two sources that cannot be read, the same way, are two problems, each naming its source', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recon-check-'))
+    const source = (name: string) => ({ type: 'sql', name, driver: 'sqlite', file: path.join(dir, `${name}.db`), query: 'SELECT * FROM releve WHERE d >= :from AND d < :to', preset: 'orange-money', facility: 'F1' })
+    const config = configSchema.parse({ reconciliation: { statements: [source('om-a'), source('om-b')] } })
+    const r = (await checkReconciliation({ config, zoneFor: () => 'Africa/Bamako' }))!
+    expect(r.problems.map((p) => [p.count, p.first])).toEqual([
+        [1, 'om-a:0'],
+        [1, 'om-b:0'],
+    ])
+    fs.rmSync(dir, { recursive: true, force: true })
+})

@@ -27,7 +27,9 @@ export async function checkReconciliation(local: Pick<LocalConfig, 'config' | 'z
         const r = await readReconInputs(cfg, { statements: [], cashCounts: [] }, { zoneFor: local.zoneFor, channelAliases: local.config.aliases.channel })
         const problems = new Map<string, ReconCheck['problems'][number]>()
         for (const q of [...r.statements.quarantine, ...r.counts.quarantine]) {
-            const key = q.reason.en.replace(/"[^"]*"/g, '"…"')
+            // Rows that fail the same way are counted together; a source that cannot be read at all
+            // (line 0) is its own problem, so that each one is named.
+            const key = q.line === 0 ? `${q.file}\u0000${q.reason.en}` : q.reason.en.replace(/"[^"]*"/g, '"…"')
             const p = problems.get(key)
             if (p) p.count++
             else problems.set(key, { reason: q.reason, count: 1, first: `${q.file}:${q.line}` })

@@ -121,6 +121,32 @@ export type CashCountSourceConfig = z.infer<typeof cashCountSourceSchema>
 export type SqlReconSource = Extract<StatementSourceConfig | CashCountSourceConfig, { type: 'sql' }>
 export type HttpReconSource = Extract<StatementSourceConfig | CashCountSourceConfig, { type: 'http' }>
 
+/**
+ * A name given to a statement or cash-count source names it in the report and its quarantine, and
+ * its secrets' default variables (BRIDGE_SOURCE_<NAME>_…): two sources of one name could not be told
+ * apart, nor given different passwords. Names are compared without case, as the variables are.
+ */
+function uniqueSourceNames(r: { statements: Array<{ name?: string }>; cashCounts: Array<{ name?: string }> }, ctx: z.RefinementCtx): void {
+    const seen = new Map<string, string>()
+    for (const list of ['statements', 'cashCounts'] as const) {
+        r[list].forEach((s, i) => {
+            if (!s.name) return
+            const where = `${list}[${i}]`
+            const first = seen.get(s.name.toLowerCase())
+            if (first === undefined) seen.set(s.name.toLowerCase(), where)
+            else
+                ctx.addIssue({
+                    code: 'custom',
+                    path: [list, i, 'name'],
+                    message: bi(
+                        `nom « ${s.name} » déjà pris par ${first} : chaque source de rapprochement a un nom unique (il la nomme dans le rapport et dans ses variables de secret)`,
+                        `name "${s.name}" is already used by ${first}: each reconciliation source needs a unique name (it names it in the report and in its secret variables)`
+                    ),
+                })
+        })
+    }
+}
+
 export const reconciliationConfigSchema = z
     .object({
         /** Statement rows and ledger attempts of the same amount pair up when this close in time. */
@@ -131,4 +157,5 @@ export const reconciliationConfigSchema = z
         afterSync: z.boolean().default(true),
     })
     .strict()
+    .superRefine(uniqueSourceNames)
 export type ReconciliationConfig = z.infer<typeof reconciliationConfigSchema>
