@@ -89,4 +89,17 @@ describe('periodOf: the per-hour table gives what the full computation gives', (
         expect(periodOf('2025-01-05T10:00:00.000Z', 'Africa/Bamako', 'Monthly')).toBe('202501')
         expect(() => periodOf('2024-14-05T10:00:00.000Z', 'Africa/Bamako', 'Monthly')).toThrow(/not an ISO instant/)
     })
+    test('the last hour remembered answers only the same hour, zone and period type, and only for an instant', () => {
+        const t = '2025-01-31T23:10:00.000Z'
+        expect(periodOf(t, 'Africa/Bamako', 'Monthly')).toBe('202501')
+        expect(periodOf(t, 'Africa/Bamako', 'Monthly')).toBe('202501') // now remembered
+        expect(periodOf('2025-01-31T23:59:59.999Z', 'Africa/Bamako', 'Monthly')).toBe('202501')
+        expect(periodOf(t, 'Asia/Kolkata', 'Monthly')).toBe('202502')
+        expect(periodOf(t, 'Africa/Bamako', 'Daily')).toBe('20250131')
+        expect(periodOf(t, 'Africa/Bamako', 'Monthly')).toBe('202501')
+        for (const bad of ['2025-01-31T23:1x:00.000Z', '2025-01-31T23:10:00.000X', '2025-01-31T23:10:00,000Z', '2025-01-31T23'])
+            expect(() => periodOf(bad, 'Africa/Bamako', 'Monthly')).toThrow(/not an ISO instant/)
+        // Another shape of the same instant is read in full, as before.
+        expect(periodOf('2025-01-31T23:10:00Z', 'Africa/Bamako', 'Monthly')).toBe('202501')
+    })
 })

@@ -42,12 +42,19 @@ export function periodOfDate(year: number, month: number, day: number, periodTyp
  * instant in the facility's time zone.
  */
 export function periodOf(instantUtcIso: string, zone: string, periodType: PeriodType): string {
+    if (zone === last.zone && periodType === last.type && instantUtcIso.startsWith(last.hour) && sameHourTail(instantUtcIso)) return last.period
     const key = instantHourKey(instantUtcIso)
     let table: Map<number, string> | undefined
     if (key >= 0) {
         table = hourPeriods.table(zone, periodType)
         const known = table.get(key)
-        if (known) return known
+        if (known) {
+            last.hour = instantUtcIso.slice(0, 13)
+            last.zone = zone
+            last.type = periodType
+            last.period = known
+            return known
+        }
     }
     const ms = parseIsoUtc(instantUtcIso)
     if (Number.isNaN(ms)) throw new Error(`periodOf: not an ISO instant: ${instantUtcIso}`)
@@ -63,6 +70,24 @@ export function periodOf(instantUtcIso: string, zone: string, periodType: Period
     }
     return period
 }
+
+/**
+ * The last whole-hour answer (an hour that is one local day): a ledger is in time order, so most
+ * lines fall in the hour of the line before. Checked by the text's first 13 characters
+ * (`YYYY-MM-DDTHH`, valid when stored) and the shape of the rest, as instantHourKey would.
+ */
+const last = { hour: '\u0000', zone: '', type: '' as PeriodType | '', period: '' }
+
+/** Characters 13–23 of a bridge instant: `:MM:SS.sssZ` (digits and separators in place). */
+function sameHourTail(t: string): boolean {
+    if (t.length !== 24 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 46 || t.charCodeAt(23) !== 90) return false
+    for (const i of TAIL_DIGITS) {
+        const c = t.charCodeAt(i)
+        if (c < 48 || c > 57) return false
+    }
+    return true
+}
+const TAIL_DIGITS = [14, 15, 17, 18, 20, 21, 22]
 
 /** Per zone and period type: UTC hour → its period, or '' when that hour straddles a local midnight. */
 const hourPeriods = new HourTables()
