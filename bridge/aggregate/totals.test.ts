@@ -1,27 +1,12 @@
 import fc from 'fast-check'
 import type { LedgerLine } from '../domain/line'
+import { ledgerLine } from '../../tests/fixtures/ledger-line'
 import { computeTotals, lineScope, touchedScopes, type AggregationContext } from './totals'
 import { valueKeyId, type KeyedValue } from './keys'
 
 const BKO: AggregationContext = { periodType: 'Monthly', zoneFor: () => 'Africa/Bamako' }
 
-function L(p: Partial<LedgerLine> & Pick<LedgerLine, 'transactionId' | 'occurredAt'>): LedgerLine {
-    return {
-        lineNo: 1,
-        updatedAt: null,
-        facilityCode: 'F1',
-        channel: 'CASH',
-        service: 'CONSULTATION',
-        amountXof: 1000,
-        type: 'PAYMENT',
-        status: 'SUCCESS',
-        productCode: null,
-        productName: null,
-        quantity: null,
-        unit: null,
-        ...p,
-    }
-}
+const L = (p: Partial<LedgerLine> & Pick<LedgerLine, 'transactionId' | 'occurredAt'>): LedgerLine => ledgerLine({ facilityCode: 'F1', ...p })
 
 /** Totals as { keyId: value } for readable expectations. */
 function totals(lines: LedgerLine[], ctx = BKO, only?: Set<string>): Record<string, number> {

@@ -2,26 +2,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { LedgerLine } from '../domain/line'
+import { ledgerLine } from '../../tests/fixtures/ledger-line'
 import { openState, type StateDb } from './db'
 import { LineStore } from './lines'
 
-const line = (p: Partial<LedgerLine>): LedgerLine => ({
-    transactionId: 'T1',
-    lineNo: 1,
-    occurredAt: '2026-10-31T23:50:00.000Z',
-    updatedAt: null,
-    facilityCode: 'HDB',
-    channel: 'ORANGE_MONEY',
-    service: 'CONSULTATION',
-    amountXof: 1000,
-    type: 'PAYMENT',
-    status: 'SUCCESS',
-    productCode: null,
-    productName: null,
-    quantity: null,
-    unit: null,
-    ...p,
-})
+const line = (p: Partial<LedgerLine>) => ledgerLine({ occurredAt: '2026-10-31T23:50:00.000Z', channel: 'ORANGE_MONEY', ...p })
 const attempts = (db: StateDb) => (db.prepare('SELECT COUNT(*) FROM dirty_attempts').pluck().get() as number)
 
 describe('scopes to recompute', () => {

@@ -3,29 +3,15 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { LedgerLine } from '../domain/line'
+import { pharmacyLine } from '../../tests/fixtures/ledger-line'
 import { openState } from './db'
 import { replacedLinesForScope, tracedLinesForScope } from './lineage'
 import { decodeLine, encodeRest, LINE_COLUMNS, type LineRow } from './line-record'
 import { LineStore } from './lines'
 import { MIGRATIONS } from './migrations'
 
-const line = (p: Partial<LedgerLine> = {}): LedgerLine => ({
-    transactionId: 'T1',
-    lineNo: 1,
-    occurredAt: '2026-10-05T10:00:00.000Z',
-    updatedAt: null,
-    facilityCode: 'HDB',
-    channel: 'ORANGE_MONEY',
-    service: 'PHARMACY',
-    amountXof: 1500,
-    type: 'PAYMENT',
-    status: 'SUCCESS',
-    productCode: 'AMOX-500',
-    productName: 'Amoxicilline 500 mg « gélules »',
-    quantity: 2.5,
-    unit: 'boîte',
-    ...p,
-})
+const line = (p: Partial<LedgerLine> = {}) =>
+    pharmacyLine({ channel: 'ORANGE_MONEY', amountXof: 1500, productCode: 'AMOX-500', productName: 'Amoxicilline 500 mg « gélules »', quantity: 2.5, unit: 'boîte', ...p })
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'line-record-'))
 
 const LINES: LedgerLine[] = [

@@ -3,27 +3,12 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { LedgerLine } from '../domain/line'
+import { ledgerLine } from '../../tests/fixtures/ledger-line'
 import { openState } from './db'
 import { LineStore } from './lines'
 import { replacedLinesForScope, SendLog, SourceRegistry, tracedLinesForScope } from './lineage'
 
-const line = (p: Partial<LedgerLine> = {}): LedgerLine => ({
-    transactionId: 'T1',
-    lineNo: 1,
-    occurredAt: '2026-10-05T10:00:00.000Z',
-    updatedAt: null,
-    facilityCode: 'HDB',
-    channel: 'CASH',
-    service: 'CONSULTATION',
-    amountXof: 1000,
-    type: 'PAYMENT',
-    status: 'SUCCESS',
-    productCode: null,
-    productName: null,
-    quantity: null,
-    unit: null,
-    ...p,
-})
+const line = ledgerLine
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-'))
 const count = (db: Database.Database, table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number
 

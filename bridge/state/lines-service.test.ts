@@ -3,27 +3,12 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { LedgerLine } from '../domain/line'
+import { pharmacyLine } from '../../tests/fixtures/ledger-line'
 import { openState } from './db'
 import { LineStore } from './lines'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 
-const line = (p: Partial<LedgerLine> = {}): LedgerLine => ({
-    transactionId: 'T1',
-    lineNo: 1,
-    occurredAt: '2026-10-05T10:00:00.000Z',
-    updatedAt: null,
-    facilityCode: 'HDB',
-    channel: 'CASH',
-    service: 'PHARMACY',
-    amountXof: 1000,
-    type: 'PAYMENT',
-    status: 'SUCCESS',
-    productCode: 'AMOX',
-    productName: null,
-    quantity: 2,
-    unit: null,
-    ...p,
-})
+const line = pharmacyLine
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'lines-service-'))
 const services = (db: Database.Database) => db.prepare('SELECT transaction_id, service FROM lines ORDER BY transaction_id').all()
 

@@ -1,25 +1,10 @@
 import type { LedgerLine } from '../domain/line'
+import { ledgerLine } from '../../tests/fixtures/ledger-line'
 import type { TracedLine } from '../state/lineage'
 import { explainValue, type ExplainTarget, type StateValue } from './explain'
 
 const ctx = { periodType: 'Monthly' as const, zoneFor: () => 'Africa/Bamako' }
-const line = (p: Partial<LedgerLine>): LedgerLine => ({
-    transactionId: 'T1',
-    lineNo: 1,
-    occurredAt: '2026-10-05T10:00:00.000Z',
-    updatedAt: null,
-    facilityCode: 'HDB',
-    channel: 'CASH',
-    service: 'CONSULTATION',
-    amountXof: 1000,
-    type: 'PAYMENT',
-    status: 'SUCCESS',
-    productCode: null,
-    productName: null,
-    quantity: null,
-    unit: null,
-    ...p,
-})
+const line = ledgerLine
 const traced = (l: LedgerLine, row = 2, runId = 1): TracedLine => ({ line: l, source: 'export.csv', row, runId })
 const value = (key: string, desired: number, accepted: number | null = desired): StateValue => {
     const parts = key.split('|')
