@@ -1,4 +1,5 @@
 import type { LedgerLine } from '../domain/line'
+import { ledgerLine } from '../../tests/fixtures/ledger-line'
 import { reconcileCash } from './cash'
 import type { CashCount } from './rows'
 import { reconValues } from './summary'
@@ -8,23 +9,7 @@ const o = { zoneFor: () => 'Africa/Bamako', keyOf: norm }
 let seq = 0
 const cash = (p: Partial<LedgerLine> & { cashier?: string }): LedgerLine => {
     const { cashier, ...rest } = p
-    const l: LedgerLine = {
-        transactionId: `C${++seq}`,
-        lineNo: 1,
-        occurredAt: '2026-10-10T10:00:00.000Z',
-        updatedAt: null,
-        facilityCode: 'F1',
-        channel: 'CASH',
-        service: 'CONSULTATION',
-        amountXof: 5000,
-        type: 'PAYMENT',
-        status: 'SUCCESS',
-        productCode: null,
-        productName: null,
-        quantity: null,
-        unit: null,
-        ...rest,
-    }
+    const l = ledgerLine({ transactionId: `C${++seq}`, occurredAt: '2026-10-10T10:00:00.000Z', facilityCode: 'F1', amountXof: 5000, ...rest })
     if (cashier) l.cashierKey = norm(cashier)
     return l
 }

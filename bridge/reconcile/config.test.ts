@@ -1,14 +1,5 @@
-import { ConfigError, parseConfigText } from '../config/load'
-
-const reasonOf = (yaml: string) => {
-    try {
-        parseConfigText(yaml, 'bridge.yaml')
-    } catch (e) {
-        expect(e).toBeInstanceOf(ConfigError)
-        return (e as ConfigError).reason
-    }
-    throw new Error('accepted')
-}
+import { parseConfigText } from '../config/load'
+import { configProblem as reasonOf } from '../../tests/connectors/helpers'
 
 describe('reconciliation sources: one name each', () => {
     test('two statement sources of one name (any case) are refused in French and English, naming both', () => {

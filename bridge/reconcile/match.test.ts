@@ -1,4 +1,5 @@
 import type { LedgerLine } from '../domain/line'
+import { ledgerLine } from '../../tests/fixtures/ledger-line'
 import { attemptsOf } from './attempts'
 import { matchStatements, type MatchItem } from './match'
 import type { StatementRow } from './rows'
@@ -10,23 +11,7 @@ const opts = { windowMinutes: 30, keyOf: norm, zoneFor: () => 'Africa/Bamako' }
 let seq = 0
 function line(p: Partial<LedgerLine> & { ref?: string }): LedgerLine {
     const { ref, ...rest } = p
-    const l: LedgerLine = {
-        transactionId: `T${++seq}`,
-        lineNo: 1,
-        occurredAt: '2026-10-10T10:00:00.000Z',
-        updatedAt: null,
-        facilityCode: 'F1',
-        channel: 'ORANGE_MONEY',
-        service: 'CONSULTATION',
-        amountXof: 5000,
-        type: 'PAYMENT',
-        status: 'SUCCESS',
-        productCode: null,
-        productName: null,
-        quantity: null,
-        unit: null,
-        ...rest,
-    }
+    const l = ledgerLine({ transactionId: `T${++seq}`, occurredAt: '2026-10-10T10:00:00.000Z', facilityCode: 'F1', channel: 'ORANGE_MONEY', amountXof: 5000, ...rest })
     if (ref) l.operatorRefKey = norm(ref)
     return l
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { ledgerLine } from '../../tests/fixtures/ledger-line'
 import { scopeId } from '../aggregate/keys'
 import { periodOf } from '../aggregate/periods'
 import { configSchema } from '../config/schema'
@@ -22,23 +23,7 @@ function ingest(lines: Array<Partial<LedgerLine> & { ref?: string; cashier?: str
     const store = new LineStore(db)
     lines.forEach((p, k) => {
         const { ref, cashier, ...rest } = p
-        const l: LedgerLine = {
-            transactionId: `T${k}`,
-            lineNo: 1,
-            occurredAt: '2026-10-10T10:00:00.000Z',
-            updatedAt: null,
-            facilityCode: 'F1',
-            channel: 'ORANGE_MONEY',
-            service: 'CONSULTATION',
-            amountXof: 5000,
-            type: 'PAYMENT',
-            status: 'SUCCESS',
-            productCode: null,
-            productName: null,
-            quantity: null,
-            unit: null,
-            ...rest,
-        }
+        const l = ledgerLine({ transactionId: `T${k}`, occurredAt: '2026-10-10T10:00:00.000Z', facilityCode: 'F1', channel: 'ORANGE_MONEY', amountXof: 5000, ...rest })
         if (ref) l.operatorRefKey = key(ref)
         if (cashier) l.cashierKey = key(cashier)
         store.ingest(l, scopeId(l.facilityCode, periodOf(l.occurredAt, zone, 'Monthly')), 1)

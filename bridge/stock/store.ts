@@ -1,6 +1,6 @@
 import type { Bilingual } from '../domain/line'
-import type { StateDb } from '../state/db'
 import type { Statement } from 'better-sqlite3'
+import type { StateDb } from '../state/db'
 import { buildBody, contentKey, type ComputedRecord, type OutflowBody, type RecordContent } from './records'
 
 /*
@@ -101,12 +101,14 @@ export interface ApplyOutcome {
 export class StockStore {
     constructor(private readonly db: StateDb) {}
 
+    // Prepared on first use: planScope and applyPlan run once per recomputed scope.
+    private ofScope: Statement | null = null
+    private byId: Statement | null = null
+    private writes: { upsert: Statement; unqueue: Statement; outboxHolds: Statement } | null = null
+
     private rowsOfScope(scope: string): Row[] {
         return (this.ofScope ??= this.db.prepare('SELECT * FROM stock_records WHERE scope = ?')).all(scope) as Row[]
     }
-
-    private ofScope: Statement | null = null
-    private byId: Statement | null = null
 
     /**
      * Replace the records of one scope by freshly computed ones. Same content → same revision;
@@ -181,9 +183,6 @@ export class StockStore {
             if (outboxHolds) st.unqueue.run(u.row.id)
         }
     }
-
-    /** applyPlan's statements, prepared on first use: it runs once per recomputed scope. */
-    private writes: { upsert: Statement; unqueue: Statement; outboxHolds: Statement } | null = null
 
     get(id: string): StoredRecord | null {
         const row = this.db.prepare('SELECT r.*, (SELECT 1 FROM stock_outbox o WHERE o.id = r.id) AS in_outbox FROM stock_records r WHERE r.id = ?').get(id) as Row | undefined

@@ -6,18 +6,8 @@ import { starterConfig, starterExamples } from '../../bridge/config/starter'
 import { presetYaml } from '../../bridge/cli/config-commands'
 import { STATEMENT_PRESET_NAMES } from '../../bridge/reconcile/presets'
 import { PRESET_NAMES } from '../../bridge/config/sources'
-import { tmpDir } from './helpers'
+import { configProblem, tmpDir } from './helpers'
 
-/** Configuration errors name the key (and its line in YAML), the problem and the fix, in French and English. */
-function problem(yaml: string): { fr: string; en: string } {
-    try {
-        parseConfigText(yaml, 'bridge.yaml')
-    } catch (e) {
-        expect(e).toBeInstanceOf(ConfigError)
-        return (e as ConfigError).reason
-    }
-    throw new Error('no error')
-}
 
 describe('YAML configuration', () => {
     test('a valid YAML file with a source', () => {
@@ -31,7 +21,7 @@ describe('YAML configuration', () => {
     })
 
     test('a misspelt enum value: key, line, allowed values and a guess', () => {
-        const r = problem(`ledger:
+        const r = configProblem(`ledger:
   sources:
     - type: sql
       name: facturation
@@ -45,7 +35,7 @@ describe('YAML configuration', () => {
     })
 
     test('an unknown source type, a missing key, a number in quotes', () => {
-        const r = problem(`ledger:
+        const r = configProblem(`ledger:
   sources:
     - type: ftp
       name: x
@@ -63,7 +53,7 @@ describe('YAML configuration', () => {
     })
 
     test('an unknown key: a guess from the allowed keys; a password written in the file: where it goes instead', () => {
-        const r = problem(`ledger:
+        const r = configProblem(`ledger:
   sources:
     - type: sql
       name: facturation
@@ -81,7 +71,7 @@ describe('YAML configuration', () => {
     })
 
     test('rules across keys: a sqlite source without a file, two sources with one name, ORDER BY in the query', () => {
-        const r = problem(`ledger:
+        const r = configProblem(`ledger:
   sources:
     - { type: sql, name: a, driver: sqlite, query: "SELECT * FROM t ORDER BY id", cursor: { column: id } }
     - { type: http, name: a, url: "http://x/api" }
@@ -93,7 +83,7 @@ describe('YAML configuration', () => {
     })
 
     test('broken YAML says where, in both languages', () => {
-        const r = problem('ledger:\n  paths: [a, b\n  sources: []\n')
+        const r = configProblem('ledger:\n  paths: [a, b\n  sources: []\n')
         expect(r.en).toMatch(/invalid YAML at line \d+, column \d+/)
         expect(r.fr).toMatch(/YAML invalide ligne \d+, colonne \d+/)
     })

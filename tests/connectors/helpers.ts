@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { parseConfigText, type LocalConfig } from '../../bridge/config/load'
+import { ConfigError, parseConfigText, type LocalConfig } from '../../bridge/config/load'
 import type { LedgerLine, QuarantineEntry } from '../../bridge/domain/line'
 import { openLedgerSources, type LedgerSource, type OpenSourcesOptions } from '../../bridge/ledger/sources'
 import type { NormaliseContext } from '../../bridge/ledger/normalise'
@@ -17,6 +17,20 @@ export function tmpDir(prefix = 'conn-'): string {
 /** A configuration from YAML text, as the bridge reads it (validation included). */
 export function configFromYaml(yaml: string): Pick<LocalConfig, 'config'> {
     return { config: parseConfigText(yaml, 'test.yaml') }
+}
+
+/**
+ * The bilingual reason a configuration is refused for; the test fails if it is accepted or refused
+ * otherwise. Configuration errors name the key (and its YAML line), the problem and the fix.
+ */
+export function configProblem(yaml: string): { fr: string; en: string } {
+    try {
+        parseConfigText(yaml, 'bridge.yaml')
+    } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError)
+        return (e as ConfigError).reason
+    }
+    throw new Error('accepted')
 }
 
 export const ctx: NormaliseContext = { zoneFor: () => 'Africa/Bamako' }

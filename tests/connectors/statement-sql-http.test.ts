@@ -3,12 +3,12 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { ledgerLine } from '../fixtures/ledger-line'
 import Database from 'better-sqlite3'
 import mysql from 'mysql2/promise'
 import { Client } from 'pg'
 import { scopeId } from '../../bridge/aggregate/keys'
 import { periodOf } from '../../bridge/aggregate/periods'
-import { ConfigError } from '../../bridge/config/load'
 import { configSchema } from '../../bridge/config/schema'
 import type { LedgerLine } from '../../bridge/domain/line'
 import { checkReconciliation, renderReconCheck } from '../../bridge/reconcile/check'
@@ -19,7 +19,7 @@ import { bindMonth } from '../../bridge/reconcile/remote'
 import { runReconcile } from '../../bridge/reconcile/run'
 import type { StateDb } from '../../bridge/state/db'
 import { LineStore } from '../../bridge/state/lines'
-import { configFromYaml, describeWithServer, stateDb, tmpDir } from './helpers'
+import { configFromYaml, configProblem, describeWithServer, stateDb, tmpDir } from './helpers'
 
 /**
  * Statements from a database and from a JSON API (reconciliation.statements, type sql / http):
@@ -53,24 +53,7 @@ function seedLedger(db: StateDb, extra: Seed[] = []): void {
         ...extra,
     ]
     for (const { ref, ...p } of lines) {
-        const l: LedgerLine = {
-            transactionId: 'T',
-            lineNo: 1,
-            occurredAt: '',
-            updatedAt: null,
-            facilityCode: 'F1',
-            channel: 'ORANGE_MONEY',
-            service: 'CONSULTATION',
-            amountXof: 0,
-            type: 'PAYMENT',
-            status: 'SUCCESS',
-            productCode: null,
-            productName: null,
-            quantity: null,
-            unit: null,
-            ...p,
-            operatorRefKey: key(ref),
-        }
+        const l = ledgerLine({ transactionId: 'T', facilityCode: 'F1', channel: 'ORANGE_MONEY', ...p, operatorRefKey: key(ref) })
         store.ingest(l, scopeId(l.facilityCode, periodOf(l.occurredAt, ZONE, 'Monthly')), 1)
     }
 }
@@ -133,23 +116,14 @@ describe('month bounds and parameters (pure)', () => {
     })
 
     test('configuration: a query without the month bounds, a missing database, a ledger entry naming a statement preset are refused in both languages', () => {
-        const bad = (yaml: string) => {
-            try {
-                configFromYaml(yaml)
-            } catch (e) {
-                expect(e).toBeInstanceOf(ConfigError)
-                return (e as ConfigError).reason
-            }
-            throw new Error('accepted')
-        }
-        const noBounds = bad(`
+        const noBounds = configProblem(`
 reconciliation:
   statements:
     - { type: sql, name: om, driver: sqlite, file: x.db, query: "SELECT * FROM releve", channel: ORANGE_MONEY }
 `)
         expect(noBounds.en).toMatch(/must bound the month.*:from.*:to/)
         expect(noBounds.fr).toMatch(/doit borner le mois/)
-        expect(bad(`
+        expect(configProblem(`
 reconciliation:
   statements:
     - { type: sql, name: om, driver: postgres, query: "SELECT * FROM r WHERE d >= :from AND d < :to" }
@@ -157,7 +131,7 @@ reconciliation:
         // Statements are never revenue: a database or API under ledger.sources with a statement preset is refused.
         for (const type of ['sql', 'http']) {
             const conn = type === 'sql' ? 'driver: sqlite, file: x.db, query: "SELECT 1", cursor: { column: a }' : 'url: "http://127.0.0.1:1/x"'
-            expect(bad(`
+            expect(configProblem(`
 ledger:
   sources:
     - { type: ${type}, name: om, ${conn}, preset: orange-money }
