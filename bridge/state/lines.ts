@@ -2,6 +2,7 @@ import { parseScopeId } from '../aggregate/keys'
 import type { LedgerLine } from '../domain/line'
 import { supersedes, sameContent } from '../ledger/versions'
 import type { StateDb } from './db'
+import { FirstLoadAttempts } from './first-load-attempts'
 import { decodeLine, encodeRest, LINE_COLUMNS, lineColumnsOf, storedAs, type LineRow } from './line-record'
 import type { LineOrigin } from './lineage'
 
@@ -20,6 +21,7 @@ export class LineStore {
     private readonly markAttempt
     private readonly archive
     private readonly markSource
+    private readonly paymentElsewhere
     /** (scope, source) pairs already recorded in scope_sources by this store. */
     private readonly sourced = new Set<string>()
     /**
@@ -32,8 +34,14 @@ export class LineStore {
     /** The run whose first ingest was seen, and whether the state held no line at that moment. */
     private runSeen: number | null = null
     private firstLoad = false
+    /** In a first load: the attempts that may span scopes, so that a recompute asks only for those. */
+    private firstLoadAttempts: FirstLoadAttempts | null = null
 
-    constructor(private readonly db: StateDb) {
+    constructor(
+        private readonly db: StateDb,
+        /** Tests: a small filter and cap, to exercise false positives and the fall-back. */
+        private readonly attemptOpts?: ConstructorParameters<typeof FirstLoadAttempts>[1]
+    ) {
         // The line's columns, then its scope (LineRow's rest).
         this.select = db.prepare(`SELECT ${LINE_COLUMNS}, scope FROM lines WHERE transaction_id = ? AND line_no = ?`).raw()
         // New lines are the common case (a first sync, each day's new rows): try the insert first.
@@ -52,6 +60,8 @@ export class LineStore {
         this.markScope = db.prepare('INSERT OR IGNORE INTO dirty_scopes (scope) VALUES (?)')
         this.markSource = db.prepare('INSERT OR IGNORE INTO scope_sources (scope, source_id) VALUES (?, ?)')
         this.markAttempt = db.prepare('INSERT OR IGNORE INTO dirty_attempts (transaction_id, channel) VALUES (?, ?)')
+        // An attempt's payment lines outside one scope (the primary key's transaction_id prefix).
+        this.paymentElsewhere = db.prepare(`SELECT ${LINE_COLUMNS} FROM lines WHERE transaction_id = ? AND channel = ? AND type = 'PAYMENT' AND scope <> ?`).raw()
     }
 
     /** `origin`: where this version was read (lineage); absent, the position is recorded as unknown. */
@@ -62,9 +72,11 @@ export class LineStore {
         if (runId !== this.runSeen) {
             this.runSeen = runId
             this.firstLoad = this.db.prepare('SELECT 1 FROM lines LIMIT 1').get() === undefined
+            this.firstLoadAttempts = this.firstLoad ? new FirstLoadAttempts((t, c, s) => this.paymentElsewhere.get(t, c, s) !== undefined, this.attemptOpts) : null
         }
         if (this.insert.run(line.transactionId, line.lineNo, line.facilityCode, scope, line.channel, line.type, line.service, line.updatedAt, data, runId, sourceId, sourceRow).changes === 1) {
             this.touch(line, scope, !this.firstLoad)
+            this.firstLoadAttempts?.sawNew(line, scope)
             this.sourceBrought(scope, sourceId)
             return 'new'
         }
@@ -79,6 +91,7 @@ export class LineStore {
         this.update.run(line.facilityCode, scope, line.channel, line.type, line.service, line.updatedAt, data, runId, sourceId, sourceRow, line.transactionId, line.lineNo)
         this.touch(current, rowScope)
         this.touch(line, scope)
+        this.firstLoadAttempts?.sawChanged(current, line)
         this.sourceBrought(scope, sourceId)
         return 'changed'
     }
@@ -141,19 +154,49 @@ export class LineStore {
     private scopeQuery: ReturnType<StateDb['prepare']> | null = null
 
     linesForScope(scope: string): LedgerLine[] {
-        // Prepared once: this runs for every recomputed scope, twice (revenue, then the stock leg).
+        return this.readScope(scope).lines
+    }
+
+    /**
+     * linesForScope, and among them the scope's own pharmacy lines (what pharmacyLines reads, in
+     * the same order): the sync's recompute reads a scope once for the revenue and the stock leg.
+     */
+    readScope(scope: string): { lines: LedgerLine[]; ownPharmacy: LedgerLine[] } {
+        const tracked = this.firstLoadAttempts
+        if (tracked && !tracked.overflowed) return this.firstLoadScope(scope, tracked)
+        // Prepared once: this runs for every recomputed scope. The last column tells the scope's own lines.
         const rows = (this.scopeQuery ??= this.db
             .prepare(
-                `SELECT ${LINE_COLUMNS} FROM lines WHERE scope = @scope
+                `SELECT ${LINE_COLUMNS}, 1 FROM lines WHERE scope = @scope
                  UNION ALL
-                 SELECT ${lineColumnsOf('l')} FROM lines l
+                 SELECT ${lineColumnsOf('l')}, 0 FROM lines l
                    JOIN (SELECT DISTINCT transaction_id, channel FROM lines WHERE scope = @scope AND type = 'PAYMENT') a
                      ON l.transaction_id = a.transaction_id AND l.channel = a.channel
                   WHERE l.type = 'PAYMENT' AND l.scope <> @scope`
             )
             .raw())
             .all({ scope }) as LineRow[]
-        return rows.map(decodeLine)
+        return decodeScope(rows, (row) => row[8] === 1)
+    }
+
+    /** The same lines in the run of a first load: the scope's own, and elsewhere only those of the attempts that may span scopes. */
+    private ownQuery: ReturnType<StateDb['prepare']> | null = null
+
+    private firstLoadScope(scope: string, tracked: FirstLoadAttempts): { lines: LedgerLine[]; ownPharmacy: LedgerLine[] } {
+        const rows = (this.ownQuery ??= this.db.prepare(`SELECT ${LINE_COLUMNS} FROM lines WHERE scope = ?`).raw()).all(scope) as LineRow[]
+        const own = rows.length
+        if (!tracked.noneFlagged) {
+            const asked = new Set<string>()
+            for (let i = 0; i < own; i++) {
+                const [transactionId, , , channel, type] = rows[i]
+                if (type !== 'PAYMENT' || !tracked.mayHaveLinesElsewhere(channel, transactionId)) continue
+                const attempt = `${channel}|${transactionId}`
+                if (asked.has(attempt)) continue
+                asked.add(attempt)
+                for (const row of this.paymentElsewhere.all(transactionId, channel, scope) as LineRow[]) rows.push(row)
+            }
+        }
+        return decodeScope(rows, (_, i) => i < own)
     }
 
     /**
@@ -171,6 +214,17 @@ export class LineStore {
     count(): number {
         return (this.db.prepare('SELECT COUNT(*) AS n FROM lines').get() as { n: number }).n
     }
+}
+
+/** Decoded lines of a scope's read, and its own pharmacy lines. */
+function decodeScope(rows: LineRow[], isOwn: (row: LineRow, i: number) => boolean): { lines: LedgerLine[]; ownPharmacy: LedgerLine[] } {
+    const lines: LedgerLine[] = new Array(rows.length)
+    const ownPharmacy: LedgerLine[] = []
+    for (let i = 0; i < rows.length; i++) {
+        const line = (lines[i] = decodeLine(rows[i]))
+        if (line.service === 'PHARMACY' && isOwn(rows[i], i)) ownPharmacy.push(line)
+    }
+    return { lines, ownPharmacy }
 }
 
 /**

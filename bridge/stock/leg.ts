@@ -1,11 +1,9 @@
 import { DateTime } from 'luxon'
-import { parseScopeId } from '../aggregate'
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual, LedgerLine } from '../domain/line'
 import { Dhis2AuthError, Dhis2Client, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
 import { ImportSummaryMissing } from '../dhis2/data-values'
 import { Outbox } from '../dhis2/outbox'
-import { OrgUnitResolver } from '../dhis2/org-units'
 import type { ConflictReport } from '../report/schema'
 import type { StateDb } from '../state/db'
 import { productCatalog, type StockConfig } from './config'
@@ -13,9 +11,9 @@ import { lmisMonthTotals, monthlyPeriod } from './lmis'
 import { bridgeConflict, lmisKey, lmisScope, pushLmis, type LmisOutcome } from './lmis-push'
 import { SendLog } from '../state/lineage'
 import { MedexisConfigError, MedexisSink, medexisTarget } from './medexis'
-import { MonthSalesMemo } from './month-sales'
-import { RECONCILED_MONTHS, reconcileAndPublish } from './publish'
-import { computeRecords } from './records'
+import type { MonthSalesMemo } from './month-sales'
+import { reconcileAndPublish } from './publish'
+import { startStockRecorder, type StockRecorder } from './recorder'
 import { StockStore } from './store'
 import { describe } from '../errors'
 import { stockExitCode } from '../sync/exit-code'
@@ -29,6 +27,8 @@ export interface StockLegInput {
     scopes: string[]
     /** The scope's own pharmacy lines (LineStore.pharmacyLines). */
     pharmacyLines(scope: string): LedgerLine[]
+    /** Step 1 done already: every scope of `scopes` fed to this recorder (the sync's recompute does it). */
+    recorded?: StockRecorder
     dryRun: boolean
     now: () => Date
     log?: (m: Bilingual) => void
@@ -121,58 +121,22 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     // A dry run works on a savepoint that is rolled back: same code path, nothing kept.
     if (dryRun) db.exec('SAVEPOINT stock_leg_dry_run')
     try {
-        // 1. Records of the recomputed scopes.
-        // The facilities come from the scope ids; each scope's lines are read when its records are
-        // computed, one scope at a time: memory follows the largest scope, not the ledger.
-        const facilities = new Set(input.scopes.map((scope) => parseScopeId(scope).facilityCode))
-        const orgUnits = new Map<string, string | null>()
-        let resolver = new OrgUnitResolver(client, db, rc.orgUnitRefFor, iso)
-        try {
-            await resolver.prefetch([...facilities])
-        } catch (e) {
-            // The org unit is a courtesy in the body: without DHIS2, what the state remembers will do.
-            if (!(e instanceof Dhis2UnreachableError || e instanceof Dhis2AuthError || e instanceof Dhis2ResponseError)) throw e
-            resolver = new OrgUnitResolver(null, db, rc.orgUnitRefFor, iso)
+        // 1. Records of the recomputed scopes: written already when the sync's recompute fed the
+        // recorder, else here, one scope's lines at a time.
+        let recorder = input.recorded
+        if (!recorder) {
+            const fresh = await startStockRecorder({ db, rc, client, scopes: input.scopes, dryRun, now: input.now })
+            db.transaction(() => {
+                for (const scope of input.scopes) fresh.scope(scope, input.pharmacyLines(scope))
+            })()
+            recorder = fresh
         }
-        for (const f of facilities) {
-            let ou: Awaited<ReturnType<OrgUnitResolver['resolve']>> = null
-            try {
-                ou = await resolver.resolve(f)
-            } catch {
-                ou = null
-            }
-            orgUnits.set(f, ou && ou !== 'unknown' ? ou.id : null)
-        }
-        const unmapped = new Set<string>()
-        const touchedMonths = new Map<string, Set<string>>()
+        const { negatives, mixed, unmapped, touchedMonths } = recorder
         monthsToPublish = touchedMonths
-        const negatives: string[] = []
-        const mixed: string[] = []
-        // The reconciliation after the push (step 4) takes these scopes' sales from here instead of
-        // reading their lines a second time.
-        if (!dryRun && client) memo = new MonthSalesMemo(rc.zoneFor, RECONCILED_MONTHS)
-        db.transaction(() => {
-            for (const scope of input.scopes) {
-                const lines = input.pharmacyLines(scope)
-                const result = computeRecords(lines, { zoneFor: rc.zoneFor, catalog })
-                memo?.remember(scope, lines, result)
-                const plan = store.planScope(scope, result.records, (f) => orgUnits.get(f) ?? null)
-                store.applyPlan(plan, iso())
-                report.records += plan.upserts.length
-                report.changed += plan.upserts.filter((u) => u.isNew || u.bumped).length
-                report.missingProduct += result.missingProduct
-                for (const r of result.records) {
-                    if (r.negative) negatives.push(r.id)
-                    if (r.mixedUnits) mixed.push(r.id)
-                    if (!catalog.byMedexisCode(r.product)?.lmis) r.ledgerCodes.forEach((c) => unmapped.add(c))
-                }
-                for (const u of plan.upserts) {
-                    const months = touchedMonths.get(u.row.facility) ?? new Set<string>()
-                    months.add(u.row.date.slice(0, 7))
-                    touchedMonths.set(u.row.facility, months)
-                }
-            }
-        })()
+        memo = recorder.memo
+        report.records = recorder.records
+        report.changed = recorder.changed
+        report.missingProduct = recorder.missingProduct
         report.negativeDays = negatives.length
         report.unmappedProducts = [...unmapped].sort()
         if (report.missingProduct) {

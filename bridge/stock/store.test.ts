@@ -33,4 +33,17 @@ describe('the stock store: records of a scope and the MEDEXIS outbox', () => {
         store.applyPlan(store.planScope(SCOPE, computeRecords([pharmacyLine()], ctx).records, () => null), '2026-10-06T00:00:00.000Z')
         expect(store.counts()).toEqual({ records: 1, rejected: 0, waiting: 0, pending: 1 })
     })
+
+    test('a record stored by an earlier run under another scope keeps its history: its revision goes up (a first sync skips that lookup)', () => {
+        const db = openState(fs.mkdtempSync(path.join(os.tmpdir(), 'stock-store-')))
+        const first = new StockStore(db)
+        first.applyPlan(first.planScope(SCOPE, computeRecords([pharmacyLine()], ctx).records, () => null), '2026-10-06T00:00:00.000Z')
+        expect(first.pending().map((r) => r.revision)).toEqual([1])
+        // The next run cuts periods another way (a mapping change): the same record, in another scope, with another quantity.
+        const next = new StockStore(db)
+        const plan = next.planScope('HDB|2026W41', computeRecords([pharmacyLine({ quantity: 3 })], ctx).records, () => null)
+        expect(plan.upserts.map((u) => [u.row.revision, u.isNew, u.bumped])).toEqual([[2, false, true]])
+        next.applyPlan(plan, '2026-10-07T00:00:00.000Z')
+        expect(next.pending().map((r) => [r.scope, r.revision, r.quantity])).toEqual([['HDB|2026W41', 2, 3]])
+    })
 })

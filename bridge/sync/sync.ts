@@ -15,13 +15,13 @@ import { isDiskFull, StateDiskFull } from '../state/disk-full'
 import { endsWithReport } from './exit-code'
 import { Run, type SyncContext } from './run'
 import { SyncAbort } from './sync-abort'
-import { ingest, recompute } from './stages/ingest'
+import { ingest, recompute, scopesToRecompute } from './stages/ingest'
 import { plan, resolveOrgUnits } from './stages/plan'
 import { meetDhis2, orgUnitResolver, preflight } from './stages/preflight'
 import { publish } from './stages/publish'
 import { push } from './stages/push'
 import { report } from './stages/report'
-import { stockLeg } from './stages/stock'
+import { stockLeg, stockRecorder } from './stages/stock'
 
 export { SyncAbort }
 
@@ -49,9 +49,9 @@ export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<Sy
 }
 
 /**
- * One sync (docs/contract.md §2–§5): ingest the sources into the line store and recompute the
- * touched totals; plan what DHIS2 should receive (pure); preflight (assignments, period checks);
- * push through the outbox; the stock leg; publish the dashboards' summaries; report. DHIS2
+ * One sync (docs/contract.md §2–§5): ingest the sources into the line store; recompute the
+ * touched totals and, from the same read, their stock records; the stock leg's sends; plan what
+ * DHIS2 should receive (pure); preflight (assignments, period checks); push through the outbox; publish the dashboards' summaries; report. DHIS2
  * unreachable: lines are still read and kept, and sending waits. The exit code is exit-code.ts's.
  */
 export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Promise<SyncReport> {
@@ -61,8 +61,10 @@ export async function runSyncLocked(rc: ResolvedConfig, opts: SyncOptions): Prom
         const full: SyncContext = { ...ctx, resolver: await orgUnitResolver(ctx, run) }
         try {
             await ingest(full, run)
-            recompute(full, run)
-            await stockLeg(full, run)
+            scopesToRecompute(full, run)
+            const stock = await stockRecorder(full, run)
+            recompute(full, run, stock)
+            await stockLeg(full, run, stock)
             if (!run.online) return report(full, run)
             const live = run.live!
             const pending = full.values.pending()

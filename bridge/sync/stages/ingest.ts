@@ -10,10 +10,11 @@ import { SourceRegistry } from '../../state/lineage'
 /**
  * Lines written between two commits: bounds what a power cut makes the next run read again
  * (never loses: a source's cursor moves only with committed lines), keeps ingestion fast.
- * 20 000 rather than 2 000: each commit rewrites the index pages it touched, and a 1 M-line
- * first sync spent a fifth of its time committing (bench/README.md).
+ * Each commit rewrites every index page it touched: 2 000 → 20 000 took a fifth off a 1 M-line
+ * first sync, 20 000 → 100 000 another 2–5 % (bench/README.md, session 7). 100 000 lines are
+ * about 2 s of reading again after a cut.
  */
-const COMMIT_EVERY = 20_000
+const COMMIT_EVERY = 100_000
 
 /**
  * Stage 1 — ingest (docs/contract.md §2): every source (canonical files, mapped files and
@@ -114,18 +115,28 @@ function lineToRaw(line: LedgerLine): Record<string, string> {
     return raw
 }
 
-/** Then the absolute totals of every touched scope (docs/contract.md §3), into the revenue outbox. */
-export function recompute(ctx: SyncContext, run: Run): void {
-    const { lines, values, aggCtx } = ctx
-    run.scopes = lines.dirtyScopes()
+/** The scopes this run recomputes: those its ingest (or an earlier run that was cut) marked dirty. */
+export function scopesToRecompute(ctx: SyncContext, run: Run): void {
+    run.scopes = ctx.lines.dirtyScopes()
     run.recomputed = run.scopes.length
+}
+
+/**
+ * Then the absolute totals of every touched scope (docs/contract.md §3), into the revenue outbox,
+ * and from the same read of the scope its stock-outflow records (the stock leg's step 1), in the
+ * same transaction.
+ */
+export function recompute(ctx: SyncContext, run: Run, stock: { scope(scope: string, pharmacyLines: LedgerLine[]): void }): void {
+    const { lines, values, aggCtx } = ctx
     const apply = () => {
         for (const scope of run.scopes) {
-            const totals = computeTotals(lines.linesForScope(scope), aggCtx, new Set([scope]))
+            const read = lines.readScope(scope)
+            const totals = computeTotals(read.lines, aggCtx, new Set([scope]))
             values.replaceScope(
                 scope,
                 totals.map((v) => ({ key: valueKeyId(v), facility: v.facilityCode, dataElement: v.dataElement, period: v.period, channel: v.channel, service: v.service, value: v.value }))
             )
+            stock.scope(scope, read.ownPharmacy)
         }
         lines.clearDirty()
     }
