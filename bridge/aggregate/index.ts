@@ -1,3 +1,3 @@
 export { valueKeyId, parseValueKeyId, scopeId, parseScopeId, type ValueKey, type KeyedValue } from './keys'
 export { periodOf, periodRange, periodOfDate, isoWeek } from './periods'
-export { computeTotals, lineScope, linePeriod, touchedScopes, type AggregationContext } from './totals'
+export { computeTotals, totalsOfLatest, lineScope, linePeriod, touchedScopes, type AggregationContext } from './totals'

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import type { LedgerLine } from '../domain/line'
 import { ledgerLine } from '../../tests/fixtures/ledger-line'
-import { computeTotals, lineScope, touchedScopes, type AggregationContext } from './totals'
+import { computeTotals, lineScope, totalsOfLatest, touchedScopes, type AggregationContext } from './totals'
+import { referenceTotals } from '../../tests/fixtures/reference-totals'
 import { valueKeyId, type KeyedValue } from './keys'
 
 const BKO: AggregationContext = { periodType: 'Monthly', zoneFor: () => 'Africa/Bamako' }
@@ -276,6 +277,44 @@ describe('properties', () => {
                 expect(sum('PAYREV_PAYMENTS')).toBe(succeeded.size)
                 expect(sum('PAYREV_PAYMENTS') + sum('PAYREV_FAILED')).toBeLessThanOrEqual(attempts.size)
             })
+        )
+    })
+
+    test('the same totals, in the same order, and the same lines named behind each key, as the contract read plainly (tests/fixtures/reference-totals.ts); totalsOfLatest the same on one version per line', () => {
+        // Versions too (the same identity twice), two facilities, both sides of a month's end, a week and a day cut.
+        const versioned = fc.array(
+            fc.record({
+                transactionId: fc.constantFrom('T1', 'T2', 'T3', 'T4', 'T5'),
+                lineNo: fc.integer({ min: 1, max: 3 }),
+                occurredAt: fc.constantFrom('2024-01-31T23:30:00.000Z', '2024-02-01T00:30:00.000Z', '2024-01-31T23:30:00.000Z', '2024-02-03T10:00:00.000Z'),
+                updatedAt: fc.constantFrom(null, '2024-02-04T00:00:00.000Z', '2024-02-05T00:00:00.000Z'),
+                facilityCode: fc.constantFrom('F1', 'F|2'),
+                channel: fc.constantFrom('CASH' as const, 'ORANGE_MONEY' as const, 'CARD' as const),
+                service: fc.constantFrom('CONSULTATION' as const, 'PHARMACY' as const, 'OTHER' as const),
+                amountXof: fc.integer({ min: 0, max: 50_000 }),
+                type: fc.constantFrom('PAYMENT' as const, 'REFUND' as const),
+                status: fc.constantFrom('SUCCESS' as const, 'PENDING' as const, 'FAILED' as const, 'EXPIRED' as const, 'CANCELLED' as const, 'REVERSED' as const),
+            }),
+            { maxLength: 30 }
+        )
+        const contexts: AggregationContext[] = [BKO, { periodType: 'Weekly', zoneFor: (f) => (f === 'F1' ? 'Africa/Bamako' : 'Africa/Lagos') }, { periodType: 'Daily', zoneFor: () => 'Africa/Abidjan' }]
+        fc.assert(
+            fc.property(versioned, fc.constantFrom(...contexts), fc.boolean(), (xs, ctx, some) => {
+                const ls = xs.map((x) => ledgerLine(x))
+                const only = some && ls.length ? new Set([lineScope(ls[0], ctx)]) : undefined
+                const named = () => {
+                    const calls: string[] = []
+                    return { calls, onCount: (key: string, l: LedgerLine) => calls.push(`${key} ${l.transactionId}/${l.lineNo}/${l.status}`) }
+                }
+                const mine = named()
+                const theirs = named()
+                expect(computeTotals(ls, ctx, only, mine.onCount)).toEqual(referenceTotals(ls, ctx, only, theirs.onCount))
+                expect(mine.calls).toEqual(theirs.calls)
+                // One version per identity (the store's lines): the same without choosing versions.
+                const latest = [...new Map(ls.map((l) => [`${l.transactionId}|${l.lineNo}`, l])).values()]
+                expect(totalsOfLatest(latest, ctx, only)).toEqual(referenceTotals(latest, ctx, only))
+            }),
+            { numRuns: 400 }
         )
     })
 })

@@ -1,4 +1,4 @@
-import type { Channel, PeriodType } from '../../contract/codes'
+import { CHANNELS, SERVICES, type Channel, type DataElementCode, type PeriodType, type Service } from '../../contract/codes'
 import type { LedgerLine } from '../domain/line'
 import { supersedes } from '../ledger/versions'
 import { parseIsoUtc } from './instant'
@@ -31,9 +31,12 @@ export function touchedScopes(changes: Array<{ before: LedgerLine | null; after:
 
 /** "Earliest" by occurred_at, then line_no, then the remaining fields, so ties never depend on input order. */
 function earlier(a: LedgerLine, b: LedgerLine): boolean {
-    const ta = parseIsoUtc(a.occurredAt)
-    const tb = parseIsoUtc(b.occurredAt)
-    if (ta !== tb) return ta < tb
+    // The same text is the same instant: an attempt's lines mostly share it, no parse needed.
+    if (a.occurredAt !== b.occurredAt) {
+        const ta = parseIsoUtc(a.occurredAt)
+        const tb = parseIsoUtc(b.occurredAt)
+        if (ta !== tb) return ta < tb
+    }
     if (a.lineNo !== b.lineNo) return a.lineNo < b.lineNo
     const ka = `${a.facilityCode}\u0000${a.service}\u0000${a.status}\u0000${a.amountXof}`
     const kb = `${b.facilityCode}\u0000${b.service}\u0000${b.status}\u0000${b.amountXof}`
@@ -65,24 +68,20 @@ export function computeTotals(
         const current = latest.get(id)
         if (!current || supersedes(line, current)) latest.set(id, line)
     }
+    return totalsOfLatest(latest.values(), ctx, onlyScopes, onCount)
+}
 
-    const totals = new Map<string, KeyedValue>()
-    const add = (key: ValueKey, amount: number) => {
-        const id = valueKeyId(key)
-        const v = totals.get(id)
-        if (v) v.value += amount
-        else totals.set(id, { ...key, value: amount })
-        return id
-    }
-    const periods = new Map<LedgerLine, string>()
-    const periodFor = (line: LedgerLine) => {
-        let p = periods.get(line)
-        if (p === undefined) {
-            p = linePeriod(line, ctx)
-            periods.set(line, p)
-        }
-        return p
-    }
+/**
+ * computeTotals of lines that hold one version per identity already — the state's `lines`
+ * table, keyed by it (a recompute, explain) — without choosing versions again.
+ */
+export function totalsOfLatest(
+    lines: Iterable<LedgerLine>,
+    ctx: AggregationContext,
+    onlyScopes?: ReadonlySet<string>,
+    onCount?: (keyId: string, line: LedgerLine) => void
+): KeyedValue[] {
+    const keys = new KeyTable()
 
     interface Attempt {
         earliestAny: LedgerLine
@@ -93,19 +92,11 @@ export function computeTotals(
     }
     const attempts = new Map<string, Attempt>()
 
-    for (const line of latest.values()) {
+    for (const line of lines) {
         if (line.status === 'SUCCESS') {
-            const id = add(
-                {
-                    dataElement: line.type === 'PAYMENT' ? 'PAYREV_GROSS' : 'PAYREV_REFUNDS',
-                    period: periodFor(line),
-                    facilityCode: line.facilityCode,
-                    channel: line.channel,
-                    service: line.service,
-                },
-                line.amountXof
-            )
-            onCount?.(id, line)
+            const slot = keys.slot(line.type === 'PAYMENT' ? GROSS : REFUNDS, linePeriod(line, ctx), line.facilityCode, line.channel, line.service)
+            slot.value.value += line.amountXof
+            onCount?.(slot.id, line)
         }
         if (line.type !== 'PAYMENT') continue
         const aid = `${line.channel}|${line.transactionId}`
@@ -125,24 +116,77 @@ export function computeTotals(
     for (const a of attempts.values()) {
         const where = a.earliestSuccess ?? (a.failed ? a.earliestAny : null)
         if (!where) continue // only PENDING / CANCELLED / REVERSED: counts nowhere
-        const id = add(
-            {
-                dataElement: a.earliestSuccess ? 'PAYREV_PAYMENTS' : 'PAYREV_FAILED',
-                period: periodFor(where),
-                facilityCode: where.facilityCode,
-                channel: where.channel as Channel,
-                service: null,
-            },
-            1
-        )
+        const slot = keys.slot(a.earliestSuccess ? PAYMENTS : FAILED, linePeriod(where, ctx), where.facilityCode, where.channel, null)
+        slot.value.value += 1
         // The lines that make the attempt count: its SUCCESS lines, or its FAILED / EXPIRED ones.
-        for (const l of a.lines ?? []) if (a.earliestSuccess ? l.status === 'SUCCESS' : l.status === 'FAILED' || l.status === 'EXPIRED') onCount?.(id, l)
+        for (const l of a.lines ?? []) if (a.earliestSuccess ? l.status === 'SUCCESS' : l.status === 'FAILED' || l.status === 'EXPIRED') onCount?.(slot.id, l)
     }
 
-    const ids = [...totals.keys()].filter((id) => {
-        const v = totals.get(id)!
-        return !onlyScopes || onlyScopes.has(scopeId(v.facilityCode, v.period))
-    })
-    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    return ids.map((id) => totals.get(id)!)
+    const out = keys.values().filter((v) => !onlyScopes || onlyScopes.has(scopeId(v.value.facilityCode, v.value.period)))
+    out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    return out.map((v) => v.value)
+}
+
+const GROSS = 0
+const REFUNDS = 1
+const PAYMENTS = 2
+const FAILED = 3
+const ELEMENTS: readonly DataElementCode[] = ['PAYREV_GROSS', 'PAYREV_REFUNDS', 'PAYREV_PAYMENTS', 'PAYREV_FAILED']
+const CHANNEL_AT = new Map<string, number>(CHANNELS.map((c, i) => [c, i]))
+const SERVICE_AT = new Map<string, number>(SERVICES.map((s, i) => [s, i]))
+/** Per facility and period: one slot per (element, channel, service or none). */
+const SLOTS = ELEMENTS.length * CHANNELS.length * (SERVICES.length + 1)
+
+interface Slot {
+    id: string
+    value: KeyedValue
+}
+
+/**
+ * The totals being summed, found without building each line's key text: period → facility →
+ * a slot per (element, channel, service). The key id is built once per key.
+ */
+class KeyTable {
+    private readonly byPeriod = new Map<string, Map<string, Array<Slot | undefined>>>()
+    private readonly all: Slot[] = []
+
+    slot(element: number, period: string, facilityCode: string, channel: Channel, service: Service | null): Slot {
+        let byFacility = this.byPeriod.get(period)
+        if (!byFacility) this.byPeriod.set(period, (byFacility = new Map()))
+        let slots = byFacility.get(facilityCode)
+        if (!slots) byFacility.set(facilityCode, (slots = new Array<Slot | undefined>(SLOTS)))
+        const c = CHANNEL_AT.get(channel)
+        const s = service === null ? SERVICES.length : SERVICE_AT.get(service)
+        // A code outside the vocabularies (never from the reader) still gets its own key.
+        if (c === undefined || s === undefined) return this.loose(element, period, facilityCode, channel, service)
+        const at = (element * CHANNELS.length + c) * (SERVICES.length + 1) + s
+        let slot = slots[at]
+        if (!slot) slots[at] = slot = this.add(element, period, facilityCode, channel, service)
+        return slot
+    }
+
+    values(): Slot[] {
+        return this.all
+    }
+
+    private readonly others = new Map<string, Slot>()
+
+    private loose(element: number, period: string, facilityCode: string, channel: Channel, service: Service | null): Slot {
+        const key: ValueKey = { dataElement: ELEMENTS[element], period, facilityCode, channel, service }
+        const id = valueKeyId(key)
+        let slot = this.others.get(id)
+        if (!slot) {
+            slot = { id, value: { ...key, value: 0 } }
+            this.others.set(id, slot)
+            this.all.push(slot)
+        }
+        return slot
+    }
+
+    private add(element: number, period: string, facilityCode: string, channel: Channel, service: Service | null): Slot {
+        const key: ValueKey = { dataElement: ELEMENTS[element], period, facilityCode, channel, service }
+        const slot = { id: valueKeyId(key), value: { ...key, value: 0 } }
+        this.all.push(slot)
+        return slot
+    }
 }

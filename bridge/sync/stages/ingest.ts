@@ -1,4 +1,4 @@
-import { computeTotals, lineScope, valueKeyId } from '../../aggregate'
+import { lineScope, totalsOfLatest, valueKeyId } from '../../aggregate'
 import type { LedgerLine, QuarantineEntry } from '../../domain/line'
 import { describe, isKnown } from '../../errors'
 import { openLedgerSources } from '../../ledger/sources'
@@ -131,7 +131,8 @@ export function recompute(ctx: SyncContext, run: Run, stock: { scope(scope: stri
     const apply = () => {
         for (const scope of run.scopes) {
             const read = lines.readScope(scope)
-            const totals = computeTotals(read.lines, aggCtx, new Set([scope]))
+            // The store holds one version per line: no version to choose again.
+            const totals = totalsOfLatest(read.lines, aggCtx, new Set([scope]))
             values.replaceScope(
                 scope,
                 totals.map((v) => ({ key: valueKeyId(v), facility: v.facilityCode, dataElement: v.dataElement, period: v.period, channel: v.channel, service: v.service, value: v.value }))
