@@ -58,10 +58,11 @@ describe('lines.service (migration 6): the stock leg reads pharmacy lines throug
         db.close()
     })
 
-    test('the pharmacy lines of a scope are read through the partial index', () => {
+    test('the pharmacy lines of a scope are read through the scope index (migration 8 dropped the partial one: a sync takes them from the recompute’s read)', () => {
         const db = openState(tmp())
+        expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lines' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all()).toEqual(['lines_scope'])
         const plan = db.prepare("EXPLAIN QUERY PLAN SELECT data FROM lines WHERE scope = ? AND service = 'PHARMACY'").all('HDB|202610') as Array<{ detail: string }>
-        expect(plan.map((p) => p.detail).join('\n')).toContain('lines_pharmacy')
+        expect(plan.map((p) => p.detail).join('\n')).toContain('lines_scope')
         db.close()
     })
 })

@@ -200,9 +200,9 @@ export class LineStore {
     }
 
     /**
-     * The stock leg's lines of one scope: its own pharmacy lines (latest versions), nothing from
-     * other periods. Read through the partial index lines_pharmacy (migration 6): most of a
-     * scope's lines are not pharmacy sales. The literal 'PHARMACY' is what lets SQLite use it.
+     * The stock leg's lines of one scope, outside a sync (the stock command, the reconciliation
+     * of months a run did not recompute): its own pharmacy lines (latest versions), nothing from
+     * other periods, through lines_scope. A sync takes them from readScope instead.
      */
     private pharmacyQuery: ReturnType<StateDb['prepare']> | null = null
 
