@@ -81,8 +81,9 @@ const last = { hour: '\u0000', zone: '', type: '' as PeriodType | '', period: ''
 /** Characters 13–23 of a bridge instant: `:MM:SS.sssZ` (digits and separators in place). */
 function sameHourTail(t: string): boolean {
     if (t.length !== 24 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 46 || t.charCodeAt(23) !== 90) return false
-    for (const i of TAIL_DIGITS) {
-        const c = t.charCodeAt(i)
+    // Indexed, not for…of: this runs for nearly every line, twice.
+    for (let k = 0; k < TAIL_DIGITS.length; k++) {
+        const c = t.charCodeAt(TAIL_DIGITS[k])
         if (c < 48 || c > 57) return false
     }
     return true

@@ -23,7 +23,7 @@ export class LineStore {
     private readonly markSource
     private readonly paymentElsewhere
     /** (scope, source) pairs already recorded in scope_sources by this store. */
-    private readonly sourced = new Set<string>()
+    private readonly sourced = new Map<number, Set<string>>()
     /**
      * Scopes already marked dirty through this store since the last clearDirty (bounded by the
      * number of scopes), and the last attempt marked (a transaction's lines come together): a
@@ -99,10 +99,12 @@ export class LineStore {
     /** Lineage: this source brought a version to this scope (once per pair). */
     private sourceBrought(scope: string, sourceId: number | null): void {
         if (sourceId === null) return
-        const pair = `${sourceId}|${scope}`
-        if (this.sourced.has(pair)) return
+        // Per source, the scopes: no pair text built for every line.
+        let scopes = this.sourced.get(sourceId)
+        if (!scopes) this.sourced.set(sourceId, (scopes = new Set()))
+        if (scopes.has(scope)) return
         this.markSource.run(scope, sourceId)
-        this.sourced.add(pair)
+        scopes.add(scope)
     }
 
     /**
