@@ -58,7 +58,7 @@ function expectInterruptionReported(report: any): void {
     expect(said(report).fr).toMatch(/L'exécution n° \d+ .* a été interrompue avant la fin/)
 }
 
-// A commit every 2 000 lines (20 000 by default): the test ledgers then hold several ingestion commits.
+// A commit every 2 000 lines (100 000 by default): the test ledgers then hold several ingestion commits.
 const SMALL_COMMITS = { BRIDGE_TEST_COMMIT_EVERY: '2000' }
 
 describe('kill -9 at an exact point (BRIDGE_TEST_CRASH_AT), then a new sync', () => {
@@ -81,6 +81,27 @@ describe('kill -9 at an exact point (BRIDGE_TEST_CRASH_AT), then a new sync', ()
         expect(next.code).toBe(0)
         expectInterruptionReported(next.report)
         await expectSameAsUninterrupted(w.standin, refAB, { allowNeverSent: true })
+    })
+
+    test('killed right after the recompute, the stock records of the recomputed days are kept: they are written with the totals (a later run recomputes nothing)', async () => {
+        const stockRecords = (w: World) => {
+            const db = new Database(path.join(w.stateDir, 'bridge.sqlite'), { readonly: true })
+            try {
+                return db.prepare('SELECT COUNT(*) FROM stock_records').pluck().get() as number
+            } finally {
+                db.close()
+            }
+        }
+        const clean = await open()
+        expect((await sync(clean, [ledgerA])).code).toBe(0)
+        const expected = stockRecords(clean)
+        expect(expected).toBeGreaterThan(0)
+
+        const w = await open()
+        expect((await sync(w, [ledgerA], { BRIDGE_TEST_CRASH_AT: 'after-recompute' })).code).toBe(137)
+        expect(stockRecords(w)).toBe(expected)
+        expect((await sync(w, [ledgerA])).code).toBe(0)
+        expect(stockRecords(w)).toBe(expected)
     })
 
     test('killed twice in a row (after a post, then after recording the next answer), then a clean run', async () => {
