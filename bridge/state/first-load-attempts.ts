@@ -19,6 +19,7 @@ export class FirstLoadAttempts {
     private lastTransaction = ''
     private lastChannel = ''
     private lastScope = ''
+    private readonly maxFlagged: number
     overflowed = false
 
     constructor(
@@ -29,7 +30,6 @@ export class FirstLoadAttempts {
         this.seen = new BloomLayers(opts.firstLayerBits ?? 1 << 20)
         this.maxFlagged = opts.maxFlagged ?? 100_000
     }
-    private readonly maxFlagged: number
 
     /** A line stored for the first time (in `scope`). */
     sawNew(line: LedgerLine, scope: string): void {

@@ -163,7 +163,7 @@ export class LineStore {
      * linesForScope, and among them the scope's own pharmacy lines (what pharmacyLines reads, in
      * the same order): the sync's recompute reads a scope once for the revenue and the stock leg.
      */
-    readScope(scope: string): { lines: LedgerLine[]; ownPharmacy: LedgerLine[] } {
+    readScope(scope: string): ScopeRead {
         const tracked = this.firstLoadAttempts
         if (tracked && !tracked.overflowed) return this.firstLoadScope(scope, tracked)
         // Prepared once: this runs for every recomputed scope. The last column tells the scope's own lines.
@@ -184,7 +184,7 @@ export class LineStore {
     /** The same lines in the run of a first load: the scope's own, and elsewhere only those of the attempts that may span scopes. */
     private ownQuery: ReturnType<StateDb['prepare']> | null = null
 
-    private firstLoadScope(scope: string, tracked: FirstLoadAttempts): { lines: LedgerLine[]; ownPharmacy: LedgerLine[] } {
+    private firstLoadScope(scope: string, tracked: FirstLoadAttempts): ScopeRead {
         const rows = (this.ownQuery ??= this.db.prepare(`SELECT ${LINE_COLUMNS} FROM lines WHERE scope = ?`).raw()).all(scope) as LineRow[]
         const own = rows.length
         if (!tracked.noneFlagged) {
@@ -218,8 +218,14 @@ export class LineStore {
     }
 }
 
+/** The lines a scope's recompute needs, and among them its own pharmacy lines (the stock leg's). */
+export interface ScopeRead {
+    lines: LedgerLine[]
+    ownPharmacy: LedgerLine[]
+}
+
 /** Decoded lines of a scope's read, and its own pharmacy lines. */
-function decodeScope(rows: LineRow[], isOwn: (row: LineRow, i: number) => boolean): { lines: LedgerLine[]; ownPharmacy: LedgerLine[] } {
+function decodeScope(rows: LineRow[], isOwn: (row: LineRow, i: number) => boolean): ScopeRead {
     const lines: LedgerLine[] = new Array(rows.length)
     const ownPharmacy: LedgerLine[] = []
     for (let i = 0; i < rows.length; i++) {
