@@ -41,9 +41,10 @@ const stateOf = <T,>(q: UseQueryResult<T>, enabled: boolean): Dhis2QueryState<T>
  * One DHIS2 request: `key` from ./keys.ts (null = nothing to ask), `select` parses the raw answer
  * (a throw becomes the query's error). Keep `select` stable (module level or useCallback): it runs
  * again whenever its identity changes. `placeholder`: a raw answer shown while the request runs
- * (`fresh` false then), e.g. remembered from the last visit.
+ * (`fresh` false then), e.g. remembered from the last visit. `staleTimeMs`: how long an answer is
+ * taken as current by another component asking the same key (react-query's default, 0, asks again).
  */
-export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknown) => T, placeholder?: unknown): Dhis2QueryState<T> & { fresh: boolean } {
+export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknown) => T, placeholder?: unknown, staleTimeMs = 0): Dhis2QueryState<T> & { fresh: boolean } {
     const engine = useDataEngine()
     const q = useQuery({
         queryKey: key ?? DISABLED,
@@ -51,6 +52,7 @@ export function useDhis2Query<T>(key: Dhis2QueryKey | null, select: (raw: unknow
         enabled: key !== null,
         select,
         placeholderData: placeholder ?? undefined,
+        staleTime: staleTimeMs,
     })
     return { ...stateOf(q, key !== null), fresh: !q.isPlaceholderData }
 }
