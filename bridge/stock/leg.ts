@@ -18,17 +18,28 @@ import { StockStore } from './store'
 import { describe } from '../errors'
 import { stockExitCode } from '../sync/exit-code'
 
-export interface StockLegInput {
+/** Step 1's input: the records the sync's recompute wrote already, or each scope's own pharmacy lines to write them here. */
+export type StockLegInput = StockLegCommon &
+    (
+        | {
+              /** Every scope of `scopes` fed to this recorder (the sync's recompute does it). */
+              recorded: StockRecorder
+              pharmacyLines?: never
+          }
+        | {
+              /** The scope's own pharmacy lines (LineStore.pharmacyLines). */
+              pharmacyLines(scope: string): LedgerLine[]
+              recorded?: never
+          }
+    )
+
+interface StockLegCommon {
     db: StateDb
     rc: ResolvedConfig
     /** null when DHIS2 is unreachable. */
     client: Dhis2Client | null
     /** facility|period scopes recomputed in this run. */
     scopes: string[]
-    /** The scope's own pharmacy lines (LineStore.pharmacyLines). */
-    pharmacyLines(scope: string): LedgerLine[]
-    /** Step 1 done already: every scope of `scopes` fed to this recorder (the sync's recompute does it). */
-    recorded?: StockRecorder
     dryRun: boolean
     now: () => Date
     log?: (m: Bilingual) => void
@@ -85,8 +96,9 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     const iso = () => input.now().toISOString()
     const log = input.log ?? (() => undefined)
     const warnings: Bilingual[] = []
-    const catalog = productCatalog(cfg)
-    const store = new StockStore(db)
+    // The recorder's, when the sync's recompute wrote the records: one catalog and one store per run.
+    const catalog = input.recorded?.catalog ?? productCatalog(cfg)
+    const store = input.recorded?.store ?? new StockStore(db)
     const lmisOutbox = new Outbox(db, 'lmis')
     const report: StockLegReport = {
         records: 0,
@@ -123,11 +135,13 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     try {
         // 1. Records of the recomputed scopes: written already when the sync's recompute fed the
         // recorder, else here, one scope's lines at a time.
-        let recorder = input.recorded
-        if (!recorder) {
-            const fresh = await startStockRecorder({ db, rc, client, scopes: input.scopes, dryRun, now: input.now })
+        let recorder: StockRecorder
+        if (input.recorded) recorder = input.recorded
+        else {
+            const pharmacyLines = input.pharmacyLines
+            const fresh = await startStockRecorder({ db, rc, client, scopes: input.scopes, dryRun, now: input.now, store, catalog })
             db.transaction(() => {
-                for (const scope of input.scopes) fresh.scope(scope, input.pharmacyLines(scope))
+                for (const scope of input.scopes) fresh.scope(scope, pharmacyLines(scope))
             })()
             recorder = fresh
         }

@@ -66,7 +66,17 @@ export class StockRecorder {
  * A recorder for these scopes: their facilities' organisation units asked once (a courtesy in
  * each record's body: without DHIS2, what the state remembers will do).
  */
-export async function startStockRecorder(input: { db: StateDb; rc: ResolvedConfig; client: Dhis2Client | null; scopes: readonly string[]; dryRun: boolean; now: () => Date }): Promise<StockRecorder> {
+export async function startStockRecorder(input: {
+    db: StateDb
+    rc: ResolvedConfig
+    client: Dhis2Client | null
+    scopes: readonly string[]
+    dryRun: boolean
+    now: () => Date
+    /** The run's store and catalog, when the caller has them already. */
+    store?: StockStore
+    catalog?: ProductCatalog
+}): Promise<StockRecorder> {
     const { db, rc, client } = input
     const iso = () => input.now().toISOString()
     const facilities = new Set(input.scopes.map((scope) => parseScopeId(scope).facilityCode))
@@ -88,5 +98,5 @@ export async function startStockRecorder(input: { db: StateDb; rc: ResolvedConfi
         orgUnits.set(f, ou && ou !== 'unknown' ? ou.id : null)
     }
     const memo = !input.dryRun && client ? new MonthSalesMemo(rc.zoneFor, RECONCILED_MONTHS) : undefined
-    return new StockRecorder(new StockStore(db), productCatalog(rc.config.stock), rc, orgUnits, memo, iso)
+    return new StockRecorder(input.store ?? new StockStore(db), input.catalog ?? productCatalog(rc.config.stock), rc, orgUnits, memo, iso)
 }

@@ -22,7 +22,6 @@ export async function stockLeg(ctx: SyncContext, run: Run, recorded: StockRecord
         rc: ctx.rc,
         client: run.online ? ctx.client : null,
         scopes: run.scopes,
-        pharmacyLines: (s) => ctx.lines.pharmacyLines(s),
         recorded,
         dryRun: ctx.opts.dryRun,
         now: ctx.now,
