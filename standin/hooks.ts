@@ -8,7 +8,7 @@ import { formatLocal } from './clock'
 import { HttpError, sendJson } from './http'
 import type { FailNext, DropNext, Faults, FaultsConfig, RecordedRequest } from './faults'
 import type { JobRunner } from './jobs'
-import type { ImportReport } from './metadata/import'
+import type { ImportReport } from './metadata/import-report'
 import type { SeedOrgUnit } from './seed'
 import { type BuildOptions, type StandinState, addOrgUnits, fillState } from './state'
 

@@ -19,7 +19,8 @@
  * Opt-in (`seedLmis(standin.state)`), not part of the default seed: other tests count metadata
  * and analytics rows of a bare stand-in. A `hooks.reset()` removes it again.
  */
-import { DEFAULT_METADATA_PARAMS, importMetadata } from './metadata/import'
+import { importMetadata } from './metadata/import'
+import { DEFAULT_METADATA_PARAMS } from './metadata/import-report'
 import { DEFAULTS } from './metadata/store'
 import { orgUnitUid } from './seed'
 import { dataValueKey, type StandinState } from './state'

@@ -10,7 +10,7 @@ import { HttpError, qList, qOne } from '../http'
 import { DEFAULTS, type MetadataStore, type StoredObject, refId } from '../metadata/store'
 import { parsePeriod } from '../periods'
 import type { DataValueRecord, StandinState, UserRecord } from '../state'
-import { lookup } from './import'
+import { lookup } from './rules'
 import { type IdScheme, parseIdScheme } from './options'
 
 function list(req: Request, name: string): string[] {
