@@ -7,7 +7,7 @@ import { openState } from '../state/db'
 import { acquireLock } from '../state/lock'
 import { stockContext } from '../stock/cli'
 import { writeReconDetail } from './export'
-import { publishRecon } from './publish'
+import { reconcileAsRun } from './recorded'
 import { renderReconReport } from './render'
 import { runReconcile } from './run'
 
@@ -51,9 +51,12 @@ export function registerReconcileCommand(program: Command): void {
                 const release = acquireLock(rc.stateDir)
                 const db = openState(rc.stateDir)
                 try {
-                    const result = await runReconcile(rc, db, { month: o.month, facility: o.facility ?? null, statements: o.statements, cashCounts: o.cashCounts, dryRun: o.dryRun })
-                    const log = !o.json && process.stderr.isTTY ? (m: Bilingual) => process.stderr.write(`${m[lang]}\n`) : undefined
-                    const sent = o.dryRun ? { valuesSent: 0, valuesWaiting: 0, conflicts: [], warnings: [], exitCode: 0 } : await publishRecon(db, rc, client, result.values, result.months, log)
+                    const input = { month: o.month, facility: o.facility ?? null, statements: o.statements, cashCounts: o.cashCounts, dryRun: o.dryRun }
+                    const log = !o.json && process.stderr.isTTY ? (m: Bilingual) => void process.stderr.write(`${m[lang]}\n`) : undefined
+                    // A dry run records nothing, not even a run; otherwise the reconciliation is a run and its sends are in the history.
+                    const { result, sent } = o.dryRun
+                        ? { result: await runReconcile(rc, db, input), sent: { valuesSent: 0, valuesWaiting: 0, conflicts: [], warnings: [], exitCode: 0 } }
+                        : await reconcileAsRun(rc, db, client, input, { log })
                     const report = { ...result.report, ...sent, warnings: [...result.warnings, ...sent.warnings] }
                     let text = o.json ? JSON.stringify(report) : renderReconReport(report, lang)
                     if (o.out) {

@@ -11,6 +11,7 @@ import { emptyTally, refuseLocally, sendValues, type LocalRefusal, type Resolved
 import { EXIT } from '../errors'
 import type { ConflictReport } from '../report/schema'
 import type { StateDb } from '../state/db'
+import { SendLog } from '../state/lineage'
 import { loadReconMetadata } from './live'
 import type { ReconValue } from './summary'
 
@@ -104,7 +105,19 @@ export async function reconTargets(
     }
 }
 
-export async function publishRecon(db: StateDb, rc: ResolvedConfig, client: Dhis2Client | null, values: ReconValue[], months: string[], log: (m: Bilingual) => void = () => undefined): Promise<PublishOutcome> {
+/**
+ * The reconciliation totals into the recon outbox, then what waits to DHIS2 by the one sender.
+ * `runId`: the run the sends are recorded under (docs/traceability.md, value_sends); none in a dry run.
+ */
+export async function publishRecon(
+    db: StateDb,
+    rc: ResolvedConfig,
+    client: Dhis2Client | null,
+    values: ReconValue[],
+    months: string[],
+    opts: { log?: (m: Bilingual) => void; runId?: number } = {}
+): Promise<PublishOutcome> {
+    const log = opts.log ?? (() => undefined)
     const outbox = recordReconValues(db, values, months)
     const pending = outbox.pending()
     const out: PublishOutcome = { valuesSent: 0, valuesWaiting: pending.length, conflicts: [], warnings: [], exitCode: EXIT.OK }
@@ -161,6 +174,7 @@ export async function publishRecon(db: StateDb, rc: ResolvedConfig, client: Dhis
                 iso,
                 log,
                 after: (accepted, rejected) => ({ fr: `Rapprochement : ${accepted} valeur(s) acceptée(s), ${rejected} refusée(s)`, en: `Reconciliation: ${accepted} value(s) accepted, ${rejected} rejected` }),
+                sends: opts.runId === undefined ? undefined : { log: new SendLog(db, 'recon'), runId: opts.runId },
             },
             emptyTally(out.conflicts)
         )

@@ -3,8 +3,7 @@ import type { Bilingual } from '../domain/line'
 import { clientFromConfig } from '../dhis2/client-factory'
 import { describe } from '../errors'
 import { openState } from '../state/db'
-import { publishRecon } from './publish'
-import { runReconcile } from './run'
+import { reconcileAsRun } from './recorded'
 import { reconConfigured } from './sources'
 
 /**
@@ -18,8 +17,7 @@ export async function reconcileAfterSync(rc: ResolvedConfig, log: (m: Bilingual)
     try {
         const db = openState(rc.stateDir)
         try {
-            const result = await runReconcile(rc, db, { statements: [], cashCounts: [] })
-            const sent = await publishRecon(db, rc, clientFromConfig(rc), result.values, result.months)
+            const { result, sent } = await reconcileAsRun(rc, db, clientFromConfig(rc), { statements: [], cashCounts: [] })
             // A source that could not be read at all (file, database, API) is said, not only counted.
             for (const q of result.report.quarantine) if (q.line === 0) log(q.reason)
             for (const w of result.warnings) log(w)

@@ -87,7 +87,7 @@ const attemptKey = (channel: string, transactionId: string): string => `${channe
 export class BloomLayers {
     private readonly layers: Array<{ bits: Uint32Array; mask: number; count: number; capacity: number }> = []
 
-    constructor(private readonly firstBits: number) {
+    constructor(firstBits: number) {
         this.open(firstBits)
     }
 

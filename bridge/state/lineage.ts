@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { LedgerLine } from '../domain/line'
 import type { ValueFamily } from '../dhis2/outbox'
-import { openState, type StateDb } from './db'
+import type { StateDb } from './db'
 import { decodeLine, lineColumnsOf, type LineRow } from './line-record'
 
 /** Where one line version came from: a source id of `line_sources` and its row there. */

@@ -39,7 +39,8 @@ export async function repairDrift(
     db: StateDb,
     client: Dhis2Client,
     found: ReadonlyArray<Drift & { key: string }>,
-    opts: { now: () => Date; log?: (m: Bilingual) => void }
+    /** `runId`: the verify run, under which the reconciliation values sent again are recorded (revenue and LMIS go through a sync run of their own). */
+    opts: { now: () => Date; log?: (m: Bilingual) => void; runId: number }
 ): Promise<RepairOutcome> {
     // The stock leg sends LMIS values of stock.lmis.facilities only: another facility's drift is
     // reported, and left as it is (forgotten, it would wait in an outbox nothing sends).
@@ -63,7 +64,7 @@ export async function repairDrift(
         warnings.push(...sync.warnings, ...sync.errors)
     }
     if (drifted.some((d) => d.family === 'recon')) {
-        const sent = await publishRecon(db, rc, client, [], [], opts.log)
+        const sent = await publishRecon(db, rc, client, [], [], { log: opts.log, runId: opts.runId })
         unreachable ||= sent.exitCode === EXIT.UNREACHABLE
         warnings.push(...sent.warnings)
     }

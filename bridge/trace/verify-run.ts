@@ -120,7 +120,7 @@ export async function runVerifyLocked(rc: ResolvedConfig, opts: VerifyOptions): 
         let repairRunId: number | null = null
         let exitCode = found.length ? 3 : 0
         if (opts.repair && found.length) {
-            const outcome = await repairDrift(rc, db, client, found, { now, log: opts.log })
+            const outcome = await repairDrift(rc, db, client, found, { now, log: opts.log, runId })
             repaired.push(...outcome.repaired)
             outcome.repairedKeys.forEach((k) => repairedKeys.add(k))
             refused.push(...outcome.refused)

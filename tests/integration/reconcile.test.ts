@@ -114,10 +114,22 @@ describe('reconcile against the DHIS2 stand-in over HTTP', () => {
         // Judged by the import summary, sent in one batch to the reconciliation data set.
         const posts = standin.hooks.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/dataValueSets'))
         expect(posts.length).toBeGreaterThan(0)
+        // A run of its own, whose 17 sends are in the send history (docs/traceability.md), and counts only in its summary.
+        const runs = (await runCli(['runs', '--json'], env)).json<{ runs: Array<{ id: number; command: string; valuesSent: number | null; exitCode: number | null }> }>().runs
+        const recon = runs.find((x) => x.command === 'reconcile')!
+        expect(recon).toMatchObject({ valuesSent: 17, exitCode: 0 })
+        const detail = (await runCli(['runs', 'show', String(recon.id), '--json'], env)).json<{ sent: { values: number; accepted: number }; summary: Record<string, unknown> }>()
+        expect(detail.sent).toMatchObject({ values: 17, accepted: 17 })
+        expect(detail.summary).toMatchObject({ month: '2026-10', discrepancies: expect.any(Number), valuesSent: 17 })
+        expect(JSON.stringify(detail.summary)).not.toMatch(/OM-1|\+2237/)
         // Run again unchanged: nothing to send.
         standin.hooks.clearRequests()
         const same = await runCli(['reconcile', '--json', '--statements', path.join(dir, 'statements.csv'), '--cash-counts', path.join(dir, 'counts.csv')], env)
         expect(same.json<{ valuesSent: number }>().valuesSent).toBe(0)
+        // A dry run records no run.
+        const before = (await runCli(['runs', '--json'], env)).json<{ runs: unknown[] }>().runs.length
+        expect((await runCli(['reconcile', '--json', '--dry-run', '--statements', path.join(dir, 'statements.csv')], env)).code).toBe(0)
+        expect((await runCli(['runs', '--json'], env)).json<{ runs: unknown[] }>().runs).toHaveLength(before)
         expect(standin.hooks.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/dataValueSets'))).toEqual([])
     })
 

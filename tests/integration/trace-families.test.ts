@@ -54,6 +54,7 @@ interface VerifyJson {
     refused: DriftJson[]
     families: Array<{ family: string; checked: number; drifted: number; repaired: number; skipped: { fr: string; en: string } | null }>
     warnings: Array<{ fr: string; en: string }>
+    repairRunId: number | null
 }
 
 const LMIS_KEY = `LMIS_AMOX500|202610|${HDB}|LMIS_DIST`
@@ -155,6 +156,12 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
         const repairRun = runs.filter((r) => r.command === 'verify')[1]
         const shown = await runCli(['runs', 'show', String(repairRun.id), '--lang', 'en'], env)
         expect(shown.stdout).toMatch(/LMIS \(pharmacy sales\): \d+ compared, 1 drifted, 1 repaired, 0 refused/)
+        // The reconciliation value sent again is in the send history under the verify run (LMIS: under its repair sync):
+        // the same value with the same answer as its last send, so counted as a repeat of that row.
+        const detail = (await runCli(['runs', 'show', String(repairRun.id), '--json'], env)).json<{ sent: { values: number; repeats: number } }>()
+        expect(detail.sent).toMatchObject({ values: 0, repeats: 1 })
+        const repairSync = (await runCli(['runs', 'show', String(repaired.report.repairRunId), '--json'], env)).json<{ command: string; sent: { values: number; repeats: number } }>()
+        expect(repairSync).toMatchObject({ command: 'sync', sent: { values: 0, repeats: 1 } })
     }, 90_000)
 
     test('a family whose data set is not configured is skipped with a warning in French and English, not an error', async () => {
