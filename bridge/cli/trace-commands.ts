@@ -26,7 +26,7 @@ export function registerTraceCommands(program: Command, handle: Handle): void {
     program
         .command('explain')
         .description("d'où vient une valeur DHIS2 : total, envois, lignes / where a DHIS2 value comes from: total, sends, lines")
-        .requiredOption('--data-element <code>', 'PAYREV_GROSS, PAYREV_REFUNDS, PAYREV_PAYMENTS, PAYREV_FAILED')
+        .requiredOption('--data-element <code>', 'PAYREV_GROSS, PAYREV_REFUNDS, PAYREV_PAYMENTS, PAYREV_FAILED, ou un élément LMIS de stock.products / or an LMIS data element of stock.products')
         .requiredOption('--period <pe>', 'période DHIS2 / DHIS2 period (202610, 2026W44, 20261015)')
         .requiredOption('--facility <code>', "code de l'établissement (registre ou DHIS2) / facility code (ledger or DHIS2)")
         .option('--channel <ch>', 'moyen de paiement / payment channel (CASH, ORANGE_MONEY, OM, Espèces…); absent: all')

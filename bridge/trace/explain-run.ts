@@ -7,8 +7,10 @@ import { BridgeError, EXIT } from '../errors'
 import { channelTable, serviceTable } from '../ledger/aliases'
 import { openState, type StateDb } from '../state/db'
 import { replacedLinesForScope, SendLog, tracedLinesForScope } from '../state/lineage'
-import { liveMetadata, readCurrentValues, resolveKeys } from './dhis2-values'
+import { readCurrentValues } from './dhis2-values'
+import { familyKeys, type AcceptedRow } from './verify-families'
 import { explainValue, type ExplainResult, type ExplainTarget, type StateValue } from './explain'
+import { explainLmis, lmisElementOf, lmisElements } from './explain-lmis-run'
 import { asActual } from './verify'
 
 export interface ExplainArgs {
@@ -21,6 +23,8 @@ export interface ExplainArgs {
 
 export interface ExplainReport extends ExplainResult {
     command: 'explain'
+    /** revenue (PAYREV totals) or lmis (a configured LMIS data element's quantity dispensed: ./explain-lmis.ts). */
+    family: 'revenue' | 'lmis'
     dataElement: string
     period: string
     facility: string
@@ -39,13 +43,21 @@ export class TraceArgumentError extends BridgeError {
     }
 }
 
+/** The PAYREV element the argument names: its code, or the data element the configuration maps it to. */
+function revenueElementOf(lc: LocalConfig, given: string): DataElementCode | undefined {
+    const mapped = Object.entries(lc.config.metadata.dataElements ?? {}).find(([, v]) => v === given)?.[0]
+    return (DATA_ELEMENTS as readonly string[]).includes(given.toUpperCase()) ? (given.toUpperCase() as DataElementCode) : (mapped as DataElementCode | undefined)
+}
+
+const isRevenueElement = (lc: LocalConfig, given: string): boolean => revenueElementOf(lc, given) !== undefined
+
 function parseTarget(lc: LocalConfig, args: ExplainArgs): ExplainTarget {
-    const mapped = Object.entries(lc.config.metadata.dataElements ?? {}).find(([, v]) => v === args.dataElement)?.[0]
-    const de = (DATA_ELEMENTS as readonly string[]).includes(args.dataElement.toUpperCase()) ? (args.dataElement.toUpperCase() as DataElementCode) : (mapped as DataElementCode | undefined)
+    const de = revenueElementOf(lc, args.dataElement)
     if (!de) {
+        const expected = [...DATA_ELEMENTS, ...lmisElements(lc)].join(', ')
         throw new TraceArgumentError({
-            fr: `Élément de données inconnu « ${args.dataElement} » : attendu ${DATA_ELEMENTS.join(', ')}`,
-            en: `Unknown data element "${args.dataElement}": expected ${DATA_ELEMENTS.join(', ')}`,
+            fr: `Élément de données inconnu « ${args.dataElement} » : attendu ${expected}`,
+            en: `Unknown data element "${args.dataElement}": expected ${expected}`,
         })
     }
     const channel = args.channel ? channelTable(lc.config.aliases.channel).resolve(args.channel) : null
@@ -62,10 +74,10 @@ function parseTarget(lc: LocalConfig, args: ExplainArgs): ExplainTarget {
 }
 
 /** The facility codes the user may mean: the ledger's code, or the DHIS2 org unit code / UID it maps to. */
-function facilityCandidates(db: StateDb, lc: LocalConfig, given: string): string[] {
+function facilityCandidates(db: StateDb, lc: LocalConfig, given: string, family: ExplainReport['family']): string[] {
     const out = [given, ...lc.config.facilities.filter((f) => f.orgUnit === given).map((f) => f.code)]
     const refs = db.prepare('SELECT ref FROM org_units WHERE code = ? OR id = ?').pluck().all(given, given) as string[]
-    const known = db.prepare("SELECT DISTINCT facility FROM dhis2_values WHERE family = 'revenue'").pluck().all() as string[]
+    const known = db.prepare('SELECT DISTINCT facility FROM dhis2_values WHERE family = ?').pluck().all(family) as string[]
     for (const f of known) if (refs.includes(lc.orgUnitRefFor(f))) out.push(f)
     return [...new Set(out)]
 }
@@ -95,12 +107,22 @@ function unknownKey(db: StateDb, lc: LocalConfig, t: ExplainTarget): TraceArgume
 
 /** explain from the state alone (offline). */
 export function explainFromState(lc: LocalConfig, args: ExplainArgs): ExplainReport {
+    // A PAYREV element (or its configured mapping) is revenue; else a configured LMIS element.
+    const lmisElement = isRevenueElement(lc, args.dataElement) ? null : lmisElementOf(lc, args.dataElement)
+    if (lmisElement) {
+        const db = openState(lc.stateDir, { readonly: true })
+        try {
+            return explainLmis(db, lc, args, lmisElement, facilityCandidates(db, lc, args.facility.trim(), 'lmis'), (why) => new TraceArgumentError(why))
+        } finally {
+            db.close()
+        }
+    }
     const parsed = parseTarget(lc, args)
     const db = openState(lc.stateDir, { readonly: true })
     try {
         let target = parsed
         let values: StateValue[] = []
-        for (const facility of facilityCandidates(db, lc, parsed.facility)) {
+        for (const facility of facilityCandidates(db, lc, parsed.facility, 'revenue')) {
             target = { ...parsed, facility }
             values = valuesFor(db, target)
             if (values.length) break
@@ -126,6 +148,7 @@ export function explainFromState(lc: LocalConfig, args: ExplainArgs): ExplainRep
         }
         return {
             command: 'explain',
+            family: 'revenue',
             dataElement: target.dataElement,
             period: target.period,
             facility: target.facility,
@@ -147,12 +170,16 @@ export async function checkAgainstDhis2(rc: ResolvedConfig, report: ExplainRepor
     // Read-write only for the org unit cache the resolver keeps; nothing else is written.
     const db = openState(rc.stateDir)
     try {
-        const live = await liveMetadata(client, rc)
-        const keys = db
-            .prepare(`SELECT key, data_element AS dataElement, period, facility, channel, service FROM dhis2_values WHERE family = 'revenue' AND key IN (${report.keys.map(() => '?').join(',')})`)
-            .all(...report.keys) as Array<{ key: string; dataElement: string; period: string; facility: string; channel: string; service: string | null }>
-        const { resolved } = await resolveKeys(client, rc, db, live, keys, () => new Date().toISOString())
-        const read = await readCurrentValues(client, live.dataSet.id, resolved)
+        const iso = () => new Date().toISOString()
+        const rows = db
+            .prepare(
+                `SELECT key, data_element AS dataElement, period, facility, coc, channel, service, accepted FROM dhis2_values WHERE family = ? AND key IN (${report.keys.map(() => '?').join(',')})`
+            )
+            .all(report.family, ...report.keys) as AcceptedRow[]
+        // Resolved the way the family's push resolves them (verify's own resolution).
+        const keys = await familyKeys(report.family, client, rc, db, rows, iso)
+        if ('skipped' in keys) throw new TraceArgumentError(keys.skipped)
+        const read = await readCurrentValues(client, keys.dataSetId, keys.resolved)
         const held = [...read.values.values()].map(asActual).filter((v) => v !== null)
         const current = held.length === 0 ? null : held.every((v) => typeof v === 'number') ? (held as number[]).reduce((a, b) => a + b, 0) : held.join(' + ')
         return { ...report, dhis2: { current, matches: current === report.accepted, requests: client.requests.count } }

@@ -28,7 +28,7 @@ export interface StateValue {
     accepted: number | null
 }
 
-export type ExcludedCode = 'PENDING' | 'FAILED' | 'EXPIRED' | 'CANCELLED' | 'REVERSED' | 'SUCCESS' | 'REFUND' | 'PAYMENT' | 'REPLACED' | 'ATTEMPT_COUNTED_ELSEWHERE'
+export type ExcludedCode = 'PENDING' | 'FAILED' | 'EXPIRED' | 'CANCELLED' | 'REVERSED' | 'SUCCESS' | 'REFUND' | 'PAYMENT' | 'REPLACED' | 'ATTEMPT_COUNTED_ELSEWHERE' | 'NO_QUANTITY'
 
 export interface ExplainedLine {
     transactionId: string
@@ -40,6 +40,9 @@ export interface ExplainedLine {
     channel: string
     service: string
     amountXof: number
+    /** LMIS values (./explain-lmis.ts): the line's product and quantity. */
+    productCode?: string | null
+    quantity?: number | null
     /** Source name (file path or configured source), null when recorded before lineage. */
     source: string | null
     /** Data row in the source (file line, or rank in the run's read for SQL / HTTP); null when unknown. */
@@ -60,7 +63,8 @@ export interface ExplainedSend {
     value: number
     outcome: SendRow['outcome']
     errorCode: string | null
-    channel: string
+    /** The key's channel; null for an LMIS value. */
+    channel: string | null
     service: string | null
     /** The same value and answer sent again by later runs (folded), and the last of them. */
     repeats: number
@@ -74,7 +78,8 @@ export interface ExplainResult {
     value: number
     /** Sum of what DHIS2 last accepted for these keys; null when nothing was ever accepted. */
     accepted: number | null
-    method: 'SUM' | 'ATTEMPTS'
+    /** SUM of amounts, ATTEMPTS counted, or (LMIS) QUANTITY dispensed. */
+    method: 'SUM' | 'ATTEMPTS' | 'QUANTITY'
     /** What computeTotals gives from the lines now: equals value unless a recomputation is pending. */
     computed: number
     keys: string[]
@@ -86,7 +91,7 @@ export interface ExplainResult {
 const lineId = (l: LedgerLine) => `${l.transactionId}\u0000${l.lineNo}`
 const attemptId = (l: LedgerLine) => `${l.channel}\u0000${l.transactionId}`
 
-const STATUS_REASONS: Record<string, Bilingual> = {
+export const STATUS_REASONS: Record<string, Bilingual> = {
     PENDING: { fr: 'en attente (PENDING) : ne compte pas tant que le paiement n’est pas confirmé', en: 'pending (PENDING): does not count until the payment is confirmed' },
     FAILED: { fr: 'échoué (FAILED)', en: 'failed (FAILED)' },
     EXPIRED: { fr: 'expiré (EXPIRED)', en: 'expired (EXPIRED)' },
@@ -182,7 +187,7 @@ export function explainValue(target: ExplainTarget, values: StateValue[], traced
     }
 }
 
-function shown(t: TracedLine): ExplainedLine {
+export function shown(t: TracedLine): ExplainedLine {
     const l = t.line
     return {
         transactionId: l.transactionId,

@@ -4,6 +4,7 @@ import { csvLine } from '../report/csv'
 import { formatNumber, type Lang } from '../report/lang'
 import type { ExplainedLine, ExplainedSend, ExcludedLine } from './explain'
 import type { ExplainReport } from './explain-run'
+import type { LmisExplainReport } from './explain-lmis-run'
 import type { RunDetail, RunListEntry } from './runs'
 import type { FamilyCheck, VerifyReport } from './verify-run'
 
@@ -25,7 +26,9 @@ function position(l: ExplainedLine, lang: Lang): string {
 
 function lineText(l: ExplainedLine, lang: Lang): string {
     const id = `${l.transactionId} #${l.lineNo}`
-    return `  ${id.padEnd(18)} ${l.occurredAt.slice(0, 16).replace('T', ' ')}  ${l.type.padEnd(7)} ${l.status.padEnd(9)} ${formatNumber(l.amountXof, lang).padStart(10)}  ${channelName(l.channel, lang)} × ${serviceName(l.service, lang)}  — ${position(l, lang)}`
+    // An LMIS value's line: its product and quantity; a revenue line: its channel and service.
+    const what = l.quantity !== undefined ? `${l.productCode ?? '—'} × ${l.quantity === null ? '—' : formatNumber(l.quantity, lang)}` : `${channelName(l.channel, lang)} × ${serviceName(l.service, lang)}`
+    return `  ${id.padEnd(18)} ${l.occurredAt.slice(0, 16).replace('T', ' ')}  ${l.type.padEnd(7)} ${l.status.padEnd(9)} ${formatNumber(l.amountXof, lang).padStart(10)}  ${what}  — ${position(l, lang)}`
 }
 
 function outcomeText(s: ExplainedSend, lang: Lang): string {
@@ -56,15 +59,11 @@ export function historyText(sends: ExplainedSend[], lang: Lang, timeZone: string
 
 export function renderExplain(r: ExplainReport, lang: Lang, timeZone: string): string {
     const fr = lang === 'fr'
+    if (r.family === 'lmis') return renderLmisExplain(r as LmisExplainReport, lang, timeZone)
     const de = r.dataElement as DataElementCode
     const what = [channelName(r.channel, lang), serviceName(r.service, lang)].filter(Boolean).join(' × ') || (fr ? 'tous moyens et services' : 'all channels and services')
     const out = [`${r.dataElement} — ${DATA_ELEMENT_NAMES[de]?.[lang] ?? ''} · ${r.period} · ${r.facility} (${r.orgUnit}) · ${what}`]
-    const unit = r.method === 'SUM' ? ' FCFA' : ''
-    out.push(`${fr ? 'Valeur :' : 'Value:'} ${formatNumber(r.value, lang)}${unit}` + (r.accepted === null ? (fr ? ' (jamais acceptée par DHIS2)' : ' (never accepted by DHIS2)') : r.accepted !== r.value ? (fr ? ` (DHIS2 a accepté ${formatNumber(r.accepted, lang)} ; la nouvelle valeur attend d'être envoyée)` : ` (DHIS2 accepted ${formatNumber(r.accepted, lang)}; the new value waits to be sent)`) : (fr ? ' (acceptée par DHIS2)' : ' (accepted by DHIS2)')))
-    if (r.dhis2) {
-        const cur = r.dhis2.current === null ? (fr ? 'aucune valeur' : 'no value') : typeof r.dhis2.current === 'number' ? formatNumber(r.dhis2.current, lang) : r.dhis2.current
-        out.push(`${fr ? 'DHIS2 aujourd’hui :' : 'DHIS2 now:'} ${cur} — ${r.dhis2.matches ? (fr ? 'conforme' : 'matches') : fr ? 'DIFFÉRENT de ce qui a été accepté : lancez « revenue-bridge verify --repair »' : 'DIFFERENT from what was accepted: run "revenue-bridge verify --repair"'}`)
-    }
+    out.push(...valueLines(r, lang, r.method === 'SUM' ? ' FCFA' : ''))
     const attempts = new Set(r.lines.map((l) => `${l.channel}|${l.transactionId}`)).size
     out.push(
         r.method === 'SUM'
@@ -76,6 +75,36 @@ export function renderExplain(r: ExplainReport, lang: Lang, timeZone: string): s
               : `How: number of distinct attempts (transaction × channel): ${attempts}, each counted once in the period of its earliest ${de === 'PAYREV_PAYMENTS' ? 'successful ' : ''}line`
     )
     out.push(fr ? 'Historique :' : 'History:', ...historyText(r.sends, lang, timeZone, r.keys.length > 1))
+    lineLists(out, r, lang)
+    return out.join('\n')
+}
+
+/** The value, whether DHIS2 accepted it, and with --check what DHIS2 holds now: the start of both explain texts. */
+function valueLines(r: ExplainReport, lang: Lang, unit: string): string[] {
+    const fr = lang === 'fr'
+    const accepted =
+        r.accepted === null
+            ? fr
+                ? ' (jamais acceptée par DHIS2)'
+                : ' (never accepted by DHIS2)'
+            : r.accepted !== r.value
+              ? fr
+                  ? ` (DHIS2 a accepté ${formatNumber(r.accepted, lang)} ; la nouvelle valeur attend d'être envoyée)`
+                  : ` (DHIS2 accepted ${formatNumber(r.accepted, lang)}; the new value waits to be sent)`
+              : fr
+                ? ' (acceptée par DHIS2)'
+                : ' (accepted by DHIS2)'
+    const out = [`${fr ? 'Valeur :' : 'Value:'} ${formatNumber(r.value, lang)}${unit}${accepted}`]
+    if (r.dhis2) {
+        const cur = r.dhis2.current === null ? (fr ? 'aucune valeur' : 'no value') : typeof r.dhis2.current === 'number' ? formatNumber(r.dhis2.current, lang) : r.dhis2.current
+        out.push(`${fr ? 'DHIS2 aujourd’hui :' : 'DHIS2 now:'} ${cur} — ${r.dhis2.matches ? (fr ? 'conforme' : 'matches') : fr ? 'DIFFÉRENT de ce qui a été accepté : lancez « revenue-bridge verify --repair »' : 'DIFFERENT from what was accepted: run "revenue-bridge verify --repair"'}`)
+    }
+    return out
+}
+
+/** The lines that count, those that do not (with why), and the notes: the end of both explain texts. */
+function lineLists(out: string[], r: ExplainReport, lang: Lang): void {
+    const fr = lang === 'fr'
     const list = (title: string, ls: ExplainedLine[], extra: (l: ExplainedLine) => string) => {
         out.push(`${title} (${ls.length})${fr ? ' :' : ':'}`)
         for (const l of ls.slice(0, SHOWN_LINES)) out.push(lineText(l, lang) + extra(l))
@@ -84,13 +113,37 @@ export function renderExplain(r: ExplainReport, lang: Lang, timeZone: string): s
     list(fr ? 'Lignes qui comptent' : 'Lines that count', r.lines, () => '')
     list(fr ? 'Lignes qui ne comptent pas' : 'Lines that do not count', r.excluded, (l) => `\n      ↳ ${(l as ExcludedLine).reason[lang]}`)
     for (const n of r.notes) out.push(`${fr ? 'Note :' : 'Note:'} ${n[lang]}`)
+}
+
+/** An LMIS value: the quantity dispensed, product by product and day by day, then its lines. */
+function renderLmisExplain(r: LmisExplainReport, lang: Lang, timeZone: string): string {
+    const fr = lang === 'fr'
+    const out = [`${r.dataElement} — ${fr ? 'LMIS, quantité distribuée' : 'LMIS, quantity dispensed'} · ${r.period} · ${r.facility} (${r.orgUnit})`]
+    out.push(...valueLines(r, lang, ''))
+    out.push(
+        fr
+            ? 'Calcul : pour chaque produit, facteur LMIS × Σ des jours du mois (ventes − retours des lignes SUCCESS, un jour négatif compte 0)'
+            : 'How: for each product, LMIS factor × Σ over the days of the month (sales − returns of the SUCCESS lines, a negative day counts 0)'
+    )
+    for (const p of r.products) {
+        out.push(`  ${p.product}${p.name ? ` (${p.name})` : ''} : ${formatNumber(p.factor, lang)} × ${formatNumber(p.quantity, lang)} = ${formatNumber(Math.round(p.factor * p.quantity * 1e6) / 1e6, lang)}`)
+        for (const d of p.records) {
+            const lines = fr ? `${d.ledgerLines} ligne(s)` : `${d.ledgerLines} line(s)`
+            const clamped = d.negative ? (fr ? ', retours > ventes : 0' : ', returns > sales: 0') : ''
+            out.push(`    ${d.date} : ${formatNumber(d.quantity, lang)} (${lines}${clamped})`)
+        }
+    }
+    out.push(fr ? 'Historique :' : 'History:', ...historyText(r.sends, lang, timeZone, false))
+    lineLists(out, r, lang)
     return out.join('\n')
 }
 
 /** --csv FILE: every line behind the value, those that count and those that do not (with why). */
 export function explainCsv(r: ExplainReport, lang: Lang): string {
-    const head = ['counts', 'reason', 'transaction_id', 'line_no', 'occurred_at', 'updated_at', 'type', 'status', 'channel', 'service', 'amount_xof', 'source', 'position', 'run_id']
-    const row = (l: ExplainedLine, counts: boolean, reason: string) => csvLine([counts ? 'yes' : 'no', reason, l.transactionId, l.lineNo, l.occurredAt, l.updatedAt, l.type, l.status, l.channel, l.service, l.amountXof, l.source, l.position, l.runId])
+    // product_code and quantity: an LMIS value's (empty for revenue).
+    const head = ['counts', 'reason', 'transaction_id', 'line_no', 'occurred_at', 'updated_at', 'type', 'status', 'channel', 'service', 'amount_xof', 'source', 'position', 'run_id', 'product_code', 'quantity']
+    const row = (l: ExplainedLine, counts: boolean, reason: string) =>
+        csvLine([counts ? 'yes' : 'no', reason, l.transactionId, l.lineNo, l.occurredAt, l.updatedAt, l.type, l.status, l.channel, l.service, l.amountXof, l.source, l.position, l.runId, l.productCode ?? null, l.quantity ?? null])
     return [csvLine(head), ...r.lines.map((l) => row(l, true, '')), ...r.excluded.map((l) => row(l, false, `${l.reason.code}: ${l.reason[lang]}`))].join('\n') + '\n'
 }
 

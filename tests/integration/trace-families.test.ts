@@ -164,6 +164,45 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
         expect(repairSync).toMatchObject({ command: 'sync', sent: { values: 0, repeats: 1 } })
     }, 90_000)
 
+    test('explain an LMIS value: its daily records, the pharmacy lines behind them, its sends; --check reads DHIS2', async () => {
+        const r = await runCli(['explain', '--json', '--check', '--config', config, '--data-element', 'LMIS_AMOX500', '--period', '202610', '--facility', HDB], env)
+        expect(r.code).toBe(0)
+        const report = r.json<any>()
+        expect(report).toMatchObject({ family: 'lmis', dataElement: 'LMIS_AMOX500', period: '202610', facility: HDB, value: 50, computed: 50, method: 'QUANTITY', channel: null })
+        expect(report.products).toEqual([
+            expect.objectContaining({
+                product: 'AMOX500C',
+                factor: 1,
+                quantity: 50,
+                records: [
+                    { date: '2026-10-11', quantity: 30, ledgerLines: 1, negative: false },
+                    { date: '2026-10-12', quantity: 20, ledgerLines: 1, negative: false },
+                ],
+            }),
+        ])
+        expect(report.lines.map((l: any) => [l.transactionId, l.quantity, path.basename(l.source), l.position])).toEqual([
+            ['T2', 30, 'ledger.csv', 3],
+            ['T3', 20, 'ledger.csv', 4],
+        ])
+        expect(report.sends.length).toBeGreaterThan(0)
+        expect(report.sends[0]).toMatchObject({ value: 50, outcome: 'ACCEPTED' })
+        // The value in DHIS2, read back through the LMIS family's own resolution.
+        expect(report.dhis2).toMatchObject({ current: 50, matches: true })
+        const text = await runCli(['explain', '--config', config, '--data-element', 'lmis_amox500', '--period', '202610', '--facility', HDB], env)
+        expect(text.code).toBe(0)
+        expect(text.stdout).toMatch(/LMIS, quantité distribuée/)
+        expect(text.stdout).toMatch(/2026-10-11 : 30 \(1 ligne\(s\)\)/)
+        // No channel on an LMIS value; a month only; an unknown element names the LMIS ones too.
+        const channel = await runCli(['explain', '--config', config, '--data-element', 'LMIS_AMOX500', '--period', '202610', '--facility', HDB, '--channel', 'CASH'], env)
+        expect(channel.code).toBe(2)
+        expect(channel.stderr).toMatch(/ni par moyen de paiement/)
+        const week = await runCli(['explain', '--config', config, '--data-element', 'LMIS_AMOX500', '--period', '2026W42', '--facility', HDB], env)
+        expect(week.code).toBe(2)
+        const unknown = await runCli(['explain', '--config', config, '--data-element', 'LMIS_NOPE', '--period', '202610', '--facility', HDB], env)
+        expect(unknown.code).toBe(2)
+        expect(unknown.stderr).toMatch(/attendu PAYREV_GROSS, .*LMIS_AMOX500/)
+    })
+
     test('a family whose data set is not configured is skipped with a warning in French and English, not an error', async () => {
         const bare = file('bare.json', JSON.stringify({}))
         const r = await runCli(['verify', '--json', '--config', bare], env)
