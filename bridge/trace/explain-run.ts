@@ -1,6 +1,7 @@
 import type { LocalConfig, ResolvedConfig } from '../config/load'
 import { scopeId } from '../aggregate'
 import { BY_CHANNEL_AND_SERVICE, DATA_ELEMENTS, type DataElementCode } from '../../contract/codes'
+import { RECON_DATA_ELEMENTS } from '../../contract/reconciliation'
 import type { Bilingual } from '../domain/line'
 import { clientFromConfig } from '../dhis2/client-factory'
 import { BridgeError, EXIT } from '../errors'
@@ -54,6 +55,15 @@ const isRevenueElement = (lc: LocalConfig, given: string): boolean => revenueEle
 function parseTarget(lc: LocalConfig, args: ExplainArgs): ExplainTarget {
     const de = revenueElementOf(lc, args.dataElement)
     if (!de) {
+        const recon = (RECON_DATA_ELEMENTS as readonly string[]).find((c) => c === args.dataElement.trim().toUpperCase())
+        if (recon) {
+            // Its figures come from the statements and counts, which the state does not keep: the reconciliation's own report lists the items.
+            const month = /^\d{6}$/.test(args.period.trim()) ? `${args.period.trim().slice(0, 4)}-${args.period.trim().slice(4)}` : 'AAAA-MM'
+            throw new TraceArgumentError({
+                fr: `${recon} est un total de rapprochement : ses éléments (paiements, lignes de relevé, arrêtés de caisse) sont listés par « revenue-bridge reconcile --month ${month} --facility ${args.facility.trim()} --out detail.csv »`,
+                en: `${recon} is a reconciliation total: its items (payments, statement rows, cash counts) are listed by "revenue-bridge reconcile --month ${month} --facility ${args.facility.trim()} --out detail.csv"`,
+            })
+        }
         const expected = [...DATA_ELEMENTS, ...lmisElements(lc)].join(', ')
         throw new TraceArgumentError({
             fr: `Élément de données inconnu « ${args.dataElement} » : attendu ${expected}`,

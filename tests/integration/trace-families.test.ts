@@ -201,6 +201,10 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
         const unknown = await runCli(['explain', '--config', config, '--data-element', 'LMIS_NOPE', '--period', '202610', '--facility', HDB], env)
         expect(unknown.code).toBe(2)
         expect(unknown.stderr).toMatch(/attendu PAYREV_GROSS, .*LMIS_AMOX500/)
+        // A reconciliation total is explained by the reconciliation's own items.
+        const recon = await runCli(['explain', '--config', config, '--data-element', 'PAYREV_RECON_MATCHED', '--period', '202610', '--facility', HDB], env)
+        expect(recon.code).toBe(2)
+        expect(recon.stderr).toMatch(/revenue-bridge reconcile --month 2026-10 --facility ML-BKO-HDB --out detail.csv/)
     })
 
     test('a family whose data set is not configured is skipped with a warning in French and English, not an error', async () => {
