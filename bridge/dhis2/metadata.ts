@@ -192,3 +192,25 @@ export async function assignOrgUnit(client: Dhis2Client, dataSetId: string, orgU
         throw new Dhis2ResponseError({ fr: `DHIS2 a refusé l'affectation du jeu ${dataSetId} à ${orgUnitId}`, en: `DHIS2 refused to assign data set ${dataSetId} to ${orgUnitId}` }, res.status, res.data)
     }
 }
+
+/** A revenue key's org unit as a resolver answers it: null unknown to DHIS2, 'unknown' never resolved while DHIS2 was away. */
+export type ResolvedOrgUnit = LiveOrgUnit | null | 'unknown'
+
+export type RevenueCell =
+    | { ok: true; orgUnit: LiveOrgUnit; dataElement: string; coc: CocRef }
+    | { ok: false; code: 'BRIDGE_ORG_UNIT' | 'BRIDGE_DATA_ELEMENT' | 'BRIDGE_CATEGORY_OPTION_COMBO' }
+
+/**
+ * The DHIS2 cell of a revenue key (docs/contract.md §3): the facility's org unit, the element and
+ * the channel × service combo of the live PAYREV package. One place for the push (sync's plan)
+ * and the read back (verify, explain --check): both name the same cell.
+ */
+export function revenueCell(live: LiveMetadata, orgUnit: ResolvedOrgUnit, key: { dataElement: string; channel: string | null; service: string | null }): RevenueCell {
+    const de = key.dataElement as DataElementCode
+    const deId = live.dataElementIds.get(de)
+    const coc = live.coc(de, key.channel as Channel, key.service as Service | null)
+    if (!orgUnit || orgUnit === 'unknown') return { ok: false, code: 'BRIDGE_ORG_UNIT' }
+    if (!deId) return { ok: false, code: 'BRIDGE_DATA_ELEMENT' }
+    if (!coc) return { ok: false, code: 'BRIDGE_CATEGORY_OPTION_COMBO' }
+    return { ok: true, orgUnit, dataElement: deId, coc }
+}

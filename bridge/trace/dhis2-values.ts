@@ -1,8 +1,8 @@
 import type { ResolvedConfig } from '../config/load'
-import type { Channel, DataElementCode, Service } from '../../contract/codes'
+import type { DataElementCode } from '../../contract/codes'
 import type { Dhis2Client } from '../dhis2/client'
 import { BridgeError, EXIT } from '../errors'
-import { loadLiveMetadata, targetCodes, type LiveMetadata } from '../dhis2/metadata'
+import { loadLiveMetadata, revenueCell, targetCodes, type LiveMetadata } from '../dhis2/metadata'
 import { OrgUnitResolver } from '../dhis2/org-units'
 import type { StateDb } from '../state/db'
 
@@ -46,21 +46,20 @@ export async function resolveKeys(client: Dhis2Client, rc: ResolvedConfig, db: S
     const resolved: ResolvedKey[] = []
     const unresolved: StateKey[] = []
     for (const k of keys) {
-        const de = k.dataElement as DataElementCode
-        const ou = await resolver.resolve(k.facility)
-        const deId = live.dataElementIds.get(de)
-        const coc = live.coc(de, k.channel as Channel, k.service as Service | null)
-        if (!ou || ou === 'unknown' || !deId || !coc) {
+        // The cell the push writes (sync's plan resolves through the same function).
+        const cell = revenueCell(live, await resolver.resolve(k.facility), k)
+        if (!cell.ok) {
             unresolved.push(k)
             continue
         }
+        const { orgUnit: ou, coc } = cell
         resolved.push({
             key: k.key,
-            dataElement: deId,
+            dataElement: cell.dataElement,
             period: k.period,
             orgUnit: ou.id,
             categoryOptionCombo: coc.id,
-            codes: { dataElement: codes.dataElement(de), orgUnit: ou.code ?? ou.id, categoryOptionCombo: coc.code ?? coc.id, facility: k.facility, channel: k.channel, service: k.service },
+            codes: { dataElement: codes.dataElement(k.dataElement as DataElementCode), orgUnit: ou.code ?? ou.id, categoryOptionCombo: coc.code ?? coc.id, facility: k.facility, channel: k.channel, service: k.service },
         })
     }
     return { resolved, unresolved }

@@ -1,11 +1,11 @@
-import type { Channel, DataElementCode, Service } from '../../../contract/codes'
+import type { DataElementCode } from '../../../contract/codes'
 import type { Bilingual } from '../../domain/line'
-import type { LiveMetadata, LiveOrgUnit, TargetCodes } from '../../dhis2/metadata'
+import { revenueCell, type LiveMetadata, type LiveOrgUnit, type ResolvedOrgUnit, type TargetCodes } from '../../dhis2/metadata'
 import type { OrgUnitResolver } from '../../dhis2/org-units'
 import type { OutboxValue } from '../../dhis2/outbox'
 import type { LocalRefusal, ResolvedValue } from '../../dhis2/sender'
 
-export type ResolvedOrgUnit = LiveOrgUnit | null | 'unknown'
+export type { ResolvedOrgUnit }
 
 export interface PlanInput {
     /** The revenue values DHIS2 does not hold yet. */
@@ -48,15 +48,13 @@ export function plan(input: PlanInput): Plan {
         if (ou && ou !== 'unknown') ensureAssigned(ou)
     }
     for (const p of input.pending) {
-        const de = p.dataElement as DataElementCode
-        const ou = input.orgUnits.get(p.facility) ?? null
-        const deId = live.dataElementIds.get(de)
-        const coc = live.coc(de, p.channel as Channel, p.service as Service | null)
-        if (!ou || ou === 'unknown' || !deId || !coc) {
-            const refusal = refuse(p, codes, !ou || ou === 'unknown' ? 'BRIDGE_ORG_UNIT' : !deId ? 'BRIDGE_DATA_ELEMENT' : 'BRIDGE_CATEGORY_OPTION_COMBO')
-            out.refusals.push(refusal)
+        const cell = revenueCell(live, input.orgUnits.get(p.facility) ?? null, p)
+        if (!cell.ok) {
+            out.refusals.push(refuse(p, codes, cell.code))
             continue
         }
+        const { orgUnit: ou, dataElement: deId, coc } = cell
+        const de = p.dataElement as DataElementCode
         ensureAssigned(ou)
         if (!periods.has(p.period)) {
             periods.add(p.period)
