@@ -44,17 +44,21 @@ function pushed(lines: LedgerLine[]): number {
     return lmisMonthTotals(stock, ctx.catalog, [...byProduct.values()]).totals.find((t) => t.dataElement === 'LMIS_AMOX')!.value
 }
 
-describe('explain of an LMIS value', () => {
-    const result = explainLmisValue({
+/** October's LMIS_AMOX value of HDB (48 in the state), explained from these lines. */
+const explainOctober = (lines: LedgerLine[], replaced: TracedLine[], sends: Parameters<typeof explainLmisValue>[0]['sends']) =>
+    explainLmisValue({
         facility: 'HDB',
         month: '2026-10',
         values: [{ key: 'k', coc: null, desired: 48, accepted: 48 }],
         products: [{ product: 'AMOX500', factor: 2 }],
-        traced: LINES.map((l, i) => traced(l, i + 2)),
-        replaced: [REPLACED],
-        sends: [{ key: 'k', runId: 1, at: '2026-11-01T02:00:00Z', value: 48, outcome: 'ACCEPTED', errorCode: null, repeats: 1, lastRunId: null, lastAt: null }],
+        traced: lines.map((l, i) => traced(l, i + 2)),
+        replaced,
+        sends,
         ctx,
     })
+
+describe('explain of an LMIS value', () => {
+    const result = explainOctober(LINES, [REPLACED], [{ key: 'k', runId: 1, at: '2026-11-01T02:00:00Z', value: 48, outcome: 'ACCEPTED', errorCode: null, repeats: 1, lastRunId: null, lastAt: null }])
 
     test('the value is the stock leg’s: factor × Σ days (sales − returns, a negative day 0), equal to what the push computes', () => {
         // 11 Oct: 30 − 10 = 20; 12 Oct: 4 (the other ledger code); 13 Oct: −8 → 0. 24 capsules × 2.
@@ -96,16 +100,7 @@ describe('explain of an LMIS value', () => {
     })
 
     test('a later change in the ledger shows as a pending recomputation, and the sends keep their history', () => {
-        const later = explainLmisValue({
-            facility: 'HDB',
-            month: '2026-10',
-            values: [{ key: 'k', coc: null, desired: 48, accepted: 48 }],
-            products: [{ product: 'AMOX500', factor: 2 }],
-            traced: [...LINES, pharmacyLine({ transactionId: 'S5', occurredAt: at('20'), quantity: 1 })].map((l, i) => traced(l, i + 2)),
-            replaced: [],
-            sends: [],
-            ctx,
-        })
+        const later = explainOctober([...LINES, pharmacyLine({ transactionId: 'S5', occurredAt: at('20'), quantity: 1 })], [], [])
         expect(later.computed).toBe(50)
         expect(later.value).toBe(48)
         expect(result.sends).toEqual([expect.objectContaining({ runId: 1, value: 48, outcome: 'ACCEPTED', channel: null, linesBrought: 6 })])
