@@ -190,9 +190,11 @@ export function renderRuns(runs: RunListEntry[], lang: Lang): string {
                 r.command === 'verify'
                     ? `${fr ? 'écarts' : 'drift'}=${r.drifted ?? '?'}`
                     : r.linesRead !== null
-                      ? `${fr ? 'lignes' : 'lines'}=${r.linesRead} quarantaine=${r.quarantined} ${fr ? 'valeurs' : 'values'}=${r.valuesSent}`
-                      : ''
-            return `#${r.id} ${r.command.padEnd(7)} ${r.startedAt} → ${r.finishedAt ?? (fr ? 'interrompue' : 'interrupted')} exit=${r.exitCode ?? '?'} ${counts}`.trimEnd()
+                      ? `${fr ? 'lignes' : 'lines'}=${r.linesRead} ${fr ? 'quarantaine' : 'quarantined'}=${r.quarantined} ${fr ? 'valeurs' : 'values'}=${r.valuesSent}`
+                      : r.valuesSent !== null
+                        ? `${fr ? 'quarantaine' : 'quarantined'}=${r.quarantined ?? 0} ${fr ? 'valeurs' : 'values'}=${r.valuesSent}`
+                        : ''
+            return `#${r.id} ${r.command.padEnd(9)} ${r.startedAt} → ${r.finishedAt ?? (fr ? 'interrompue' : 'interrupted')} exit=${r.exitCode ?? '?'} ${counts}`.trimEnd()
         })
         .join('\n')
 }
@@ -216,6 +218,14 @@ export function renderRun(r: RunDetail, lang: Lang): string {
             else if (f.checked || f.unresolved) out.push(fr ? `  ${label} : ${f.checked} comparée(s), ${f.drifted} écart(s), ${f.repaired} réparé(s), ${f.refused} refusé(s)` : `  ${label}: ${f.checked} compared, ${f.drifted} drifted, ${f.repaired} repaired, ${f.refused} refused`)
         }
         return out.join('\n')
+    }
+    const recon = r.command === 'reconcile' ? (r.summary as { month?: string; months?: string[]; items?: number; discrepancies?: number; cashDiscrepancies?: number; quarantined?: number } | null) : null
+    if (recon?.month) {
+        out.push(
+            fr
+                ? `Rapprochement de ${recon.month} (mois couverts : ${(recon.months ?? []).join(', ') || '—'}) : ${recon.items ?? 0} élément(s), ${recon.discrepancies ?? 0} écart(s) de paiement, ${recon.cashDiscrepancies ?? 0} écart(s) de caisse, ${recon.quarantined ?? 0} ligne(s) en quarantaine`
+                : `Reconciliation of ${recon.month} (months covered: ${(recon.months ?? []).join(', ') || '—'}): ${recon.items ?? 0} item(s), ${recon.discrepancies ?? 0} payment discrepancy(ies), ${recon.cashDiscrepancies ?? 0} cash discrepancy(ies), ${recon.quarantined ?? 0} row(s) quarantined`
+        )
     }
     const s = r.sent
     out.push(fr ? `Envoyé : ${s.values} valeur(s) — ${s.accepted} acceptée(s), ${s.refused} refusée(s), ${s.waiting} sans réponse ; ${s.repeats} renvoi(s) à l'identique` : `Sent: ${s.values} value(s) — ${s.accepted} accepted, ${s.refused} refused, ${s.waiting} without answer; ${s.repeats} unchanged resend(s)`)

@@ -122,6 +122,9 @@ describe('reconcile against the DHIS2 stand-in over HTTP', () => {
         expect(detail.sent).toMatchObject({ values: 17, accepted: 17 })
         expect(detail.summary).toMatchObject({ month: '2026-10', discrepancies: expect.any(Number), valuesSent: 17 })
         expect(JSON.stringify(detail.summary)).not.toMatch(/OM-1|\+2237/)
+        const text = await runCli(['runs', 'show', String(recon.id)], env)
+        expect(text.stdout).toMatch(/Rapprochement de 2026-10 \(mois couverts : 2026-09, 2026-10\) : \d+ élément\(s\), \d+ écart\(s\) de paiement, 1 écart\(s\) de caisse/)
+        expect((await runCli(['runs'], env)).stdout).toMatch(new RegExp(`#${recon.id} reconcile .* exit=0 quarantaine=0 valeurs=17`))
         // Run again unchanged: nothing to send.
         standin.hooks.clearRequests()
         const same = await runCli(['reconcile', '--json', '--statements', path.join(dir, 'statements.csv'), '--cash-counts', path.join(dir, 'counts.csv')], env)
