@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { aggregatePass } from './pass'
-import type { BenchOptions } from './run'
 
 const CHILD = path.join(__dirname, 'child.js')
 
@@ -15,7 +14,7 @@ export interface Measured<T> {
 }
 
 /** One child measurement (or the same code in this process for the smoke test). */
-export async function measure<T>(opts: Pick<BenchOptions, 'inProcess'>, args: string[], env: Record<string, string> = {}): Promise<Measured<T>> {
+export async function measure<T>(opts: { inProcess: boolean }, args: string[], env: Record<string, string> = {}): Promise<Measured<T>> {
     const started = process.hrtime.bigint()
     if (opts.inProcess) {
         const cpu = process.cpuUsage()

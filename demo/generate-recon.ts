@@ -17,32 +17,13 @@ import type { LedgerLine } from '../bridge/domain/line'
 import { normaliseRow } from '../bridge/ledger/normalise'
 import { supersedes } from '../bridge/ledger/versions'
 import { attemptsOf, localDay, localMonth, type LedgerAttempt } from '../bridge/reconcile/attempts'
-import { demoPlant, type Planted } from './recon-plant'
+import { demoPlant, type DemoRecon, type StatementLine } from './recon-plant'
 import { mulberry32, type DemoLedger } from './generate-ledger'
 import { operatorRef } from './operator-refs'
 
 const ZONE = 'Africa/Bamako'
 /** Synthetic merchant commissions (real rates are not published): per mille of the gross amount. */
 export const DEMO_FEE_PER_MILLE: Record<string, number> = { ORANGE_MONEY: 10, MOOV_MONEY: 10, SAMA_MONEY: 8, CARD: 15 }
-
-export interface StatementLine {
-    reference: string
-    occurredAt: string
-    amount: number
-    fee: number
-    type: 'PAYMENT' | 'REFUND'
-    status: 'SUCCESS' | 'FAILED'
-    channel: string
-    facility: string
-    msisdn: string
-}
-
-export interface DemoRecon {
-    months: string[]
-    statements: StatementLine[]
-    counts: Array<{ facility: string; date: string; counted: number; cashier: string }>
-    planted: Planted
-}
 
 /** The ledger's latest line versions, with operator_ref and cashier kept in clear (demo only). */
 export function demoLines(ledger: DemoLedger): LedgerLine[] {

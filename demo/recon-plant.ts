@@ -1,7 +1,26 @@
 import type { ReconCategory } from '../contract/reconciliation'
 import type { LedgerAttempt } from '../bridge/reconcile/attempts'
-import type { DemoRecon, StatementLine } from './generate-recon'
 import { operatorRef } from './operator-refs'
+
+/** A row of an operator's statement, as the demo writes it (msisdn included: the demo's statements are the operator's files). */
+export interface StatementLine {
+    reference: string
+    occurredAt: string
+    amount: number
+    fee: number
+    type: 'PAYMENT' | 'REFUND'
+    status: 'SUCCESS' | 'FAILED'
+    channel: string
+    facility: string
+    msisdn: string
+}
+
+export interface DemoRecon {
+    months: string[]
+    statements: StatementLine[]
+    counts: Array<{ facility: string; date: string; counted: number; cashier: string }>
+    planted: Planted
+}
 
 /**
  * The discrepancies planted in the demo's statements and cash counts, and their list (planted.json)

@@ -16,15 +16,8 @@ import { reconPackage } from './metadata-recon'
 
 // Names (French first, English translation) come from contract/labels.ts, which the app shows too.
 
-export const METADATA_TYPES = ['categoryOptions', 'categories', 'categoryCombos', 'dataElements', 'dataSets'] as const
-export type MetadataType = (typeof METADATA_TYPES)[number]
-
-export interface Ref {
-    id: string
-}
-/** One object of the package, in the shape POST /api/metadata takes. */
-export type PackageObject = { id: string; code: string; name: string; shortName?: string } & Record<string, unknown>
-export type MetadataPackage = Record<MetadataType, PackageObject[]>
+export { METADATA_TYPES, type MetadataPackage, type MetadataType, type PackageObject, type Ref } from './package-object'
+import type { MetadataPackage, MetadataType, PackageObject, Ref } from './package-object'
 
 export const translations = (n: Names) => [
     { property: 'NAME', locale: 'en', value: n.en },

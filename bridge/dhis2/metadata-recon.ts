@@ -1,5 +1,5 @@
 import { RECON_DATASET, RECON_DE_BY_CHANNEL, RECON_DE_CASH, RECON_LABELS, type ReconDataElement } from '../../contract/reconciliation'
-import type { MetadataType, PackageObject } from './metadata-package'
+import type { MetadataType, PackageObject } from './package-object'
 
 /**
  * The reconciliation part of the metadata package (docs/contract.md §7): data elements

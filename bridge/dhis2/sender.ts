@@ -1,5 +1,5 @@
 import type { Bilingual } from '../domain/line'
-import type { ConflictReport } from '../report/schema'
+import type { ConflictReport } from '../report/conflict'
 import { crashPoint, type CrashPoint } from '../sync/crash-points'
 import type { Dhis2Client } from './client'
 import { readCurrentValues } from './current-values'

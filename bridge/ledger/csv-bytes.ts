@@ -1,7 +1,23 @@
 import type { Bilingual } from '../domain/line'
-import type { CsvRecord } from './csv-tokenizer'
 
 /** The tokenizer's building blocks (csv-tokenizer.ts): records, decoders, a byte buffer, its messages. */
+
+/** One CSV record as the tokenizer (csv-tokenizer.ts) gives it. */
+export interface CsvRecord {
+    /** Raw bytes of each field, quotes removed. */
+    fields: Buffer[]
+    /**
+     * The fields already decoded, when the whole record is valid UTF-8 (set by the fast path:
+     * readers use it instead of decoding each field's bytes).
+     */
+    text?: string[]
+    /** 1-based physical line where the record starts. */
+    line: number
+    /** Set when the record is malformed; its fields are then unreliable. */
+    error: Bilingual | null
+    /** Every byte < 0x80: no UTF-8 check needed. */
+    ascii: boolean
+}
 
 /**
  * A record read by the fast path: the decoded line, split into cells only when they are asked

@@ -1,6 +1,8 @@
 import { isAscii, isUtf8 } from 'node:buffer'
 import type { Bilingual } from '../domain/line'
-import { Bytes, latin1, misplacedQuote, TextRecord, tooLong, unterminated, utf8 } from './csv-bytes'
+import { Bytes, latin1, misplacedQuote, TextRecord, tooLong, unterminated, utf8, type CsvRecord } from './csv-bytes'
+
+export type { CsvRecord }
 
 /**
  * A streaming RFC 4180 tokenizer over bytes, written for the ledger rather than taken from
@@ -22,21 +24,6 @@ import { Bytes, latin1, misplacedQuote, TextRecord, tooLong, unterminated, utf8 
  * searches, its fields being views of the chunk; the byte-by-byte state machine handles the
  * rest (quotes, lone CRs, a line cut by the chunk's end, over-long lines) exactly as before.
  */
-export interface CsvRecord {
-    /** Raw bytes of each field, quotes removed. */
-    fields: Buffer[]
-    /**
-     * The fields already decoded, when the whole record is valid UTF-8 (set by the fast path:
-     * readers use it instead of decoding each field's bytes).
-     */
-    text?: string[]
-    /** 1-based physical line where the record starts. */
-    line: number
-    /** Set when the record is malformed; its fields are then unreliable. */
-    error: Bilingual | null
-    /** Every byte < 0x80: no UTF-8 check needed. */
-    ascii: boolean
-}
 
 const QUOTE = 0x22
 const CR = 0x0d

@@ -1,22 +1,11 @@
 import { z } from 'zod'
 import { bilingualSchema } from '../domain/line'
 import type { StockLegReport } from '../stock/leg'
+import { conflictReportSchema, type ConflictReport } from './conflict'
+
+export { conflictReportSchema, type ConflictReport }
 
 /** The machine report of `sync --json` (docs/contract.md §5): exactly one JSON document on stdout. */
-export const conflictReportSchema = z.object({
-    dataElement: z.string().nullable(),
-    period: z.string().nullable(),
-    orgUnit: z.string().nullable(),
-    categoryOptionCombo: z.string().nullable(),
-    channel: z.string().nullable(),
-    service: z.string().nullable(),
-    value: z.string().nullable(),
-    errorCode: z.string().nullable(),
-    message: z.string(),
-    /** Where the refusal came from: DHIS2's import summary or the bridge's own pre-flight. */
-    source: z.enum(['dhis2', 'bridge']),
-})
-export type ConflictReport = z.infer<typeof conflictReportSchema>
 
 export const quarantineReportSchema = z.object({
     file: z.string(),

@@ -4,7 +4,7 @@ import type { Bilingual, LedgerLine } from '../domain/line'
 import { Dhis2AuthError, Dhis2Client, Dhis2ResponseError, Dhis2UnreachableError } from '../dhis2/client'
 import { ImportSummaryMissing } from '../dhis2/data-values'
 import { Outbox } from '../dhis2/outbox'
-import type { ConflictReport } from '../report/schema'
+import type { ConflictReport } from '../report/conflict'
 import type { StateDb } from '../state/db'
 import { productCatalog, type StockConfig } from './config'
 import { lmisMonthTotals, monthlyPeriod } from './lmis'
@@ -15,8 +15,7 @@ import type { MonthSalesMemo } from './month-sales'
 import { reconcileAndPublish } from './publish'
 import { startStockRecorder, type StockRecorder } from './recorder'
 import { StockStore } from './store'
-import { describe } from '../errors'
-import { stockExitCode } from '../sync/exit-code'
+import { describe, EXIT } from '../errors'
 
 /** Step 1's input: the records the sync's recompute wrote already, or each scope's own pharmacy lines to write them here. */
 export type StockLegInput = StockLegCommon &
@@ -283,4 +282,11 @@ export async function runStockLeg(input: StockLegInput): Promise<StockLegReport>
     }
     report.exitCode = stockExitCode(report)
     return report
+}
+
+/** The stock leg's own outcome (also the `stock` commands'): 2 for unusable MEDEXIS settings, else 4 if a target stayed unreachable, else 3 if something was rejected, else 0. */
+export function stockExitCode(r: Pick<StockLegReport, 'configError' | 'medexisUnreachable' | 'lmisUnreachable' | 'rejected' | 'lmis'>): StockLegReport['exitCode'] {
+    if (r.configError) return EXIT.CONFIG
+    if (r.medexisUnreachable || r.lmisUnreachable) return EXIT.UNREACHABLE
+    return r.rejected.length || r.lmis?.conflicts.length ? EXIT.PARTIAL : EXIT.OK
 }

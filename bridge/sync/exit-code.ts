@@ -2,7 +2,6 @@ import { Dhis2UnreachableError } from '../dhis2/client'
 import { ImportSummaryMissing } from '../dhis2/data-values'
 import { EXIT } from '../errors'
 import { LedgerPathError } from '../ledger/paths'
-import type { StockLegReport } from '../stock/leg'
 import type { Run } from './run'
 import { SyncAbort } from './sync-abort'
 
@@ -21,13 +20,6 @@ export function exitCode(run: Run): number {
     const code = revenueExitCode(run)
     if (!run.stock || code === EXIT.UNEXPECTED || code === EXIT.CONFIG) return code
     return run.stock.exitCode === EXIT.CONFIG ? EXIT.CONFIG : Math.max(code, run.stock.exitCode)
-}
-
-/** The stock leg's own outcome (also the `stock` commands'): 2 for unusable MEDEXIS settings, else 4 if a target stayed unreachable, else 3 if something was rejected, else 0. */
-export function stockExitCode(r: Pick<StockLegReport, 'configError' | 'medexisUnreachable' | 'lmisUnreachable' | 'rejected' | 'lmis'>): StockLegReport['exitCode'] {
-    if (r.configError) return EXIT.CONFIG
-    if (r.medexisUnreachable || r.lmisUnreachable) return EXIT.UNREACHABLE
-    return r.rejected.length || r.lmis?.conflicts.length ? EXIT.PARTIAL : EXIT.OK
 }
 
 /**

@@ -6,15 +6,31 @@ import type { OrgUnitResolver } from '../dhis2/org-units'
 import type { Outbox } from '../dhis2/outbox'
 import { emptyTally, type SendTally } from '../dhis2/sender'
 import type { AggregationContext } from '../aggregate'
-import type { ConflictReport, DiffEntry } from '../report/schema'
+import type { ConflictReport } from '../report/conflict'
+import type { DiffEntry } from '../report/schema'
+import type { Lang } from '../report/lang'
 import type { StateDb } from '../state/db'
 import { isNewlyQuarantined, previousQuarantine } from '../state/quarantine-novelty'
 import type { LineStore } from '../state/lines'
 import type { RunStore } from '../state/runs'
 import type { StockLegReport } from '../stock/leg'
-import type { SyncOptions } from './sync'
 
 /** Per facility code, for the data store run summaries the dashboards read. */
+
+/** What a sync is asked (bridge/sync/sync.ts runSync): the command's options, the scheduler's, verify --repair's. */
+export interface SyncOptions {
+    ledgerPaths: string[]
+    dryRun: boolean
+    /** Progress for people (stderr); silent in --json mode. */
+    log?: (m: Bilingual) => void
+    /** Rows per second and time left on stderr for long reads: only in a terminal, never with --json or the scheduler. */
+    progress?: boolean
+    lang?: Lang
+    now?: () => Date
+    /** verify --repair: send what waits without reading the ledger (docs/traceability.md). */
+    skipLedger?: boolean
+}
+
 export interface FacilityTally {
     linesRead: number
     quarantined: number

@@ -1,11 +1,9 @@
 import type { ResolvedConfig } from '../config/load'
-import type { Bilingual } from '../domain/line'
 import { clientFromConfig } from '../dhis2/client-factory'
 import { Dhis2UnreachableError } from '../dhis2/client'
 import { targetCodes } from '../dhis2/metadata'
 import { Outbox } from '../dhis2/outbox'
 import { EXIT } from '../errors'
-import type { Lang } from '../report/lang'
 import type { SyncReport } from '../report/schema'
 import { getMeta, openState, setMeta, type StateDb } from '../state/db'
 import { LineStore } from '../state/lines'
@@ -13,7 +11,7 @@ import { acquireLock } from '../state/lock'
 import { RunStore } from '../state/runs'
 import { isDiskFull, StateDiskFull } from '../state/disk-full'
 import { endsWithReport } from './exit-code'
-import { Run, type SyncContext } from './run'
+import { Run, type SyncContext, type SyncOptions } from './run'
 import { SyncAbort } from './sync-abort'
 import { ingest, recompute, scopesToRecompute } from './stages/ingest'
 import { plan, resolveOrgUnits } from './stages/plan'
@@ -24,19 +22,7 @@ import { report } from './stages/report'
 import { stockLeg, stockRecorder } from './stages/stock'
 
 export { SyncAbort }
-
-export interface SyncOptions {
-    ledgerPaths: string[]
-    dryRun: boolean
-    /** Progress for people (stderr); silent in --json mode. */
-    log?: (m: Bilingual) => void
-    /** Rows per second and time left on stderr for long reads: only in a terminal, never with --json or the scheduler. */
-    progress?: boolean
-    lang?: Lang
-    now?: () => Date
-    /** verify --repair: send what waits without reading the ledger (docs/traceability.md). */
-    skipLedger?: boolean
-}
+export type { SyncOptions }
 
 /** One sync at a time per state directory (a second process gets LockBusyError). The scheduler holds the lock for its whole life and calls runSyncLocked. */
 export async function runSync(rc: ResolvedConfig, opts: SyncOptions): Promise<SyncReport> {

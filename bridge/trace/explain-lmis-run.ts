@@ -6,7 +6,7 @@ import type { StateDb } from '../state/db'
 import { replacedLinesForScope, SendLog, tracedLinesForScope } from '../state/lineage'
 import { lmisTarget, productCatalog } from '../stock/config'
 import { explainLmisValue, type LmisProduct, type LmisStateValue } from './explain-lmis'
-import type { ExplainArgs, ExplainReport } from './explain-run'
+import type { ExplainArgs, ExplainReport } from './explain'
 
 /**
  * `explain` of an LMIS value from the state (docs/traceability.md): the data element is one the

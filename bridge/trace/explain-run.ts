@@ -10,32 +10,9 @@ import { openState, type StateDb } from '../state/db'
 import { replacedLinesForScope, SendLog, tracedLinesForScope } from '../state/lineage'
 import { readCurrentValues } from './dhis2-values'
 import { familyKeys, type AcceptedRow } from './verify-families'
-import { explainValue, type ExplainResult, type ExplainTarget, type StateValue } from './explain'
+import { explainValue, type ExplainArgs, type ExplainReport, type ExplainTarget, type StateValue } from './explain'
 import { explainLmis, lmisElementOf, lmisElements } from './explain-lmis-run'
 import { asActual } from './verify'
-
-export interface ExplainArgs {
-    dataElement: string
-    period: string
-    facility: string
-    channel?: string
-    service?: string
-}
-
-export interface ExplainReport extends ExplainResult {
-    command: 'explain'
-    /** revenue (PAYREV totals) or lmis (a configured LMIS data element's quantity dispensed: ./explain-lmis.ts). */
-    family: 'revenue' | 'lmis'
-    dataElement: string
-    period: string
-    facility: string
-    orgUnit: string
-    channel: string | null
-    service: string | null
-    /** --check: what DHIS2 holds now for these keys (null when it holds none of them). */
-    dhis2: { current: number | string | null; matches: boolean; requests: number } | null
-    notes: Bilingual[]
-}
 
 /** A bad argument or a key the state does not know: exit 2 with the reason in French and English. */
 export class TraceArgumentError extends BridgeError {

@@ -88,6 +88,30 @@ export interface ExplainResult {
     excluded: ExcludedLine[]
 }
 
+/** What `explain` is asked (the command's arguments). */
+export interface ExplainArgs {
+    dataElement: string
+    period: string
+    facility: string
+    channel?: string
+    service?: string
+}
+
+export interface ExplainReport extends ExplainResult {
+    command: 'explain'
+    /** revenue (PAYREV totals) or lmis (a configured LMIS data element's quantity dispensed: ./explain-lmis.ts). */
+    family: 'revenue' | 'lmis'
+    dataElement: string
+    period: string
+    facility: string
+    orgUnit: string
+    channel: string | null
+    service: string | null
+    /** --check: what DHIS2 holds now for these keys (null when it holds none of them). */
+    dhis2: { current: number | string | null; matches: boolean; requests: number } | null
+    notes: Bilingual[]
+}
+
 const lineId = (l: LedgerLine) => `${l.transactionId}\u0000${l.lineNo}`
 const attemptId = (l: LedgerLine) => `${l.channel}\u0000${l.transactionId}`
 

@@ -4,7 +4,7 @@
  * export (dhis2-core Indicator, IndicatorType, IndicatorGroup, Visualization, Dashboard).
  * Visualizations and dashboards are stored and returned, never rendered.
  */
-import type { EmbeddedSchema, PropDef, TypeSchema } from './schema'
+import type { EmbeddedSchema, PropDef, TypeSchema } from './schema-types'
 
 export interface SchemaParts {
     S: (extra?: Partial<Extract<PropDef, { kind: 'simple' }>>) => PropDef

@@ -6,31 +6,9 @@
  */
 
 import { analyticsSchemas } from './schema-analytics'
+import type { EmbeddedSchema, PropDef, TypeSchema } from './schema-types'
 
-export type PropDef =
-    | { kind: 'simple'; required?: boolean; maxLength?: number; unique?: boolean; errorKlass?: string }
-    | { kind: 'ref'; type: string; required?: boolean }
-    | { kind: 'refs'; type: string }
-    | { kind: 'embedded'; schema: EmbeddedSchema }
-    | { kind: 'embeddedList'; schema: EmbeddedSchema }
-
-export interface EmbeddedSchema {
-    name: string
-    props: Record<string, PropDef>
-}
-
-export interface TypeSchema {
-    /** Plural endpoint name, e.g. `dataElements`. */
-    collection: string
-    /** Singular schema name, e.g. `dataElement`. */
-    singular: string
-    klass: string
-    simpleName: string
-    nameable: boolean
-    props: Record<string, PropDef>
-    /** Non-owner properties computed at read time (for `*` and filters). */
-    computed: string[]
-}
+export type { EmbeddedSchema, PropDef, TypeSchema }
 
 const S = (extra: Partial<Extract<PropDef, { kind: 'simple' }>> = {}): PropDef => ({ kind: 'simple', ...extra })
 const STR = 'java.lang.String'
