@@ -125,6 +125,7 @@ describe('reconcile against the DHIS2 stand-in over HTTP', () => {
         const text = await runCli(['runs', 'show', String(recon.id)], env)
         expect(text.stdout).toMatch(/Rapprochement de 2026-10 \(mois couverts : 2026-09, 2026-10\) : \d+ élément\(s\), \d+ écart\(s\) de paiement, 1 écart\(s\) de caisse/)
         expect((await runCli(['runs'], env)).stdout).toMatch(new RegExp(`#${recon.id} reconcile .* exit=0 quarantaine=0 valeurs=17`))
+        expect((await runCli(['status'], env)).stdout).toMatch(new RegExp(`#${recon.id} reconcile .* exit=0 valeurs=17 quarantine=0 conflicts=0`))
         // Run again unchanged: nothing to send.
         standin.hooks.clearRequests()
         const same = await runCli(['reconcile', '--json', '--statements', path.join(dir, 'statements.csv'), '--cash-counts', path.join(dir, 'counts.csv')], env)
