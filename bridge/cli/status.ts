@@ -78,15 +78,12 @@ export function renderStatus(s: StatusReport, lang: Lang): string {
         fr ? 'Dernières exécutions :' : 'Last runs:',
     ]
     for (const r of s.runs) {
-        out.push(
-            `  #${r.id} ${r.command} ${r.startedAt} → ${r.finishedAt ?? (fr ? 'interrompue' : 'interrupted')} exit=${r.exitCode ?? '?'}` +
-                (r.linesRead !== undefined
-                    ? ` ${fr ? 'lignes' : 'lines'}=${r.linesRead} ${fr ? 'valeurs' : 'values'}=${r.valuesSent} quarantine=${r.quarantined} conflicts=${r.conflicts}`
-                    : // A reconciliation reads no ledger lines: its values sent and its statement rows quarantined.
-                      r.valuesSent !== undefined
-                      ? ` ${fr ? 'valeurs' : 'values'}=${r.valuesSent} quarantine=${r.quarantined ?? 0} conflicts=${r.conflicts ?? 0}`
-                      : '')
-        )
+        // What the run's summary counts: a sync all four, a reconciliation no ledger line, a verify none.
+        const counts =
+            r.valuesSent === undefined
+                ? ''
+                : `${r.linesRead !== undefined ? ` ${fr ? 'lignes' : 'lines'}=${r.linesRead}` : ''} ${fr ? 'valeurs' : 'values'}=${r.valuesSent} quarantine=${r.quarantined ?? 0} conflicts=${r.conflicts ?? 0}`
+        out.push(`  #${r.id} ${r.command} ${r.startedAt} → ${r.finishedAt ?? (fr ? 'interrompue' : 'interrupted')} exit=${r.exitCode ?? '?'}${counts}`)
     }
     return out.join('\n')
 }

@@ -5,8 +5,8 @@ import type { Bilingual } from '../domain/line'
 import type { StateDb } from '../state/db'
 import { replacedLinesForScope, SendLog, tracedLinesForScope } from '../state/lineage'
 import { lmisTarget, productCatalog } from '../stock/config'
-import { explainLmisValue, type LmisProduct, type LmisStateValue } from './explain-lmis'
-import type { ExplainArgs, ExplainReport } from './explain'
+import { explainLmisValue, type LmisExplainResult, type LmisProduct, type LmisStateValue } from './explain-lmis'
+import type { ExplainArgs, ExplainHead, ExplainReport } from './explain'
 
 /**
  * `explain` of an LMIS value from the state (docs/traceability.md): the data element is one the
@@ -31,7 +31,7 @@ export function lmisElements(lc: LocalConfig): string[] {
     return [...new Set(cfg.products.map((p) => lmisTarget(cfg, p, 'dispensed')?.dataElement).filter((d): d is string => !!d))].sort()
 }
 
-export type LmisExplainReport = ExplainReport & ReturnType<typeof explainLmisValue>
+export type LmisExplainReport = ExplainReport & LmisExplainResult
 
 export function explainLmis(
     db: StateDb,
@@ -40,7 +40,7 @@ export function explainLmis(
     dataElement: string,
     facilities: string[],
     fail: (why: Bilingual) => Error
-): LmisExplainReport {
+): { head: ExplainHead; result: LmisExplainResult; notes: Bilingual[] } {
     if (args.channel || args.service) {
         throw fail({ fr: `${dataElement} est une valeur LMIS : elle ne se ventile ni par moyen de paiement ni par service (retirez --channel / --service)`, en: `${dataElement} is an LMIS value: it has no payment channel or service (drop --channel / --service)` })
     }
@@ -89,31 +89,14 @@ export function explainLmis(
         sends: new SendLog(db, 'lmis').forKeys(values.map((v) => v.key)),
         ctx: { zoneFor: lc.zoneFor, catalog },
     })
-    const ou = db.prepare('SELECT code, id FROM org_units WHERE ref = ?').get(lc.orgUnitRefFor(facility)) as { code: string | null; id: string } | undefined
-    const notes: Bilingual[] = []
-    if (result.withoutQuantity) {
-        notes.push({
-            fr: `${result.withoutQuantity} ligne(s) de ces produits sans quantité : comptées dans les recettes, absentes des sorties de stock`,
-            en: `${result.withoutQuantity} line(s) of these products without quantity: counted as revenue, left out of the stock outflows`,
-        })
-    }
-    if (result.computed !== result.value) {
-        notes.push({
-            fr: `Les lignes donnent ${result.computed} mais l'état garde ${result.value} : un recalcul est en attente (un mois en cours attend sa fin), lancez « revenue-bridge sync »`,
-            en: `The lines give ${result.computed} but the state holds ${result.value}: a recomputation is pending (a running month waits for its end), run "revenue-bridge sync"`,
-        })
-    }
-    return {
-        command: 'explain',
-        family: 'lmis',
-        dataElement,
-        period,
-        facility,
-        orgUnit: ou?.code ?? lc.orgUnitRefFor(facility),
-        channel: null,
-        service: null,
-        ...result,
-        dhis2: null,
-        notes,
-    }
+    // Lines without quantity are the one thing an LMIS explanation adds to the notes explain-run.ts gives every value.
+    const notes: Bilingual[] = result.withoutQuantity
+        ? [
+              {
+                  fr: `${result.withoutQuantity} ligne(s) de ces produits sans quantité : comptées dans les recettes, absentes des sorties de stock`,
+                  en: `${result.withoutQuantity} line(s) of these products without quantity: counted as revenue, left out of the stock outflows`,
+              },
+          ]
+        : []
+    return { head: { family: 'lmis', dataElement, period, facility, channel: null, service: null }, result, notes }
 }

@@ -1,7 +1,7 @@
 import type { LedgerLine } from '../domain/line'
 import type { SendRow, TracedLine } from '../state/lineage'
 import { computeRecords, lacksProduct, localDate, type ComputeContext } from '../stock/records'
-import { STATUS_REASONS, shown, type ExcludedLine, type ExplainedLine, type ExplainResult } from './explain'
+import { byTime, replacedVersion, shown, stateTotals, STATUS_REASONS, type ExcludedLine, type ExplainedLine, type ExplainResult } from './explain'
 
 /**
  * `explain` of an LMIS value (docs/traceability.md), without I/O: the monthly quantity dispensed
@@ -96,24 +96,12 @@ export function explainLmisValue(input: {
             excluded.push({ ...withProduct, reason: { code: 'NO_QUANTITY', fr: 'sans quantité : comptée dans les recettes, pas dans les sorties de stock', en: 'no quantity: counted as revenue, not as a stock outflow' } })
         } else excluded.push({ ...withProduct, reason: { code: l.status as ExcludedLine['reason']['code'], ...(STATUS_REASONS[l.status] ?? { fr: l.status, en: l.status }) } })
     }
-    for (const r of input.replaced) {
-        if (!relevant(r.line)) continue
-        excluded.push({
-            ...shown(r),
-            productCode: r.line.productCode,
-            quantity: r.line.quantity,
-            reason: { code: 'REPLACED', fr: `remplacée par une version plus récente (exécution ${r.replacedByRun})`, en: `replaced by a later version (run ${r.replacedByRun})` },
-            replacedByRun: r.replacedByRun,
-        })
-    }
-    const byTime = (a: ExplainedLine, b: ExplainedLine) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.transactionId < b.transactionId ? -1 : a.transactionId > b.transactionId ? 1 : a.lineNo - b.lineNo)
+    for (const r of input.replaced) if (relevant(r.line)) excluded.push({ ...replacedVersion(r), productCode: r.line.productCode, quantity: r.line.quantity })
     lines.sort(byTime)
     excluded.sort(byTime)
 
-    const everAccepted = input.values.filter((v) => v.accepted !== null)
     return {
-        value: input.values.reduce((s, v) => s + (v.desired ?? 0), 0),
-        accepted: everAccepted.length ? everAccepted.reduce((s, v) => s + (v.accepted ?? 0), 0) : null,
+        ...stateTotals(input.values),
         method: 'QUANTITY',
         computed,
         keys: input.values.map((v) => v.key).sort(),

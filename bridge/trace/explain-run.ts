@@ -10,7 +10,7 @@ import { openState, type StateDb } from '../state/db'
 import { replacedLinesForScope, SendLog, tracedLinesForScope } from '../state/lineage'
 import { readCurrentValues } from './dhis2-values'
 import { familyKeys, type AcceptedRow } from './verify-families'
-import { explainValue, type ExplainArgs, type ExplainReport, type ExplainTarget, type StateValue } from './explain'
+import { explainValue, type ExplainArgs, type ExplainHead, type ExplainReport, type ExplainResult, type ExplainTarget, type StateValue } from './explain'
 import { explainLmis, lmisElementOf, lmisElements } from './explain-lmis-run'
 import { asActual } from './verify'
 
@@ -99,7 +99,8 @@ export function explainFromState(lc: LocalConfig, args: ExplainArgs): ExplainRep
     if (lmisElement) {
         const db = openState(lc.stateDir, { readonly: true })
         try {
-            return explainLmis(db, lc, args, lmisElement, facilityCandidates(db, lc, args.facility.trim(), 'lmis'), (why) => new TraceArgumentError(why))
+            const { head, result, notes } = explainLmis(db, lc, args, lmisElement, facilityCandidates(db, lc, args.facility.trim(), 'lmis'), (why) => new TraceArgumentError(why))
+            return report(db, lc, head, result, notes)
         } finally {
             db.close()
         }
@@ -118,37 +119,31 @@ export function explainFromState(lc: LocalConfig, args: ExplainArgs): ExplainRep
         const scope = scopeId(target.facility, target.period)
         const ctx = { periodType: lc.config.periodType, zoneFor: lc.zoneFor }
         const result = explainValue(target, values, tracedLinesForScope(db, scope), replacedLinesForScope(db, scope), new SendLog(db).forKeys(values.map((v) => v.key)), ctx)
-        const ou = db.prepare('SELECT code, id FROM org_units WHERE ref = ?').get(lc.orgUnitRefFor(target.facility)) as { code: string | null; id: string } | undefined
-        const notes: Bilingual[] = []
-        const unknown = [...result.lines, ...result.excluded].filter((l) => l.position === null).length
-        if (unknown) {
-            notes.push({
-                fr: `${unknown} ligne(s) enregistrée(s) avant la traçabilité : source et position inconnues (l'exécution qui les a apportées est connue)`,
-                en: `${unknown} line(s) recorded before traceability: source and position unknown (the run that brought them is known)`,
-            })
-        }
-        if (result.computed !== result.value) {
-            notes.push({
-                fr: `Les lignes donnent ${result.computed} mais l'état garde ${result.value} : un recalcul est en attente, lancez « revenue-bridge sync »`,
-                en: `The lines give ${result.computed} but the state holds ${result.value}: a recomputation is pending, run "revenue-bridge sync"`,
-            })
-        }
-        return {
-            command: 'explain',
-            family: 'revenue',
-            dataElement: target.dataElement,
-            period: target.period,
-            facility: target.facility,
-            orgUnit: ou?.code ?? lc.orgUnitRefFor(target.facility),
-            channel: target.channel,
-            service: target.service,
-            ...result,
-            dhis2: null,
-            notes,
-        }
+        const { dataElement, period, facility, channel, service } = target
+        return report(db, lc, { family: 'revenue', dataElement, period, facility, channel, service }, result, [])
     } finally {
         db.close()
     }
+}
+
+/** The report of an explained value, either family: its org unit, and the notes every explanation may need. */
+function report(db: StateDb, lc: LocalConfig, head: ExplainHead, result: ExplainResult, familyNotes: Bilingual[]): ExplainReport {
+    const ou = db.prepare('SELECT code, id FROM org_units WHERE ref = ?').get(lc.orgUnitRefFor(head.facility)) as { code: string | null; id: string } | undefined
+    const notes: Bilingual[] = [...familyNotes]
+    const unknown = [...result.lines, ...result.excluded].filter((l) => l.position === null).length
+    if (unknown) {
+        notes.push({
+            fr: `${unknown} ligne(s) enregistrée(s) avant la traçabilité : source et position inconnues (l'exécution qui les a apportées est connue)`,
+            en: `${unknown} line(s) recorded before traceability: source and position unknown (the run that brought them is known)`,
+        })
+    }
+    if (result.computed !== result.value) {
+        notes.push({
+            fr: `Les lignes donnent ${result.computed} mais l'état garde ${result.value} : un recalcul est en attente, lancez « revenue-bridge sync »`,
+            en: `The lines give ${result.computed} but the state holds ${result.value}: a recomputation is pending, run "revenue-bridge sync"`,
+        })
+    }
+    return { command: 'explain', ...head, orgUnit: ou?.code ?? lc.orgUnitRefFor(head.facility), ...result, dhis2: null, notes }
 }
 
 /** --check: ask DHIS2 what it holds now for the report's keys (the state is only read). */

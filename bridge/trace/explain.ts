@@ -97,16 +97,20 @@ export interface ExplainArgs {
     service?: string
 }
 
-export interface ExplainReport extends ExplainResult {
-    command: 'explain'
+/** Which value a report explains. */
+export interface ExplainHead {
     /** revenue (PAYREV totals) or lmis (a configured LMIS data element's quantity dispensed: ./explain-lmis.ts). */
     family: 'revenue' | 'lmis'
     dataElement: string
     period: string
     facility: string
-    orgUnit: string
     channel: string | null
     service: string | null
+}
+
+export interface ExplainReport extends ExplainResult, ExplainHead {
+    command: 'explain'
+    orgUnit: string
     /** --check: what DHIS2 holds now for these keys (null when it holds none of them). */
     dhis2: { current: number | string | null; matches: boolean; requests: number } | null
     notes: Bilingual[]
@@ -167,15 +171,7 @@ export function explainValue(target: ExplainTarget, values: StateValue[], traced
         const other = elsewhere && !keys.has(elsewhere) ? elsewhere : undefined
         excluded.push({ ...shown(t), reason: reasonFor(t.line, target, other), ...counted(other) })
     }
-    for (const r of replaced) {
-        if (!sameKeyFamily(r.line, target, ctx)) continue
-        excluded.push({
-            ...shown(r),
-            reason: { code: 'REPLACED', fr: `remplacée par une version plus récente (exécution ${r.replacedByRun})`, en: `replaced by a later version (run ${r.replacedByRun})` },
-            replacedByRun: r.replacedByRun,
-        })
-    }
-    const byTime = (a: ExplainedLine, b: ExplainedLine) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.transactionId < b.transactionId ? -1 : a.transactionId > b.transactionId ? 1 : a.lineNo - b.lineNo)
+    for (const r of replaced) if (sameKeyFamily(r.line, target, ctx)) excluded.push(replacedVersion(r))
     lines.sort(byTime)
     excluded.sort(byTime)
 
@@ -186,10 +182,8 @@ export function explainValue(target: ExplainTarget, values: StateValue[], traced
         const ids = new Set([...lines.filter((l) => ofKey(l) && l.runId === runId), ...excluded.filter((l) => ofKey(l) && (l.runId === runId || l.replacedByRun === runId))].map((l) => `${l.transactionId}\u0000${l.lineNo}`))
         return ids.size
     }
-    const everAccepted = values.filter((v) => v.accepted !== null)
     return {
-        value: values.reduce((s, v) => s + (v.desired ?? 0), 0),
-        accepted: everAccepted.length ? everAccepted.reduce((s, v) => s + (v.accepted ?? 0), 0) : null,
+        ...stateTotals(values),
         method: attempts ? 'ATTEMPTS' : 'SUM',
         computed: totals.filter((t) => keys.has(valueKeyId(t))).reduce((s, t) => s + t.value, 0),
         keys: [...keys].sort(),
@@ -208,6 +202,28 @@ export function explainValue(target: ExplainTarget, values: StateValue[], traced
         })),
         lines,
         excluded,
+    }
+}
+
+/** The lines of an explanation in time order (then transaction and line). */
+export const byTime = (a: ExplainedLine, b: ExplainedLine): number =>
+    a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.transactionId < b.transactionId ? -1 : a.transactionId > b.transactionId ? 1 : a.lineNo - b.lineNo
+
+/** An earlier version of a line, listed as not counting. */
+export function replacedVersion(r: TracedLine): ExcludedLine {
+    return {
+        ...shown(r),
+        reason: { code: 'REPLACED', fr: `remplacée par une version plus récente (exécution ${r.replacedByRun})`, en: `replaced by a later version (run ${r.replacedByRun})` },
+        replacedByRun: r.replacedByRun,
+    }
+}
+
+/** The value the state holds for these keys, and what DHIS2 last accepted (null: never). */
+export function stateTotals(values: ReadonlyArray<{ desired: number | null; accepted: number | null }>): { value: number; accepted: number | null } {
+    const everAccepted = values.filter((v) => v.accepted !== null)
+    return {
+        value: values.reduce((s, v) => s + (v.desired ?? 0), 0),
+        accepted: everAccepted.length ? everAccepted.reduce((s, v) => s + (v.accepted ?? 0), 0) : null,
     }
 }
 

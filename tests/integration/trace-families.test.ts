@@ -192,6 +192,15 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
         expect(text.code).toBe(0)
         expect(text.stdout).toMatch(/LMIS, quantité distribuée/)
         expect(text.stdout).toMatch(/2026-10-11 : 30 \(1 ligne\(s\)\)/)
+        // --csv: every line with its product and quantity.
+        const csv = path.join(dir, 'lmis-explain.csv')
+        expect((await runCli(['explain', '--config', config, '--data-element', 'LMIS_AMOX500', '--period', '202610', '--facility', HDB, '--csv', csv], env)).code).toBe(0)
+        const rows = fs.readFileSync(csv, 'utf8').trim().split('\n')
+        expect(rows[0]).toMatch(/,product_code,quantity$/)
+        expect(rows.slice(1).map((r) => r.split(',')).map((c) => [c[0], c[2], c[c.length - 2], c[c.length - 1]])).toEqual([
+            ['yes', 'T2', 'AMOX500C', '30'],
+            ['yes', 'T3', 'AMOX500C', '20'],
+        ])
         // No channel on an LMIS value; a month only; an unknown element names the LMIS ones too.
         const channel = await runCli(['explain', '--config', config, '--data-element', 'LMIS_AMOX500', '--period', '202610', '--facility', HDB, '--channel', 'CASH'], env)
         expect(channel.code).toBe(2)
