@@ -25,14 +25,25 @@ export const lineageRunSchema = z.object({
 })
 export type LineageRun = z.infer<typeof lineageRunSchema>
 
-export const periodLineageSchema = z.object({
-    /** The runs that sent this facility's values for the period, oldest first (the last 10). */
+/** One family of values of a facility × period: the runs that sent them, those DHIS2 accepted, those the last verify left changed. */
+export const familyLineageSchema = z.object({
+    /** The runs that sent the family's values of this facility × period, oldest first (the last 10). */
     runs: z.array(lineageRunSchema),
-    /** Names of the sources the current lines came from (file names without their folder, or configured source names). */
-    sources: z.array(z.string()),
     /** Values of the period DHIS2 had accepted, and those the last verify found changed and left so. */
     values: z.number().int(),
     drifted: z.number().int(),
+})
+export type FamilyLineage = z.infer<typeof familyLineageSchema>
+
+/**
+ * The revenue values (PAYREV data set) at the top level, as the first bridges published them;
+ * `lmis`: the pharmacy's values in the LMIS data set (quantities sold, from the same lines), absent
+ * when the bridge sent none for the period — or when an older bridge published the entry.
+ */
+export const periodLineageSchema = familyLineageSchema.extend({
+    /** Names of the sources the current lines came from (file names without their folder, or configured source names). */
+    sources: z.array(z.string()),
+    lmis: familyLineageSchema.optional(),
 })
 export type PeriodLineage = z.infer<typeof periodLineageSchema>
 

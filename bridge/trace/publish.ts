@@ -32,8 +32,10 @@ export interface VerifyMeta {
     drifted: number
     left: number
     repaired: number
-    /** Drift left, per scope id (facility|period). */
+    /** Revenue drift left, per scope id (facility|period). */
     leftByScope: Record<string, number>
+    /** LMIS drift left, per scope id (absent from what verify left before the pharmacy's panel). */
+    lmisLeftByScope?: Record<string, number>
 }
 
 export const LAST_VERIFY_META = 'last_verify'
@@ -43,9 +45,13 @@ export function lastVerify(db: StateDb): VerifyMeta | null {
     return raw ? (JSON.parse(raw) as VerifyMeta) : null
 }
 
+/** The value families the panel shows: revenue (the PAYREV data set) and the pharmacy's LMIS values. */
+const PANEL_FAMILIES = ['revenue', 'lmis'] as const
+type PanelFamily = (typeof PANEL_FAMILIES)[number]
+
 /**
  * The panel entries of these facilities, from the state alone: the state is read once for all of
- * them (values per scope, the runs that sent them, the sources), then each entry is built apart.
+ * them (values per scope and family, the runs that sent them, the sources), then each entry is built apart.
  */
 export function lineageOfFacilities(db: StateDb, facilities: readonly string[], current?: CurrentRun): (facility: string, orgUnit: { id: string; code: string | null }, at: string) => FacilityLineage {
     const summary = db.prepare('SELECT exit_code AS exitCode, summary FROM runs WHERE id = ?')
@@ -62,34 +68,39 @@ export function lineageOfFacilities(db: StateDb, facilities: readonly string[], 
         return c
     }
     const verify = lastVerify(db)
-    const scopesOf = new Map<string, Array<{ scope: string; n: number }>>()
+    const leftOf: Record<PanelFamily, Record<string, number>> = { revenue: verify?.leftByScope ?? {}, lmis: verify?.lmisLeftByScope ?? {} }
+    // Per facility, its scopes in order, with the accepted values of each family there.
+    const scopesOf = new Map<string, Map<string, Partial<Record<PanelFamily, number>>>>()
     const valueRows = db
         .prepare(
-            `SELECT facility, scope, SUM(CASE WHEN accepted IS NOT NULL THEN 1 ELSE 0 END) AS n FROM dhis2_values
-              WHERE family = 'revenue' AND facility IN (SELECT value FROM json_each(?)) GROUP BY facility, scope ORDER BY scope`
+            `SELECT family, facility, scope, SUM(CASE WHEN accepted IS NOT NULL THEN 1 ELSE 0 END) AS n FROM dhis2_values
+              WHERE family IN ('revenue', 'lmis') AND facility IN (SELECT value FROM json_each(?)) GROUP BY facility, scope, family ORDER BY scope`
         )
-        .all(JSON.stringify(facilities)) as Array<{ facility: string; scope: string; n: number }>
-    for (const { facility, scope, n } of valueRows) {
-        const list = scopesOf.get(facility)
-        if (list) list.push({ scope, n })
-        else scopesOf.set(facility, [{ scope, n }])
+        .all(JSON.stringify(facilities)) as Array<{ family: PanelFamily; facility: string; scope: string; n: number }>
+    for (const { family, facility, scope, n } of valueRows) {
+        let scopes = scopesOf.get(facility)
+        if (!scopes) scopesOf.set(facility, (scopes = new Map()))
+        scopes.set(scope, { ...scopes.get(scope), [family]: n })
     }
-    const runsOf = new SendLog(db).runsByScope(facilities)
+    const runsOf = { revenue: new SendLog(db, 'revenue').runsByScope(facilities), lmis: new SendLog(db, 'lmis').runsByScope(facilities) }
     const sourcesOf = sourcesByScope(db)
+    const familyAt = (family: PanelFamily, scope: string, values: number) => ({
+        runs: (runsOf[family].get(scope) ?? []).slice(-10).map((r) => {
+            const c = countsOf(r.runId)
+            return { runId: r.runId, at: r.at, valuesSent: r.values, linesRead: c.linesRead, quarantined: c.quarantined, exitCode: c.exitCode }
+        }),
+        values,
+        drifted: leftOf[family][scope] ?? 0,
+    })
 
     return (facility, orgUnit, at) => {
-        const scopes = scopesOf.get(facility) ?? []
+        const scopes = [...(scopesOf.get(facility) ?? new Map<string, Partial<Record<PanelFamily, number>>>())]
         const periods: FacilityLineage['periods'] = {}
-        for (const { scope, n } of scopes) {
-            const runs = (runsOf.get(scope) ?? []).slice(-10).map((r) => {
-                const c = countsOf(r.runId)
-                return { runId: r.runId, at: r.at, valuesSent: r.values, linesRead: c.linesRead, quarantined: c.quarantined, exitCode: c.exitCode }
-            })
+        for (const [scope, n] of scopes) {
             periods[parseScopeId(scope).period] = {
-                runs,
+                ...familyAt('revenue', scope, n.revenue ?? 0),
                 sources: [...new Set((sourcesOf.get(scope) ?? []).map(publicSourceName))].sort(),
-                values: n,
-                drifted: verify?.leftByScope[scope] ?? 0,
+                ...(n.lmis === undefined ? {} : { lmis: familyAt('lmis', scope, n.lmis) }),
             }
         }
         const facilityDrift = Object.entries(verify?.leftByScope ?? {}).reduce((s, [scope, k]) => s + (parseScopeId(scope).facilityCode === facility ? k : 0), 0)
@@ -97,7 +108,7 @@ export function lineageOfFacilities(db: StateDb, facilities: readonly string[], 
             orgUnit: orgUnit.id,
             orgUnitCode: orgUnit.code,
             updatedAt: at,
-            verify: verify ? { at: verify.at, runId: verify.runId, checked: scopes.reduce((s, x) => s + x.n, 0), drifted: facilityDrift } : null,
+            verify: verify ? { at: verify.at, runId: verify.runId, checked: scopes.reduce((s, [, n]) => s + (n.revenue ?? 0), 0), drifted: facilityDrift } : null,
             periods,
             bridgeVersion: bridgeVersion(),
         })
@@ -132,12 +143,12 @@ export async function publishLineage(
     }
 }
 
-/** The facilities a run sent values of. */
+/** The facilities a run sent values of, revenue or LMIS: their panel entries change. */
 export function facilitiesSentBy(db: StateDb, runId: number): string[] {
     return db
         .prepare(
             `SELECT DISTINCT dv.facility FROM value_sends vs JOIN dhis2_values dv ON dv.family = vs.family AND dv.key = vs.key
-              WHERE vs.family = 'revenue' AND (vs.run_id = ? OR vs.last_run_id = ?) ORDER BY 1`
+              WHERE vs.family IN ('revenue', 'lmis') AND (vs.run_id = ? OR vs.last_run_id = ?) ORDER BY 1`
         )
         .pluck()
         .all(runId, runId) as string[]

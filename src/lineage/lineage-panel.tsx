@@ -9,7 +9,7 @@ import { useDhis2Query } from '../shared/data/use-dhis2-query'
 import { periodLabel } from '../shared/labels'
 import { ErrorState, LoadingState } from '../shared/states'
 import { classifyError } from '../analytics/errors'
-import { periodsInRange, selectLineage, type PeriodRow } from './lineage'
+import { periodsInRange, selectLineage, type LineageFamily, type PeriodRow } from './lineage'
 import styles from './lineage.module.css'
 
 interface Target {
@@ -17,15 +17,23 @@ interface Target {
     name: string
 }
 
-/** The button of a facility × month (overview heading, league table row) that opens the panel. */
-export function LineageButton({ orgUnit, range, small }: { orgUnit: Target; range: MonthRange; small?: boolean }) {
+interface PanelProps {
+    orgUnit: Target
+    range: MonthRange
+    /** Revenue (overview, league table) by default; 'lmis' from the pharmacy view. */
+    family?: LineageFamily
+}
+
+/** The button of a facility × month (overview heading, league table row, pharmacy heading) that opens the panel. */
+export function LineageButton({ orgUnit, range, family = 'revenue', small }: PanelProps & { small?: boolean }) {
     const [open, setOpen] = useState(false)
+    const suffix = family === 'lmis' ? '-lmis' : ''
     return (
         <>
-            <Button small={small} secondary onClick={() => setOpen(true)} dataTest={`lineage-open-${orgUnit.id}`}>
+            <Button small={small} secondary onClick={() => setOpen(true)} dataTest={`lineage-open-${orgUnit.id}${suffix}`}>
                 {i18n.t('Where does this figure come from?')}
             </Button>
-            {open ? <LineagePanel orgUnit={orgUnit} range={range} onClose={() => setOpen(false)} /> : null}
+            {open ? <LineagePanel orgUnit={orgUnit} range={range} family={family} onClose={() => setOpen(false)} /> : null}
         </>
     )
 }
@@ -85,22 +93,35 @@ function PeriodSection({ entry, row }: { entry: FacilityLineage; row: PeriodRow 
  * values, the sources by name and the last verify — what can be shown without any line leaving
  * the hospital. The lines themselves: `revenue-bridge explain` on the hospital's machine.
  */
-export function LineagePanel({ orgUnit, range, onClose }: { orgUnit: Target; range: MonthRange; onClose: () => void }) {
+export function LineagePanel({ orgUnit, range, family = 'revenue', onClose }: PanelProps & { onClose: () => void }) {
     const { loading, error, data, refetch } = useDhis2Query(keys.dataStoreEntry(lineageKey(orgUnit.id)), selectLineage)
-    const rows = data ? periodsInRange(data, range) : []
+    const rows = data ? periodsInRange(data, range, family) : []
+    const lmis = family === 'lmis'
     let body: React.ReactNode
     // A 404: the bridge has published nothing for this org unit (a district, or never synced).
     if (error && classifyError(error).kind === 'not-found') body = <NoticeBox title={i18n.t('Nothing published yet')}>{i18n.t('The bridge has published no traceability for {{name}} — choose a facility, or wait for its next sync.', { name: orgUnit.name })}</NoticeBox>
     else if (error) body = <ErrorState error={error} onRetry={refetch} />
     else if (loading || !data) body = <LoadingState />
-    else if (!rows.length) body = <NoticeBox title={i18n.t('No value sent for these months')}>{i18n.t('The bridge sent no value of {{name}} for the selected months.', { name: orgUnit.name })}</NoticeBox>
+    else if (!rows.length)
+        body = (
+            <NoticeBox title={i18n.t('No value sent for these months')}>
+                {lmis
+                    ? i18n.t('The bridge sent no LMIS value of {{name}} for the selected months.', { name: orgUnit.name })
+                    : i18n.t('The bridge sent no value of {{name}} for the selected months.', { name: orgUnit.name })}
+            </NoticeBox>
+        )
     else body = rows.map((r) => <PeriodSection key={r.period} entry={data} row={r} />)
     return (
         <Modal onClose={onClose} large position="middle" dataTest="lineage-panel">
             <ModalTitle>{`${i18n.t('Where does this figure come from?')} — ${orgUnit.name}`}</ModalTitle>
             <ModalContent>
+                {lmis ? <p data-test="lineage-family">{i18n.t('Quantities sold that the bridge sent to the LMIS data set, counted from the pharmacy lines of the cash ledger.')}</p> : null}
                 {body}
-                <p className={styles.hint}>{i18n.t('The receipts behind each figure stay at the hospital — ask the IT officer for "revenue-bridge explain".')}</p>
+                <p className={styles.hint}>
+                    {lmis
+                        ? i18n.t('The pharmacy lines behind each quantity stay at the hospital — ask the IT officer for "revenue-bridge explain" with the LMIS data element.')
+                        : i18n.t('The receipts behind each figure stay at the hospital — ask the IT officer for "revenue-bridge explain".')}
+                </p>
             </ModalContent>
             <ModalActions>
                 <Button onClick={onClose} dataTest="lineage-close">

@@ -16,7 +16,15 @@ const ENTRY = {
     verify: { at: '2026-11-23T07:00:00.000Z', runId: 45, checked: 960, drifted: 1 },
     periods: {
         '202609': { runs: [run(41, '2026-11-03T06:00:00.000Z')], sources: ['export-2026-09.csv'], values: 38, drifted: 0 },
-        '202610': { runs: [run(41, '2026-11-03T06:00:00.000Z'), run(44, '2026-11-05T06:00:00.000Z', { valuesSent: 3, linesRead: 15, quarantined: 0, exitCode: 0 })], sources: ['export-2026-10.csv', 'tardifs.csv'], values: 40, drifted: 1 },
+        '202610': {
+            runs: [run(41, '2026-11-03T06:00:00.000Z'), run(44, '2026-11-05T06:00:00.000Z', { valuesSent: 3, linesRead: 15, quarantined: 0, exitCode: 0 })],
+            sources: ['export-2026-10.csv', 'tardifs.csv'],
+            values: 40,
+            drifted: 1,
+            lmis: { runs: [run(46, '2026-11-06T06:00:00.000Z', { valuesSent: 12 })], values: 12, drifted: 2 },
+        },
+        // A month of LMIS values only (a pharmacy month whose revenue values were never sent): not a revenue month.
+        '202608': { runs: [], sources: ['pharmacie-2026-08.csv'], values: 0, drifted: 0, lmis: { runs: [run(40, '2026-11-02T06:00:00.000Z', { valuesSent: 9 })], values: 9, drifted: 0 } },
     },
     bridgeVersion: '0.1.0',
 }
@@ -31,6 +39,24 @@ describe('lineage entry', () => {
         const m = (y: number, mo: number) => y * 12 + mo - 1
         expect(periodsInRange(e, { start: m(2026, 8), end: m(2026, 11) }).map((p) => p.period)).toEqual(['202610', '202609'])
         expect(periodsInRange(e, { start: m(2026, 10), end: m(2026, 10) }).map((p) => p.period)).toEqual(['202610'])
+    })
+    test('periodsInRange of the LMIS family: the months with LMIS values, with their own runs and drift and the month\'s sources', () => {
+        const e = selectLineage(ENTRY)
+        const m = (y: number, mo: number) => y * 12 + mo - 1
+        const rows = periodsInRange(e, { start: m(2026, 8), end: m(2026, 11) }, 'lmis')
+        expect(rows.map((p) => [p.period, p.values, p.drifted, p.runs.map((r) => r.runId)])).toEqual([
+            ['202610', 12, 2, [46]],
+            ['202608', 9, 0, [40]],
+        ])
+        expect(rows[1].sources).toEqual(['pharmacie-2026-08.csv'])
+    })
+    test('an entry without LMIS part (published by an earlier bridge) is still read, and has no LMIS month', () => {
+        const { '202608': _lmisOnly, ...periods } = ENTRY.periods
+        const older = { ...ENTRY, periods: { ...periods, '202610': { ...ENTRY.periods['202610'], lmis: undefined } } }
+        const e = selectLineage(JSON.parse(JSON.stringify(older)))
+        const year2026 = { start: 2026 * 12, end: 2026 * 12 + 11 }
+        expect(periodsInRange(e, year2026, 'lmis')).toEqual([])
+        expect(periodsInRange(e, year2026).map((p) => p.period)).toEqual(['202610', '202609'])
     })
 })
 
@@ -48,6 +74,26 @@ describe("« D'où vient ce chiffre ? »", () => {
         expect(norm(within(panel).getByTestId('lineage-run-41').textContent)).toContain('10 732')
         expect(norm(within(panel).getByTestId('lineage-verify').textContent)).toContain('1 des 40 valeurs')
         expect(screen.queryByTestId('lineage-period-202609')).toBeNull() // one month selected
+    })
+
+    it('from the pharmacy view: the runs that sent the LMIS quantities of the month and their own drift', async () => {
+        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
+        window.location.hash = `#/pharmacy?ou=${OU.HDB}&pe=202610`
+        renderWithDhis2(<AppRoot now={NOW} />)
+        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}-lmis`, {}, { timeout: 4000 }))
+        const panel = await screen.findByTestId('lineage-period-202610', {}, { timeout: 4000 })
+        expect(norm(screen.getByTestId('lineage-family').textContent)).toContain('données LMIS')
+        expect(norm(within(panel).getByTestId('lineage-run-46').textContent)).toContain('12')
+        expect(within(panel).queryByTestId('lineage-run-41')).toBeNull() // the revenue runs are the overview's
+        expect(norm(within(panel).getByTestId('lineage-verify').textContent)).toContain('2 des 12 valeurs')
+    })
+
+    it('from the pharmacy view, a month without LMIS value says so', async () => {
+        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
+        window.location.hash = `#/pharmacy?ou=${OU.HDB}&pe=202609`
+        renderWithDhis2(<AppRoot now={NOW} />)
+        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}-lmis`, {}, { timeout: 4000 }))
+        expect(norm((await screen.findByTestId('lineage-panel')).textContent)).toContain("aucune valeur LMIS")
     })
 
     it('says so when the bridge published nothing for the org unit', async () => {

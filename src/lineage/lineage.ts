@@ -1,4 +1,4 @@
-import { facilityLineageSchema, type FacilityLineage, type PeriodLineage } from '@recettes/contract'
+import { facilityLineageSchema, type FacilityLineage, type FamilyLineage } from '@recettes/contract'
 import { UnexpectedResponseError } from '../analytics/parse'
 import { isoMonth, type MonthRange } from '../compute/periods'
 
@@ -14,17 +14,26 @@ export function selectLineage(raw: unknown): FacilityLineage {
     return parsed.data
 }
 
-export interface PeriodRow extends PeriodLineage {
+/** Which values the panel is about: the revenue dashboards', or the pharmacy's LMIS quantities. */
+export type LineageFamily = 'revenue' | 'lmis'
+
+export interface PeriodRow extends FamilyLineage {
     period: string
+    sources: string[]
 }
 
-/** The months of the selection the bridge sent values for, the latest first (at most 12). */
-export function periodsInRange(entry: FacilityLineage, range: MonthRange): PeriodRow[] {
+/**
+ * The months of the selection the bridge sent values of this family for, the latest first (at
+ * most 12). A month with LMIS values only carries empty revenue fields: not a revenue month.
+ */
+export function periodsInRange(entry: FacilityLineage, range: MonthRange, family: LineageFamily = 'revenue'): PeriodRow[] {
     const out: PeriodRow[] = []
     for (let m = range.end; m >= range.start && out.length < 12; m--) {
         const period = isoMonth(m)
         const p = entry.periods[period]
-        if (p) out.push({ period, ...p })
+        if (!p) continue
+        const f = family === 'lmis' ? p.lmis : p
+        if (f && (f.runs.length > 0 || f.values > 0)) out.push({ period, runs: f.runs, values: f.values, drifted: f.drifted, sources: p.sources })
     }
     return out
 }

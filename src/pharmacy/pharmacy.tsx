@@ -39,6 +39,7 @@ import {
     type ReconcileFlag,
 } from './pharmacy-data'
 import { ScrollRegion } from '../shared/scroll-region'
+import { LineageButton } from '../lineage/lineage-panel'
 import styles from './pharmacy.module.css'
 
 export function flagLabel(f: ReconcileFlag): string {
@@ -154,9 +155,12 @@ export function PharmacyView({ meta, ou, periodId, range }: ViewProps) {
     const lmisNames = useDhis2Query(lmisParams ? keys.dataElementNames(ids) : null, selectNames)
 
     const heading = (
-        <h2 className={styles.heading}>
-            {i18n.t('Pharmacy and stock')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>
-        </h2>
+        <div className={styles.headingRow}>
+            <h2 className={styles.heading}>
+                {i18n.t('Pharmacy and stock')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>
+            </h2>
+            <LineageButton orgUnit={ou} range={range} family="lmis" small />
+        </div>
     )
     const wrap = (body: React.ReactNode) => (
         <section data-test="pharmacy-view">

@@ -86,6 +86,8 @@ export async function startDemo({ version = '2.41.3', today, endDate, seed = 42,
         ledger,
         /** The CLI's environment (DHIS2 address, token, state directory), for more commands. */
         env,
+        /** `--config FILE` of the stock demo's configuration (empty without `stock`), for more commands. */
+        configArgs: config,
         setup,
         sync,
         syncStarted,

@@ -1,8 +1,9 @@
 /**
- * « D'où vient ce chiffre ? » in headless Chromium (docs/traceability.md): the demo synced into the
- * stand-in, a value typed over in DHIS2 and found by `verify`, then the panel of the Hôpital de
- * Dermatologie de Bamako from its league table row: the run that sent the month, the source by
- * name, the drift the verify left — and no line.
+ * « D'où vient ce chiffre ? » in headless Chromium (docs/traceability.md): the demo (with its
+ * pharmacy configuration) synced into the stand-in, a value typed over in DHIS2 and found by
+ * `verify`, then the panel of the Hôpital de Dermatologie de Bamako from its league table row: the
+ * run that sent the month, the source by name, the drift the verify left — and no line. From the
+ * pharmacy view, the same panel for the month's LMIS quantities.
  *
  * Needs `npm run build:bridge`, a built app (`npx d2-app-scripts build`) and Chromium.
  *   node --test tests/e2e/lineage.test.mjs   (or with the others: node tests/e2e/run.mjs)
@@ -17,7 +18,7 @@ let demo
 let browser
 
 before(async () => {
-    demo = await startDemo({ today: '2026-11-23', endDate: '2026-10-31', months: 3 })
+    demo = await startDemo({ today: '2026-11-23', endDate: '2026-10-31', months: 3, stock: true })
     assert.ok([0, 3].includes(demo.sync.code), demo.sync.out)
     demo.standin.hooks.refreshAnalytics()
     browser = await launchBrowser()
@@ -36,7 +37,7 @@ test('the league table row opens the panel: runs, sources and the drift verify f
     const held = await admin(demo.standin, 'GET', `/api/dataValueSets?dataSet=${set}&period=202610&orgUnit=${hdb}`)
     const v = held.dataValues.find((x) => x.dataElement === de)
     await admin(demo.standin, 'POST', '/api/dataValueSets', { dataValues: [{ ...v, value: String(Number(v.value) + 1) }] })
-    const verify = await runCli(['verify', '--json'], demo.env)
+    const verify = await runCli(['verify', '--json', ...demo.configArgs], demo.env)
     assert.equal(verify.code, 3, verify.out)
 
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' })
@@ -56,6 +57,26 @@ test('the league table row opens the panel: runs, sources and the drift verify f
     assert.ok(!text.includes(someTx))
     fs.mkdirSync(ARTIFACTS, { recursive: true })
     await page.screenshot({ path: path.join(ARTIFACTS, 'lineage-hdb-202610.png') })
+    assert.deepEqual(errors, [])
+    await page.close()
+})
+
+test("the pharmacy view's panel: the run that sent October's LMIS quantities, and what the verify found of them", async () => {
+    const hdb = demo.orgUnitUid('ML-BKO-HDB')
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' })
+    const errors = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`${demo.appUrl}#/pharmacy?ou=${hdb}&pe=202610`)
+    await page.getByTestId(`lineage-open-${hdb}-lmis`).click({ timeout: 60_000 })
+    const month = page.getByTestId('lineage-period-202610')
+    await month.waitFor({ timeout: 30_000 })
+    assert.match(plain(await page.getByTestId('lineage-family').textContent()), /ensemble de données LMIS/)
+    assert.equal(await month.getByTestId('lineage-run-1').count(), 1)
+    // The sync sent the month's LMIS values; the verify of the first test found none of them changed.
+    const sent = Number(plain(await month.getByTestId('lineage-run-1').locator('td').nth(2).textContent()).replace(/\s/g, ''))
+    assert.ok(sent > 0, `LMIS values sent: ${sent}`)
+    assert.match(plain(await month.getByTestId('lineage-verify').textContent()), new RegExp(`DHIS2 (détient|contient) les ${sent} valeurs`))
+    await page.screenshot({ path: path.join(ARTIFACTS, 'lineage-lmis-hdb-202610.png') })
     assert.deepEqual(errors, [])
     await page.close()
 })

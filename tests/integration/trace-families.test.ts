@@ -120,6 +120,26 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
         expect(report.checked).toBe(report.families.reduce((n, f) => n + f.checked, 0))
     })
 
+    /** The dashboards' « D'où vient ce chiffre ? » entry of the hospital (contract/lineage.ts). */
+    const lineageEntry = async () => {
+        const ou = await api(standin.url, `organisationUnits?filter=code:eq:${HDB}&fields=id`)
+        return (await api(standin.url, `dataStore/payrev/lineage-${ou.body.organisationUnits[0].id}`)).body
+    }
+
+    test("the dashboards' lineage entry carries the LMIS values of the month apart from revenue's: the sync that sent them, how many DHIS2 holds", async () => {
+        const entry = await lineageEntry()
+        const october = entry.periods['202610']
+        const syncRun = (await runCli(['runs', '--json'], env)).json<{ runs: Array<{ id: number; command: string }> }>().runs.find((r) => r.command === 'sync')!.id
+        const lmisValues = Object.keys(lmisBefore).filter((k) => k.includes('|202610|')).length
+        expect(lmisValues).toBeGreaterThan(0)
+        expect(october.lmis).toEqual({ runs: [expect.objectContaining({ runId: syncRun, valuesSent: lmisValues })], values: lmisValues, drifted: 0 })
+        // Revenue keeps its own count: the month's PAYREV values, not the LMIS ones.
+        expect(october.runs).toEqual([expect.objectContaining({ runId: syncRun })])
+        expect(october.values).toBeGreaterThan(0)
+        expect(october.runs[0].valuesSent).toBe(october.values)
+        expect(october.sources).toEqual(['ledger.csv'])
+    })
+
     test('an LMIS value and a reconciliation value typed over: each is drift with its family; --repair restores both; a second verify finds nothing', async () => {
         await typeOver('LMIS_MONTHLY', 'LMIS_AMOX500', 'LMIS_DIST', '45')
         await typeOver('PAYREV_RECON_MONTHLY', 'PAYREV_RECON_MATCHED', 'PAYREV_CH_ORANGE_MONEY', '5100')
@@ -136,6 +156,9 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
             ['lmis', 1],
             ['recon', 1],
         ])
+        // The panel's entry: the LMIS drift on the pharmacy's side, none on revenue's.
+        const drifted = (await lineageEntry()).periods['202610']
+        expect([drifted.drifted, drifted.lmis.drifted]).toEqual([0, 1])
         const text = await runCli(['verify', '--config', config, '--lang', 'en'], env)
         expect(text.stdout).toMatch(/\[lmis\] LMIS_AMOX500 202610 ML-BKO-HDB/)
         expect(text.stdout).toMatch(/\[recon\] PAYREV_RECON_MATCHED 202610 ML-BKO-HDB/)
