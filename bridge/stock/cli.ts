@@ -9,9 +9,10 @@ import { openState, type StateDb } from '../state/db'
 import { LineStore } from '../state/lines'
 import { LockBusyError, acquireLock } from '../state/lock'
 import { recordsCsv } from './export'
-import { runStockLeg, type StockLegReport } from './leg'
+import { type StockLegReport } from './leg'
 import { MedexisConfigError } from './medexis'
 import { publishReconciliation } from './publish'
+import { stockPushAsRun } from './push-run'
 import { previousMonth, renderReconcile, runReconcile, type ReconcileReport } from './reconcile'
 import { StockStore, stockTablesExist } from './store'
 import { clientFromConfig } from '../dhis2/client-factory'
@@ -189,7 +190,7 @@ export function registerStockCommands(program: Command): void {
                 try {
                     const { scopes, pharmacyLines } = allScopes(db)
                     const interactive = !o.json && process.stderr.isTTY
-                    const report = await runStockLeg({
+                    const report = await stockPushAsRun({
                         db,
                         rc,
                         client,

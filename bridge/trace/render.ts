@@ -192,7 +192,7 @@ export function renderRuns(runs: RunListEntry[], lang: Lang): string {
                     : r.linesRead !== null
                       ? `${fr ? 'lignes' : 'lines'}=${r.linesRead} ${fr ? 'quarantaine' : 'quarantined'}=${r.quarantined} ${fr ? 'valeurs' : 'values'}=${r.valuesSent}`
                       : r.valuesSent !== null
-                        ? `${fr ? 'quarantaine' : 'quarantined'}=${r.quarantined ?? 0} ${fr ? 'valeurs' : 'values'}=${r.valuesSent}`
+                        ? `${r.quarantined === null ? '' : `${fr ? 'quarantaine' : 'quarantined'}=${r.quarantined} `}${fr ? 'valeurs' : 'values'}=${r.valuesSent}`
                         : ''
             return `#${r.id} ${r.command.padEnd(9)} ${r.startedAt} → ${r.finishedAt ?? (fr ? 'interrompue' : 'interrupted')} exit=${r.exitCode ?? '?'} ${counts}`.trimEnd()
         })
@@ -227,9 +227,18 @@ export function renderRun(r: RunDetail, lang: Lang): string {
                 : `Reconciliation of ${recon.month} (months covered: ${(recon.months ?? []).join(', ') || '—'}): ${recon.items ?? 0} item(s), ${recon.discrepancies ?? 0} payment discrepancy(ies), ${recon.cashDiscrepancies ?? 0} cash discrepancy(ies), ${recon.quarantined ?? 0} row(s) quarantined`
         )
     }
+    const stock = r.command === 'stock push' ? (r.summary as { records?: number; recordsChanged?: number; medexisSent?: number; medexisRefused?: number; medexisWaiting?: number } | null) : null
+    if (stock && stock.records !== undefined) {
+        out.push(
+            fr
+                ? `Stock : ${stock.records} enregistrement(s) recalculé(s), ${stock.recordsChanged ?? 0} modifié(s) ; MEDEXIS : ${stock.medexisSent ?? 0} envoyé(s), ${stock.medexisRefused ?? 0} refusé(s), ${stock.medexisWaiting ?? 0} en attente`
+                : `Stock: ${stock.records} record(s) recomputed, ${stock.recordsChanged ?? 0} changed; MEDEXIS: ${stock.medexisSent ?? 0} sent, ${stock.medexisRefused ?? 0} refused, ${stock.medexisWaiting ?? 0} waiting`
+        )
+    }
     const s = r.sent
     out.push(fr ? `Envoyé : ${s.values} valeur(s) — ${s.accepted} acceptée(s), ${s.refused} refusée(s), ${s.waiting} sans réponse ; ${s.repeats} renvoi(s) à l'identique` : `Sent: ${s.values} value(s) — ${s.accepted} accepted, ${s.refused} refused, ${s.waiting} without answer; ${s.repeats} unchanged resend(s)`)
-    for (const sc of r.scopes.slice(0, 30)) out.push(`  ${sc.facility} ${sc.period} : ${sc.values}`)
+    // Revenue's scopes as before; another family's named in brackets, as verify names drift.
+    for (const sc of r.scopes.slice(0, 30)) out.push(`  ${sc.family === 'revenue' ? '' : `[${sc.family}] `}${sc.facility} ${sc.period} : ${sc.values}`)
     if (r.scopes.length > 30) out.push(fr ? `  … ${r.scopes.length - 30} autre(s) (--json)` : `  … ${r.scopes.length - 30} more (--json)`)
     return out.join('\n')
 }

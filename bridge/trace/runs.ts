@@ -22,8 +22,8 @@ export interface RunDetail extends RunListEntry {
     lines: { read: number; new: number; changed: number; unchanged: number; stale: number; quarantined: number } | null
     periodsRecomputed: number | null
     sent: { values: number; accepted: number; refused: number; waiting: number; repeats: number }
-    /** Facility × periods this run sent values of. */
-    scopes: Array<{ facility: string; period: string; values: number }>
+    /** Facility × periods this run sent values of, per family (revenue, lmis, recon). */
+    scopes: Array<{ family: string; facility: string; period: string; values: number }>
     conflicts: number | null
     /** The run's own report, as it was printed (sync --json / verify --json). */
     summary: Record<string, unknown> | null
@@ -79,8 +79,9 @@ export function showRun(db: StateDb, id: number): RunDetail {
         .get({ id }) as Record<'values' | 'accepted' | 'refused' | 'waiting' | 'repeats', number | null>
     const scopes = db
         .prepare(
-            `SELECT dv.facility, dv.period, COUNT(*) AS "values" FROM value_sends vs JOIN dhis2_values dv ON dv.family = vs.family AND dv.key = vs.key
-              WHERE vs.family = 'revenue' AND (vs.run_id = ? OR vs.last_run_id = ?) GROUP BY dv.facility, dv.period ORDER BY dv.facility, dv.period`
+            `SELECT vs.family, dv.facility, dv.period, COUNT(*) AS "values" FROM value_sends vs JOIN dhis2_values dv ON dv.family = vs.family AND dv.key = vs.key
+              WHERE vs.run_id = ? OR vs.last_run_id = ? GROUP BY dv.facility, dv.period, vs.family
+              ORDER BY dv.facility, dv.period, CASE vs.family WHEN 'revenue' THEN 0 WHEN 'lmis' THEN 1 ELSE 2 END`
         )
         .all(id, id) as RunDetail['scopes']
     const isSync = row.command === 'sync' && s && 'linesRead' in s

@@ -1,6 +1,8 @@
 import { startStandin, type Standin } from '../../standin'
 import { Dhis2Client } from '../../bridge/dhis2/client'
 import { runReconcile } from '../../bridge/stock/reconcile'
+import { renderRun } from '../../bridge/trace/render'
+import { showRun } from '../../bridge/trace/runs'
 import fs from 'node:fs'
 import path from 'node:path'
 import { line, runStockCli, StockHarness } from './helpers'
@@ -246,6 +248,44 @@ describe('reconciliation against the LMIS data set', () => {
             const en = await runStockCli(['reconcile', '--config', configFile, '--month', '2025-01', '--lang', 'en'])
             expect(en.stdout).toContain('sold during a stock-out')
             expect(en.stdout + en.stderr).not.toContain('district')
+        } finally {
+            process.env = saved
+        }
+    })
+
+    it("stock push is a run: the LMIS values it sends are in the send history under its id, runs show names them, and the facility's lineage entry carries them", async () => {
+        const raw = stockConfig(['ML-BKO-HDB'])
+        h = new StockHarness(raw)
+        const configFile = path.join(h.dir, 'config.json')
+        fs.writeFileSync(configFile, JSON.stringify(raw))
+        h.ingest([line({ occurredAt: '2025-03-03T08:00:00.000Z', quantity: 200 }), line({ occurredAt: '2025-03-04T08:00:00.000Z', productCode: 'PARA-B100', quantity: 1, unit: 'boîte' })])
+        const saved = { ...process.env }
+        process.env = { PATH: saved.PATH, BRIDGE_STATE_DIR: h.dir, DHIS2_BASE_URL: standin.url, DHIS2_USERNAME: 'admin', DHIS2_PASSWORD: 'district' }
+        try {
+            // A dry run records no run.
+            expect((await runStockCli(['push', '--config', configFile, '--dry-run', '--json'])).code).toBe(0)
+            expect(h.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(0)
+
+            const pushed = await runStockCli(['push', '--config', configFile, '--json'])
+            expect(pushed.code).toBe(0)
+            const report = JSON.parse(pushed.stdout)
+            expect(report.lmis).toMatchObject({ valuesSent: 2, conflicts: [] })
+            expect(report.runId).toEqual(expect.any(Number))
+            expect(h.db.prepare('SELECT command, exit_code AS exitCode FROM runs').all()).toEqual([{ command: 'stock push', exitCode: 0 }])
+            expect(h.db.prepare('SELECT family, run_id AS runId, value, outcome FROM value_sends ORDER BY value').all()).toEqual([
+                { family: 'lmis', runId: report.runId, value: 100, outcome: 'ACCEPTED' },
+                { family: 'lmis', runId: report.runId, value: 200, outcome: 'ACCEPTED' },
+            ])
+            const text = renderRun(showRun(h.db, report.runId), 'fr')
+            expect(text).toContain('stock push')
+            expect(text).toContain('Stock : 2 enregistrement(s) recalculé(s)')
+            expect(text).toContain('[lmis] ML-BKO-HDB 202503 : 2')
+
+            const ou = (await api('GET', 'organisationUnits?filter=code:eq:ML-BKO-HDB&fields=id')).body.organisationUnits[0].id
+            const entry = (await api('GET', `dataStore/payrev/lineage-${ou}`)).body
+            expect(entry.periods['202503'].lmis).toEqual({ runs: [expect.objectContaining({ runId: report.runId, valuesSent: 2 })], values: 2, drifted: 0 })
+            // No revenue value was sent by this state: the month has empty revenue fields.
+            expect(entry.periods['202503']).toMatchObject({ runs: [], values: 0 })
         } finally {
             process.env = saved
         }
