@@ -37,13 +37,15 @@ export type FamilyLineage = z.infer<typeof familyLineageSchema>
 
 /**
  * The revenue values (PAYREV data set) at the top level, as the first bridges published them;
- * `lmis`: the pharmacy's values in the LMIS data set (quantities sold, from the same lines), absent
- * when the bridge sent none for the period — or when an older bridge published the entry.
+ * `lmis`: the pharmacy's values in the LMIS data set (quantities sold, from the same lines);
+ * `recon`: the payment reconciliation's totals (PAYREV_RECON_MONTHLY). Each absent when the
+ * bridge sent none of its values for the period — or when an older bridge published the entry.
  */
 export const periodLineageSchema = familyLineageSchema.extend({
     /** Names of the sources the current lines came from (file names without their folder, or configured source names). */
     sources: z.array(z.string()),
     lmis: familyLineageSchema.optional(),
+    recon: familyLineageSchema.optional(),
 })
 export type PeriodLineage = z.infer<typeof periodLineageSchema>
 

@@ -19,7 +19,7 @@ export interface StatusReport {
     /** The health words of contract/health.ts, read from the state. */
     health: Health
     /** trace: the last verify (docs/traceability.md), null before the first one. */
-    lastVerify: Omit<VerifyMeta, 'leftByScope' | 'lmisLeftByScope'> | null
+    lastVerify: Omit<VerifyMeta, 'leftByScope' | 'lmisLeftByScope' | 'reconLeftByScope'> | null
     runs: Array<Omit<RunRow, 'summary'> & { linesRead?: number; valuesSent?: number; quarantined?: number; conflicts?: number }>
 }
 
@@ -59,7 +59,7 @@ export function runStatus(configFile: string | undefined, env: NodeJS.ProcessEnv
 function verifySummary(db: ReturnType<typeof openState>): StatusReport['lastVerify'] {
     const v = lastVerify(db)
     if (!v) return null
-    const { leftByScope: _perScope, lmisLeftByScope: _lmisPerScope, ...summary } = v
+    const { leftByScope: _perScope, lmisLeftByScope: _lmisPerScope, reconLeftByScope: _reconPerScope, ...summary } = v
     return summary
 }
 

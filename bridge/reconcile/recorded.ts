@@ -4,6 +4,7 @@ import type { Dhis2Client } from '../dhis2/client'
 import { describe, exitCodeOf } from '../errors'
 import type { StateDb } from '../state/db'
 import { RunStore } from '../state/runs'
+import { facilitiesSentBy, publishLineage } from '../trace/publish'
 import { publishRecon, type PublishOutcome } from './publish'
 import { runReconcile, type ReconcileOptions, type ReconcileResult } from './run'
 
@@ -11,7 +12,8 @@ import { runReconcile, type ReconcileOptions, type ReconcileResult } from './run
  * A reconciliation that may send (the reconcile command, the scheduler after a sync) is a run
  * (docs/traceability.md): `runs` lists it, its sends are in the send history under its id, like
  * a sync's, and its summary keeps counts only — the items name transactions and operator
- * references, which stay in the report printed to the finance office.
+ * references, which stay in the report printed to the finance office. The dashboards' lineage
+ * entries of the facilities it sent totals of are published again.
  */
 export async function reconcileAsRun(
     rc: ResolvedConfig,
@@ -27,6 +29,12 @@ export async function reconcileAsRun(
         const result = await runReconcile(rc, db, input)
         const sent = await publishRecon(db, rc, client, result.values, result.months, { log: opts.log, runId })
         runs.finish(runId, iso(), sent.exitCode, runSummary(result, sent))
+        // The dashboards' « D'où vient ce chiffre ? » entries of the facilities whose totals it sent.
+        const sentTo = facilitiesSentBy(db, runId)
+        if (client && sentTo.length) {
+            const problem = await publishLineage(client, db, rc, sentTo, iso())
+            if (problem) sent.warnings.push(problem)
+        }
         return { result, sent, runId }
     } catch (e) {
         runs.finish(runId, iso(), exitCodeOf(e), { error: describe(e) })

@@ -34,8 +34,9 @@ export interface VerifyMeta {
     repaired: number
     /** Revenue drift left, per scope id (facility|period). */
     leftByScope: Record<string, number>
-    /** LMIS drift left, per scope id (absent from what verify left before the pharmacy's panel). */
+    /** LMIS and reconciliation drift left, per scope id (absent from what verify left before their panels). */
     lmisLeftByScope?: Record<string, number>
+    reconLeftByScope?: Record<string, number>
 }
 
 export const LAST_VERIFY_META = 'last_verify'
@@ -45,8 +46,8 @@ export function lastVerify(db: StateDb): VerifyMeta | null {
     return raw ? (JSON.parse(raw) as VerifyMeta) : null
 }
 
-/** The value families the panel shows: revenue (the PAYREV data set) and the pharmacy's LMIS values. */
-const PANEL_FAMILIES = ['revenue', 'lmis'] as const
+/** The value families the panel shows: revenue (the PAYREV data set), the pharmacy's LMIS values, the reconciliation totals. */
+const PANEL_FAMILIES = ['revenue', 'lmis', 'recon'] as const
 type PanelFamily = (typeof PANEL_FAMILIES)[number]
 
 /**
@@ -68,13 +69,13 @@ export function lineageOfFacilities(db: StateDb, facilities: readonly string[], 
         return c
     }
     const verify = lastVerify(db)
-    const leftOf: Record<PanelFamily, Record<string, number>> = { revenue: verify?.leftByScope ?? {}, lmis: verify?.lmisLeftByScope ?? {} }
+    const leftOf: Record<PanelFamily, Record<string, number>> = { revenue: verify?.leftByScope ?? {}, lmis: verify?.lmisLeftByScope ?? {}, recon: verify?.reconLeftByScope ?? {} }
     // Per facility, its scopes in order, with the accepted values of each family there.
     const scopesOf = new Map<string, Map<string, Partial<Record<PanelFamily, number>>>>()
     const valueRows = db
         .prepare(
             `SELECT family, facility, scope, SUM(CASE WHEN accepted IS NOT NULL THEN 1 ELSE 0 END) AS n FROM dhis2_values
-              WHERE family IN ('revenue', 'lmis') AND facility IN (SELECT value FROM json_each(?)) GROUP BY facility, scope, family ORDER BY scope`
+              WHERE family IN ('revenue', 'lmis', 'recon') AND facility IN (SELECT value FROM json_each(?)) GROUP BY facility, scope, family ORDER BY scope`
         )
         .all(JSON.stringify(facilities)) as Array<{ family: PanelFamily; facility: string; scope: string; n: number }>
     for (const { family, facility, scope, n } of valueRows) {
@@ -82,7 +83,7 @@ export function lineageOfFacilities(db: StateDb, facilities: readonly string[], 
         if (!scopes) scopesOf.set(facility, (scopes = new Map()))
         scopes.set(scope, { ...scopes.get(scope), [family]: n })
     }
-    const runsOf = { revenue: new SendLog(db, 'revenue').runsByScope(facilities), lmis: new SendLog(db, 'lmis').runsByScope(facilities) }
+    const runsOf = Object.fromEntries(PANEL_FAMILIES.map((f) => [f, new SendLog(db, f).runsByScope(facilities)])) as Record<PanelFamily, ReturnType<SendLog['runsByScope']>>
     const sourcesOf = sourcesByScope(db)
     const familyAt = (family: PanelFamily, scope: string, values: number) => ({
         runs: (runsOf[family].get(scope) ?? []).slice(-10).map((r) => {
@@ -101,6 +102,7 @@ export function lineageOfFacilities(db: StateDb, facilities: readonly string[], 
                 ...familyAt('revenue', scope, n.revenue ?? 0),
                 sources: [...new Set((sourcesOf.get(scope) ?? []).map(publicSourceName))].sort(),
                 ...(n.lmis === undefined ? {} : { lmis: familyAt('lmis', scope, n.lmis) }),
+                ...(n.recon === undefined ? {} : { recon: familyAt('recon', scope, n.recon) }),
             }
         }
         const facilityDrift = Object.entries(verify?.leftByScope ?? {}).reduce((s, [scope, k]) => s + (parseScopeId(scope).facilityCode === facility ? k : 0), 0)
@@ -143,12 +145,12 @@ export async function publishLineage(
     }
 }
 
-/** The facilities a run sent values of, revenue or LMIS: their panel entries change. */
+/** The facilities a run sent values of, of any family the panel shows: their panel entries change. */
 export function facilitiesSentBy(db: StateDb, runId: number): string[] {
     return db
         .prepare(
             `SELECT DISTINCT dv.facility FROM value_sends vs JOIN dhis2_values dv ON dv.family = vs.family AND dv.key = vs.key
-              WHERE vs.family IN ('revenue', 'lmis') AND (vs.run_id = ? OR vs.last_run_id = ?) ORDER BY 1`
+              WHERE vs.family IN ('revenue', 'lmis', 'recon') AND (vs.run_id = ? OR vs.last_run_id = ?) ORDER BY 1`
         )
         .pluck()
         .all(runId, runId) as string[]

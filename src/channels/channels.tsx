@@ -20,6 +20,7 @@ import { useAnalytics } from '../shared/use-analytics'
 import type { ViewProps } from '../shared/view-props'
 import { ScrollRegion } from '../shared/scroll-region'
 import styles from './channels.module.css'
+import { ViewHeading } from '../shared/view-heading'
 
 const testId = (c: string): string => c.toLowerCase().replace(/_/g, '-')
 
@@ -32,11 +33,7 @@ export function ChannelsView({ meta, ou, periodId, range }: ViewProps) {
     const { fmt } = useAppContext()
     const requests = { channels: channelSeriesRequest(meta, ou.id, range) }
     const { loading, error, results, refetch } = useAnalytics(requests, meta)
-    const heading = (
-        <h2 className={styles.heading}>
-            {i18n.t('Payment channels')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>
-        </h2>
-    )
+    const heading = <ViewHeading title={i18n.t('Payment channels')} context={`${ou.name} · ${periodLabel(periodId, fmt)}`} />
     if (error) return <section data-test="channels-view">{heading}<ErrorState error={error} onRetry={refetch} /></section>
     if (loading || !results) return <section data-test="channels-view">{heading}<LoadingState /></section>
 

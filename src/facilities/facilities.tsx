@@ -23,6 +23,7 @@ import type { ViewProps } from '../shared/view-props'
 import { leagueRows, sortRows, type LeagueColumn, type LeagueRow, type SortDirection } from './league'
 import { ScrollRegion } from '../shared/scroll-region'
 import styles from './facilities.module.css'
+import { ViewHeading } from '../shared/view-heading'
 
 interface Props extends ViewProps {
     onDrill: (facility: OrgUnitRef) => void
@@ -66,11 +67,7 @@ export function FacilitiesView({ meta, ou, periodId, range, onDrill }: Props) {
     const { loading, error, results, refetch } = useAnalytics(requests, meta)
     const previousLabel = rangeLength(range) === 1 ? i18n.t('vs previous month') : i18n.t('vs previous period')
 
-    const heading = (
-        <h2 className={styles.heading}>
-            {i18n.t('Facilities')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>
-        </h2>
-    )
+    const heading = <ViewHeading title={i18n.t('Facilities')} context={`${ou.name} · ${periodLabel(periodId, fmt)}`} />
     const wrap = (body: React.ReactNode) => (
         <section data-test="facilities-view">
             {heading}

@@ -18,6 +18,7 @@ import { countStates, healthOf, type FreshnessRow } from './freshness'
 import { StateTag, summaryText, useFreshness } from './use-freshness'
 import { ScrollRegion } from '../shared/scroll-region'
 import styles from './freshness.module.css'
+import { ViewHeading } from '../shared/view-heading'
 
 function runStatusLabel(s: NonNullable<FreshnessRow['summary']>['lastRunStatus']): string {
     switch (s) {
@@ -45,11 +46,7 @@ export function FreshnessView({ meta, ou }: ViewProps) {
     const { loading, error, parsed, rows, refetch } = useFreshness(meta, ou)
     const analyticsAt = (systemInfo as { lastAnalyticsTableSuccess?: string } | undefined)?.lastAnalyticsTableSuccess
 
-    const heading = (
-        <h2 className={styles.heading}>
-            {i18n.t('Data freshness')} <span className={styles.headingContext}>{ou.name}</span>
-        </h2>
-    )
+    const heading = <ViewHeading title={i18n.t('Data freshness')} context={ou.name} />
     const wrap = (body: React.ReactNode) => (
         <section data-test="freshness-view">
             {heading}

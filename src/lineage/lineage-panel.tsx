@@ -20,14 +20,14 @@ interface Target {
 interface PanelProps {
     orgUnit: Target
     range: MonthRange
-    /** Revenue (overview, league table) by default; 'lmis' from the pharmacy view. */
+    /** Revenue (overview, league table) by default; 'lmis' from the pharmacy view, 'recon' from the reconciliation view. */
     family?: LineageFamily
 }
 
-/** The button of a facility × month (overview heading, league table row, pharmacy heading) that opens the panel. */
+/** The button of a facility × month (overview heading, league table row, pharmacy and reconciliation headings) that opens the panel. */
 export function LineageButton({ orgUnit, range, family = 'revenue', small }: PanelProps & { small?: boolean }) {
     const [open, setOpen] = useState(false)
-    const suffix = family === 'lmis' ? '-lmis' : ''
+    const suffix = family === 'revenue' ? '' : `-${family}`
     return (
         <>
             <Button small={small} secondary onClick={() => setOpen(true)} dataTest={`lineage-open-${orgUnit.id}${suffix}`}>
@@ -88,6 +88,30 @@ function PeriodSection({ entry, row }: { entry: FacilityLineage; row: PeriodRow 
     )
 }
 
+/** What the panel says of each family: what its values are, when none was sent, where their lines are. */
+function familyText(family: LineageFamily, name: string): { intro: string | null; none: string; hint: string } {
+    switch (family) {
+        case 'revenue':
+            return {
+                intro: null,
+                none: i18n.t('The bridge sent no value of {{name}} for the selected months.', { name }),
+                hint: i18n.t('The receipts behind each figure stay at the hospital — ask the IT officer for "revenue-bridge explain".'),
+            }
+        case 'lmis':
+            return {
+                intro: i18n.t('Quantities sold that the bridge sent to the LMIS data set, counted from the pharmacy lines of the cash ledger.'),
+                none: i18n.t('The bridge sent no LMIS value of {{name}} for the selected months.', { name }),
+                hint: i18n.t('The pharmacy lines behind each quantity stay at the hospital — ask the IT officer for "revenue-bridge explain" with the LMIS data element.'),
+            }
+        case 'recon':
+            return {
+                intro: i18n.t("Reconciliation totals that the bridge sent to DHIS2, from the operators' statements and cash counts checked against the cash ledger."),
+                none: i18n.t('The bridge sent no reconciliation total of {{name}} for the selected months.', { name }),
+                hint: i18n.t('The statement rows and receipts behind each total stay at the hospital — ask the finance office for "revenue-bridge reconcile --month … --out".'),
+            }
+    }
+}
+
 /**
  * « D'où vient ce chiffre ? »: for one facility and the selected months, the runs that sent its
  * values, the sources by name and the last verify — what can be shown without any line leaving
@@ -96,7 +120,6 @@ function PeriodSection({ entry, row }: { entry: FacilityLineage; row: PeriodRow 
 export function LineagePanel({ orgUnit, range, family = 'revenue', onClose }: PanelProps & { onClose: () => void }) {
     const { loading, error, data, refetch } = useDhis2Query(keys.dataStoreEntry(lineageKey(orgUnit.id)), selectLineage)
     const rows = data ? periodsInRange(data, range, family) : []
-    const lmis = family === 'lmis'
     let body: React.ReactNode
     // A 404: the bridge has published nothing for this org unit (a district, or never synced).
     if (error && classifyError(error).kind === 'not-found') body = <NoticeBox title={i18n.t('Nothing published yet')}>{i18n.t('The bridge has published no traceability for {{name}} — choose a facility, or wait for its next sync.', { name: orgUnit.name })}</NoticeBox>
@@ -105,9 +128,7 @@ export function LineagePanel({ orgUnit, range, family = 'revenue', onClose }: Pa
     else if (!rows.length)
         body = (
             <NoticeBox title={i18n.t('No value sent for these months')}>
-                {lmis
-                    ? i18n.t('The bridge sent no LMIS value of {{name}} for the selected months.', { name: orgUnit.name })
-                    : i18n.t('The bridge sent no value of {{name}} for the selected months.', { name: orgUnit.name })}
+                {familyText(family, orgUnit.name).none}
             </NoticeBox>
         )
     else body = rows.map((r) => <PeriodSection key={r.period} entry={data} row={r} />)
@@ -115,12 +136,10 @@ export function LineagePanel({ orgUnit, range, family = 'revenue', onClose }: Pa
         <Modal onClose={onClose} large position="middle" dataTest="lineage-panel">
             <ModalTitle>{`${i18n.t('Where does this figure come from?')} — ${orgUnit.name}`}</ModalTitle>
             <ModalContent>
-                {lmis ? <p data-test="lineage-family">{i18n.t('Quantities sold that the bridge sent to the LMIS data set, counted from the pharmacy lines of the cash ledger.')}</p> : null}
+                {familyText(family, orgUnit.name).intro ? <p data-test="lineage-family">{familyText(family, orgUnit.name).intro}</p> : null}
                 {body}
                 <p className={styles.hint}>
-                    {lmis
-                        ? i18n.t('The pharmacy lines behind each quantity stay at the hospital — ask the IT officer for "revenue-bridge explain" with the LMIS data element.')
-                        : i18n.t('The receipts behind each figure stay at the hospital — ask the IT officer for "revenue-bridge explain".')}
+                    {familyText(family, orgUnit.name).hint}
                 </p>
             </ModalContent>
             <ModalActions>

@@ -22,6 +22,7 @@ const ENTRY = {
             values: 40,
             drifted: 1,
             lmis: { runs: [run(46, '2026-11-06T06:00:00.000Z', { valuesSent: 12 })], values: 12, drifted: 2 },
+            recon: { runs: [run(47, '2026-11-07T06:00:00.000Z', { valuesSent: 17, linesRead: null, quarantined: 0, exitCode: 0 })], values: 17, drifted: 0 },
         },
         // A month of LMIS values only (a pharmacy month whose revenue values were never sent): not a revenue month.
         '202608': { runs: [], sources: ['pharmacie-2026-08.csv'], values: 0, drifted: 0, lmis: { runs: [run(40, '2026-11-02T06:00:00.000Z', { valuesSent: 9 })], values: 9, drifted: 0 } },
@@ -86,6 +87,19 @@ describe("« D'où vient ce chiffre ? »", () => {
         expect(norm(within(panel).getByTestId('lineage-run-46').textContent)).toContain('12')
         expect(within(panel).queryByTestId('lineage-run-41')).toBeNull() // the revenue runs are the overview's
         expect(norm(within(panel).getByTestId('lineage-verify').textContent)).toContain('2 des 12 valeurs')
+    })
+
+    it('from the reconciliation view: the reconcile run that sent the month\'s totals, and that DHIS2 holds them', async () => {
+        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
+        window.location.hash = `#/reconciliation?ou=${OU.HDB}&pe=202610`
+        renderWithDhis2(<AppRoot now={NOW} />)
+        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}-recon`, {}, { timeout: 4000 }))
+        const panel = await screen.findByTestId('lineage-period-202610', {}, { timeout: 4000 })
+        expect(norm(screen.getByTestId('lineage-family').textContent)).toContain('Totaux du rapprochement')
+        expect(norm(within(panel).getByTestId('lineage-run-47').textContent)).toContain('17')
+        expect(within(panel).queryByTestId('lineage-run-46')).toBeNull()
+        expect(norm(within(panel).getByTestId('lineage-verify').textContent)).toContain('DHIS2 contient les 17 valeurs')
+        expect(norm(screen.getByTestId('lineage-panel').textContent)).toContain('reconcile --month')
     })
 
     it('from the pharmacy view, a month without LMIS value says so', async () => {

@@ -14,8 +14,8 @@ export function selectLineage(raw: unknown): FacilityLineage {
     return parsed.data
 }
 
-/** Which values the panel is about: the revenue dashboards', or the pharmacy's LMIS quantities. */
-export type LineageFamily = 'revenue' | 'lmis'
+/** Which values the panel is about: the revenue dashboards', the pharmacy's LMIS quantities, or the reconciliation totals. */
+export type LineageFamily = 'revenue' | 'lmis' | 'recon'
 
 export interface PeriodRow extends FamilyLineage {
     period: string
@@ -24,7 +24,7 @@ export interface PeriodRow extends FamilyLineage {
 
 /**
  * The months of the selection the bridge sent values of this family for, the latest first (at
- * most 12). A month with LMIS values only carries empty revenue fields: not a revenue month.
+ * most 12). A month with LMIS or reconciliation values only carries empty revenue fields: not a revenue month.
  */
 export function periodsInRange(entry: FacilityLineage, range: MonthRange, family: LineageFamily = 'revenue'): PeriodRow[] {
     const out: PeriodRow[] = []
@@ -32,7 +32,7 @@ export function periodsInRange(entry: FacilityLineage, range: MonthRange, family
         const period = isoMonth(m)
         const p = entry.periods[period]
         if (!p) continue
-        const f = family === 'lmis' ? p.lmis : p
+        const f = family === 'revenue' ? p : p[family]
         if (f && (f.runs.length > 0 || f.values > 0)) out.push({ period, runs: f.runs, values: f.values, drifted: f.drifted, sources: p.sources })
     }
     return out

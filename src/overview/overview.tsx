@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, LoadingState } from '../shared/states'
 import { useAnalytics } from '../shared/use-analytics'
 import type { ViewProps } from '../shared/view-props'
 import { LineageButton } from '../lineage/lineage-panel'
+import { ViewHeading } from '../shared/view-heading'
 import { KpiCard } from './kpi-card'
 import styles from './overview.module.css'
 
@@ -23,13 +24,9 @@ export function OverviewView({ meta, ou, periodId, range }: ViewProps) {
     const { loading, error, results, refetch } = useAnalytics(requests, meta)
 
     const heading = (
-        // The button sits beside the heading, not inside it: a heading names the view, nothing else.
-        <div className={styles.headingRow}>
-            <h2 className={styles.heading}>
-                {i18n.t('Overview')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>
-            </h2>
+        <ViewHeading title={i18n.t('Overview')} context={`${ou.name} · ${periodLabel(periodId, fmt)}`}>
             <LineageButton orgUnit={ou} range={range} small />
-        </div>
+        </ViewHeading>
     )
     if (error) return <section data-test="overview-view">{heading}<ErrorState error={error} onRetry={refetch} /></section>
     if (loading || !results) return <section data-test="overview-view">{heading}<LoadingState /></section>

@@ -40,6 +40,7 @@ import {
 } from './pharmacy-data'
 import { ScrollRegion } from '../shared/scroll-region'
 import { LineageButton } from '../lineage/lineage-panel'
+import { ViewHeading } from '../shared/view-heading'
 import styles from './pharmacy.module.css'
 
 export function flagLabel(f: ReconcileFlag): string {
@@ -155,12 +156,9 @@ export function PharmacyView({ meta, ou, periodId, range }: ViewProps) {
     const lmisNames = useDhis2Query(lmisParams ? keys.dataElementNames(ids) : null, selectNames)
 
     const heading = (
-        <div className={styles.headingRow}>
-            <h2 className={styles.heading}>
-                {i18n.t('Pharmacy and stock')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>
-            </h2>
+        <ViewHeading title={i18n.t('Pharmacy and stock')} context={`${ou.name} · ${periodLabel(periodId, fmt)}`}>
             <LineageButton orgUnit={ou} range={range} family="lmis" small />
-        </div>
+        </ViewHeading>
     )
     const wrap = (body: React.ReactNode) => (
         <section data-test="pharmacy-view">

@@ -13,6 +13,8 @@ import { ReconTrendChart } from './recon-trend'
 import { facilityRows, matchedShare, totalOf, trend, trendMonths, unreconciled } from './reconciliation'
 import { useReconAnalytics, useReconMetadata } from './use-reconciliation'
 import styles from './reconciliation.module.css'
+import { LineageButton } from '../lineage/lineage-panel'
+import { ViewHeading } from '../shared/view-heading'
 
 const KPIS: ReconColumn[] = ['matchedShare', 'unreconciled', 'ledgerOnly', 'statementOnly', 'amountGap', 'cashShort', 'cashOver', 'fees']
 
@@ -33,9 +35,9 @@ export function ReconciliationView({ meta, ou, periodId, range }: ViewProps) {
     const analytics = useReconAnalytics(meta, recon, ouItems, months)
 
     const heading = (
-        <h2 className={styles.heading}>
-            {i18n.t('Reconciliation')} <span className={styles.headingContext}>{`${ou.name} · ${periodLabel(periodId, fmt)}`}</span>
-        </h2>
+        <ViewHeading title={i18n.t('Reconciliation')} context={`${ou.name} · ${periodLabel(periodId, fmt)}`}>
+            <LineageButton orgUnit={ou} range={range} family="recon" small />
+        </ViewHeading>
     )
     const wrap = (body: React.ReactNode) => (
         <section data-test="reconciliation-view">

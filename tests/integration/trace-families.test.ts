@@ -138,6 +138,11 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
         expect(october.values).toBeGreaterThan(0)
         expect(october.runs[0].valuesSent).toBe(october.values)
         expect(october.sources).toEqual(['ledger.csv'])
+        // The reconciliation totals: the reconcile run sent them (it publishes the entry again).
+        const reconRun = (await runCli(['runs', '--json'], env)).json<{ runs: Array<{ id: number; command: string }> }>().runs.find((r) => r.command === 'reconcile')!.id
+        const reconValues = Object.keys(reconBefore).filter((k) => k.includes('|202610|')).length
+        expect(reconValues).toBeGreaterThan(0)
+        expect(october.recon).toEqual({ runs: [expect.objectContaining({ runId: reconRun, valuesSent: reconValues })], values: reconValues, drifted: 0 })
     })
 
     test('an LMIS value and a reconciliation value typed over: each is drift with its family; --repair restores both; a second verify finds nothing', async () => {
@@ -156,9 +161,9 @@ describe('verify across the revenue, LMIS and reconciliation families', () => {
             ['lmis', 1],
             ['recon', 1],
         ])
-        // The panel's entry: the LMIS drift on the pharmacy's side, none on revenue's.
+        // The panel's entry: each family's drift apart — LMIS on the pharmacy's side, recon on the reconciliation's, none on revenue's.
         const drifted = (await lineageEntry()).periods['202610']
-        expect([drifted.drifted, drifted.lmis.drifted]).toEqual([0, 1])
+        expect([drifted.drifted, drifted.lmis.drifted, drifted.recon.drifted]).toEqual([0, 1, 1])
         const text = await runCli(['verify', '--config', config, '--lang', 'en'], env)
         expect(text.stdout).toMatch(/\[lmis\] LMIS_AMOX500 202610 ML-BKO-HDB/)
         expect(text.stdout).toMatch(/\[recon\] PAYREV_RECON_MATCHED 202610 ML-BKO-HDB/)
