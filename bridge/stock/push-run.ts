@@ -38,7 +38,7 @@ function runSummary(r: StockLegReport): Record<string, unknown> {
         medexisWaiting: r.waiting,
         valuesSent: r.lmis?.valuesSent ?? 0,
         valuesWaiting: r.lmis?.waiting ?? 0,
-        conflicts: r.lmis?.conflicts.length ?? 0,
+        conflicts: r.lmis?.conflicts ?? [],
         warnings: r.warnings,
         exitCode: r.exitCode,
     }

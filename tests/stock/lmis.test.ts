@@ -272,6 +272,8 @@ describe('reconciliation against the LMIS data set', () => {
             expect(report.lmis).toMatchObject({ valuesSent: 2, conflicts: [] })
             expect(report.runId).toEqual(expect.any(Number))
             expect(h.db.prepare('SELECT command, exit_code AS exitCode FROM runs').all()).toEqual([{ command: 'stock push', exitCode: 0 }])
+            // Its summary: counts, and the conflicts as a sync keeps them (status and runs show count them).
+            expect(JSON.parse(h.db.prepare('SELECT summary FROM runs').pluck().get() as string)).toMatchObject({ records: 2, valuesSent: 2, valuesWaiting: 0, conflicts: [] })
             expect(h.db.prepare('SELECT family, run_id AS runId, value, outcome FROM value_sends ORDER BY value').all()).toEqual([
                 { family: 'lmis', runId: report.runId, value: 100, outcome: 'ACCEPTED' },
                 { family: 'lmis', runId: report.runId, value: 200, outcome: 'ACCEPTED' },
