@@ -1,7 +1,8 @@
 /**
  * Accessibility (WCAG 2 A and AA rules of axe-core) and the App Hub screenshots, in headless
  * Chromium against the demo (stand-in, real CLI `setup` + `sync` with the demo's pharmacy
- * configuration, analytics generated), in French at 1280 × 800.
+ * configuration, `reconcile` of its statements and cash counts, analytics generated), in French
+ * at 1280 × 800.
  *
  * Every view the app's tab bar offers (read from the page, so a new view is checked without
  * touching this file) and the dashboard plugin inside a Dashboard-like host must have no axe
@@ -45,7 +46,7 @@ const uid = (code) => demo.orgUnitUid(code)
 before(
     async () => {
         fs.mkdirSync(SCREENSHOTS, { recursive: true })
-        demo = await startDemo({ today: '2026-11-20', endDate: '2026-10-31', seed: 42, months: 24, stock: true })
+        demo = await startDemo({ today: '2026-11-20', endDate: '2026-10-31', seed: 42, months: 24, stock: true, reconcile: true })
         demo.standin.hooks.refreshAnalytics()
         browser = await launchBrowser()
     },
@@ -122,6 +123,8 @@ const READY = {
     facilities: '[data-test="facilities-table"]',
     channels: '[data-test="channels-view"] table',
     pharmacy: '[data-test="pharmacy-view"] table',
+    // The demo's statements and cash counts were reconciled for October: the view has its table.
+    reconciliation: '[data-test="recon-table"]',
     freshness: '[data-test="freshness-table"]',
 }
 

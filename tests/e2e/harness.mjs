@@ -51,7 +51,7 @@ export function runCli(args, env, { quiet = true } = {}) {
  * Stand-in + ledger + `setup` + `sync`. Analytics is NOT refreshed here (the caller decides, so
  * that the "tables not generated" state can be seen first).
  */
-export async function startDemo({ version = '2.41.3', today, endDate, seed = 42, months = 24, facilities, autoLoginUser = 'admin', uiLocale = 'fr', stock = false }) {
+export async function startDemo({ version = '2.41.3', today, endDate, seed = 42, months = 24, facilities, autoLoginUser = 'admin', uiLocale = 'fr', stock = false, reconcile = false }) {
     const { standin: standinMod, ledger: ledgerMod } = loadDist()
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrev-e2e-'))
     const ledgerDir = path.join(workDir, 'ledger')
@@ -71,11 +71,23 @@ export async function startDemo({ version = '2.41.3', today, endDate, seed = 42,
     // With `stock`: the demo's pharmacy configuration (LMIS seed, recording MEDEXIS), as `npm run demo`.
     const stockDemo = stock ? await require(path.join(REPO, 'dist', 'demo', 'stock-demo.js')).prepareStockDemo({ standin, workDir, endDate, seed, months, ledger }) : null
     if (stockDemo) Object.assign(env, stockDemo.env)
+    // With `reconcile` (and `stock`, whose configuration file it extends): the demo's operator
+    // statements and cash counts, reconciled after the sync. `npm run demo` ends its ledger
+    // yesterday and its statements cover the three months before the running one; here the ledger
+    // ends with a whole month, so the statements cover it and the two before, its discrepancies
+    // planted in the ledger's last month.
+    if (reconcile) {
+        assert.ok(stockDemo, 'startDemo: reconcile needs stock')
+        const dayAfterEnd = new Date(Date.parse(`${endDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+        require(path.join(REPO, 'dist', 'demo', 'recon-demo.js')).addDemoReconciliation(stockDemo.configFile, path.join(workDir, 'recon'), ledger, dayAfterEnd)
+    }
     const config = stockDemo ? ['--config', stockDemo.configFile] : []
     const setup = await runCli(['setup', '--ledger', ledgerDir, '--lang', 'en', ...config], env)
     const syncStarted = new Date()
     const sync = await runCli(['sync', '--ledger', ledgerDir, '--lang', 'en', ...config], env)
     const syncEnded = new Date()
+    const reconciled = reconcile ? await runCli(['reconcile', '--month', endDate.slice(0, 7), '--lang', 'en', ...config], env) : null
+    if (reconciled) assert.equal(reconciled.code, 0, reconciled.out)
 
     // As the admin: analytics answers not cached by the browser, and the dashboards in French.
     await admin(standin, 'POST', '/api/systemSettings/keyCacheStrategy?value=NO_CACHE')

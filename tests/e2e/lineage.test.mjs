@@ -3,7 +3,8 @@
  * pharmacy configuration) synced into the stand-in, a value typed over in DHIS2 and found by
  * `verify`, then the panel of the Hôpital de Dermatologie de Bamako from its league table row: the
  * run that sent the month, the source by name, the drift the verify left — and no line. From the
- * pharmacy view, the same panel for the month's LMIS quantities.
+ * pharmacy and reconciliation views, the same panel for the month's LMIS quantities and
+ * reconciliation totals.
  *
  * Needs `npm run build:bridge`, a built app (`npx d2-app-scripts build`) and Chromium.
  *   node --test tests/e2e/lineage.test.mjs   (or with the others: node tests/e2e/run.mjs)
@@ -18,7 +19,7 @@ let demo
 let browser
 
 before(async () => {
-    demo = await startDemo({ today: '2026-11-23', endDate: '2026-10-31', months: 3, stock: true })
+    demo = await startDemo({ today: '2026-11-23', endDate: '2026-10-31', months: 3, stock: true, reconcile: true })
     assert.ok([0, 3].includes(demo.sync.code), demo.sync.out)
     demo.standin.hooks.refreshAnalytics()
     browser = await launchBrowser()
@@ -77,6 +78,27 @@ test("the pharmacy view's panel: the run that sent October's LMIS quantities, an
     assert.ok(sent > 0, `LMIS values sent: ${sent}`)
     assert.match(plain(await month.getByTestId('lineage-verify').textContent()), new RegExp(`DHIS2 (détient|contient) les ${sent} valeurs`))
     await page.screenshot({ path: path.join(ARTIFACTS, 'lineage-lmis-hdb-202610.png') })
+    assert.deepEqual(errors, [])
+    await page.close()
+})
+
+test("the reconciliation view's panel: the reconcile run that sent October's totals, and what the verify found of them", async () => {
+    const hdb = demo.orgUnitUid('ML-BKO-HDB')
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' })
+    const errors = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`${demo.appUrl}#/reconciliation?ou=${hdb}&pe=202610`)
+    await page.getByTestId(`lineage-open-${hdb}-recon`).click({ timeout: 60_000 })
+    const month = page.getByTestId('lineage-period-202610')
+    await month.waitFor({ timeout: 30_000 })
+    assert.match(plain(await page.getByTestId('lineage-family').textContent()), /Totaux du rapprochement/)
+    // Run 1 is the sync, run 2 the reconcile (harness.mjs): only the reconcile sent reconciliation totals.
+    assert.equal(await month.getByTestId('lineage-run-1').count(), 0)
+    const sent = Number(plain(await month.getByTestId('lineage-run-2').locator('td').nth(2).textContent()).replace(/\s/g, ''))
+    assert.ok(sent > 0, `reconciliation values sent: ${sent}`)
+    assert.match(plain(await month.getByTestId('lineage-verify').textContent()), new RegExp(`DHIS2 (détient|contient) les ${sent} valeurs`))
+    assert.match(plain(await page.getByTestId('lineage-panel').textContent()), /reconcile --month/)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'lineage-recon-hdb-202610.png') })
     assert.deepEqual(errors, [])
     await page.close()
 })
