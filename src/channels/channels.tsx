@@ -21,6 +21,7 @@ import type { ViewProps } from '../shared/view-props'
 import { ScrollRegion } from '../shared/scroll-region'
 import styles from './channels.module.css'
 import { ViewHeading } from '../shared/view-heading'
+import { LineageButton } from '../lineage/lineage-panel'
 
 const testId = (c: string): string => c.toLowerCase().replace(/_/g, '-')
 
@@ -33,7 +34,11 @@ export function ChannelsView({ meta, ou, periodId, range }: ViewProps) {
     const { fmt } = useAppContext()
     const requests = { channels: channelSeriesRequest(meta, ou.id, range) }
     const { loading, error, results, refetch } = useAnalytics(requests, meta)
-    const heading = <ViewHeading title={i18n.t('Payment channels')} context={`${ou.name} · ${periodLabel(periodId, fmt)}`} />
+    const heading = (
+        <ViewHeading title={i18n.t('Payment channels')} context={`${ou.name} · ${periodLabel(periodId, fmt)}`}>
+            <LineageButton orgUnit={ou} range={range} small />
+        </ViewHeading>
+    )
     if (error) return <section data-test="channels-view">{heading}<ErrorState error={error} onRetry={refetch} /></section>
     if (loading || !results) return <section data-test="channels-view">{heading}<LoadingState /></section>
 

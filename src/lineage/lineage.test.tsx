@@ -77,6 +77,18 @@ describe("« D'où vient ce chiffre ? »", () => {
         expect(screen.queryByTestId('lineage-period-202609')).toBeNull() // one month selected
     })
 
+    it('from the channels view: the revenue runs of the org unit, not the LMIS or reconciliation ones', async () => {
+        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
+        window.location.hash = `#/channels?ou=${OU.HDB}&pe=202610`
+        renderWithDhis2(<AppRoot now={NOW} />)
+        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}`, {}, { timeout: 4000 }))
+        const panel = await screen.findByTestId('lineage-period-202610', {}, { timeout: 4000 })
+        expect(within(panel).getByTestId('lineage-run-44')).toBeTruthy()
+        expect(within(panel).queryByTestId('lineage-run-46')).toBeNull()
+        expect(within(panel).queryByTestId('lineage-run-47')).toBeNull()
+        expect(screen.queryByTestId('lineage-family')).toBeNull()
+    })
+
     it('from the pharmacy view: the runs that sent the LMIS quantities of the month and their own drift', async () => {
         setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
         window.location.hash = `#/pharmacy?ou=${OU.HDB}&pe=202610`
