@@ -25,14 +25,19 @@ export const lineageRunSchema = z.object({
 })
 export type LineageRun = z.infer<typeof lineageRunSchema>
 
-/** One family of values of a facility × period: the runs that sent them, those DHIS2 accepted, those the last verify left changed. */
-export const familyLineageSchema = z.object({
+const sentValues = z.object({
     /** The runs that sent the family's values of this facility × period, oldest first (the last 10). */
     runs: z.array(lineageRunSchema),
-    /** Values of the period DHIS2 had accepted, and those the last verify found changed and left so. */
+    /** Values of the period DHIS2 had accepted. */
     values: z.number().int(),
-    drifted: z.number().int(),
 })
+
+/**
+ * One family of values of a facility × period besides revenue: the runs that sent them, those
+ * DHIS2 accepted, and those the last verify found changed and left so — null when that verify
+ * ran before the bridge kept this family's drift per month (not known: verify again).
+ */
+export const familyLineageSchema = sentValues.extend({ drifted: z.number().int().nullable() })
 export type FamilyLineage = z.infer<typeof familyLineageSchema>
 
 /**
@@ -41,7 +46,9 @@ export type FamilyLineage = z.infer<typeof familyLineageSchema>
  * `recon`: the payment reconciliation's totals (PAYREV_RECON_MONTHLY). Each absent when the
  * bridge sent none of its values for the period — or when an older bridge published the entry.
  */
-export const periodLineageSchema = familyLineageSchema.extend({
+export const periodLineageSchema = sentValues.extend({
+    /** Revenue values the last verify found changed and left so. */
+    drifted: z.number().int(),
     /** Names of the sources the current lines came from (file names without their folder, or configured source names). */
     sources: z.array(z.string()),
     lmis: familyLineageSchema.optional(),

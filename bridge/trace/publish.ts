@@ -69,7 +69,12 @@ export function lineageOfFacilities(db: StateDb, facilities: readonly string[], 
         return c
     }
     const verify = lastVerify(db)
-    const leftOf: Record<PanelFamily, Record<string, number>> = { revenue: verify?.leftByScope ?? {}, lmis: verify?.lmisLeftByScope ?? {}, recon: verify?.reconLeftByScope ?? {} }
+    // A verify of an earlier bridge kept revenue's drift per month only: the others' is not known (null).
+    const leftOf: Record<PanelFamily, Record<string, number> | null> = {
+        revenue: verify?.leftByScope ?? {},
+        lmis: verify && !verify.lmisLeftByScope ? null : (verify?.lmisLeftByScope ?? {}),
+        recon: verify && !verify.reconLeftByScope ? null : (verify?.reconLeftByScope ?? {}),
+    }
     // Per facility, its scopes in order, with the accepted values of each family there.
     const scopesOf = new Map<string, Map<string, Partial<Record<PanelFamily, number>>>>()
     const valueRows = db
@@ -91,7 +96,7 @@ export function lineageOfFacilities(db: StateDb, facilities: readonly string[], 
             return { runId: r.runId, at: r.at, valuesSent: r.values, linesRead: c.linesRead, quarantined: c.quarantined, exitCode: c.exitCode }
         }),
         values,
-        drifted: leftOf[family][scope] ?? 0,
+        drifted: leftOf[family] === null ? null : (leftOf[family]![scope] ?? 0),
     })
 
     return (facility, orgUnit, at) => {
@@ -100,6 +105,7 @@ export function lineageOfFacilities(db: StateDb, facilities: readonly string[], 
         for (const [scope, n] of scopes) {
             periods[parseScopeId(scope).period] = {
                 ...familyAt('revenue', scope, n.revenue ?? 0),
+                drifted: verify?.leftByScope[scope] ?? 0,
                 sources: [...new Set((sourcesOf.get(scope) ?? []).map(publicSourceName))].sort(),
                 ...(n.lmis === undefined ? {} : { lmis: familyAt('lmis', scope, n.lmis) }),
                 ...(n.recon === undefined ? {} : { recon: familyAt('recon', scope, n.recon) }),

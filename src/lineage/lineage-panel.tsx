@@ -44,7 +44,9 @@ function VerifyLine({ entry, row }: { entry: FacilityLineage; row: PeriodRow }) 
     const when = fmt.dateTime(entry.verify.at)
     return (
         <div data-test="lineage-verify">
-            {row.drifted === 0 ? (
+            {row.drifted === null ? (
+                <Tag neutral maxWidth="none">{i18n.t('Checked on {{when}} by an earlier version of the bridge, which did not keep this result per month — run "revenue-bridge verify" again', { when })}</Tag>
+            ) : row.drifted === 0 ? (
                 <Tag positive maxWidth="none">{i18n.t('Checked on {{when}} — DHIS2 holds the {{total}} values sent', { when, total: row.values })}</Tag>
             ) : (
                 <Tag negative maxWidth="none">{i18n.t('Checked on {{when}} — {{drifted}} of {{total}} values differ in DHIS2 from what was sent', { when, drifted: row.drifted, total: row.values })}</Tag>

@@ -114,6 +114,18 @@ describe("« D'où vient ce chiffre ? »", () => {
         expect(norm(screen.getByTestId('lineage-panel').textContent)).toContain('reconcile --month')
     })
 
+    it('a verify of an earlier bridge did not keep the LMIS check per month: the panel says to verify again, not that DHIS2 holds them', async () => {
+        const unknown = { ...ENTRY, periods: { ...ENTRY.periods, '202610': { ...ENTRY.periods['202610'], lmis: { ...ENTRY.periods['202610'].lmis, drifted: null } } } }
+        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: unknown }] })
+        window.location.hash = `#/pharmacy?ou=${OU.HDB}&pe=202610`
+        renderWithDhis2(<AppRoot now={NOW} />)
+        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}-lmis`, {}, { timeout: 4000 }))
+        const panel = await screen.findByTestId('lineage-period-202610', {}, { timeout: 4000 })
+        const verify = norm(within(panel).getByTestId('lineage-verify').textContent)
+        expect(verify).toContain('version antérieure du pont')
+        expect(verify).not.toContain('contient')
+    })
+
     it('from the pharmacy view, a month without LMIS value says so', async () => {
         setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
         window.location.hash = `#/pharmacy?ou=${OU.HDB}&pe=202609`
