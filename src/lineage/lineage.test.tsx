@@ -62,6 +62,14 @@ describe('lineage entry', () => {
 })
 
 describe("« D'où vient ce chiffre ? »", () => {
+    /** The hospital's entry served, the view opened at a month, its panel button clicked. */
+    async function openPanel(view: string, pe: string, family = '', entry: unknown = ENTRY) {
+        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: entry }] })
+        window.location.hash = `#/${view}?ou=${OU.HDB}&pe=${pe}`
+        renderWithDhis2(<AppRoot now={NOW} />)
+        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}${family ? `-${family}` : ''}`, {}, { timeout: 4000 }))
+    }
+
     it('from the league table row of a facility: runs, sources and the last verify of the month', async () => {
         setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
         window.location.hash = `#/facilities?ou=${OU.BKO}&pe=202610`
@@ -78,10 +86,7 @@ describe("« D'où vient ce chiffre ? »", () => {
     })
 
     it('from the channels view: the revenue runs of the org unit, not the LMIS or reconciliation ones', async () => {
-        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
-        window.location.hash = `#/channels?ou=${OU.HDB}&pe=202610`
-        renderWithDhis2(<AppRoot now={NOW} />)
-        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}`, {}, { timeout: 4000 }))
+        await openPanel('channels', '202610')
         const panel = await screen.findByTestId('lineage-period-202610', {}, { timeout: 4000 })
         expect(within(panel).getByTestId('lineage-run-44')).toBeTruthy()
         expect(within(panel).queryByTestId('lineage-run-46')).toBeNull()
@@ -90,10 +95,7 @@ describe("« D'où vient ce chiffre ? »", () => {
     })
 
     it('from the pharmacy view: the runs that sent the LMIS quantities of the month and their own drift', async () => {
-        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
-        window.location.hash = `#/pharmacy?ou=${OU.HDB}&pe=202610`
-        renderWithDhis2(<AppRoot now={NOW} />)
-        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}-lmis`, {}, { timeout: 4000 }))
+        await openPanel('pharmacy', '202610', 'lmis')
         const panel = await screen.findByTestId('lineage-period-202610', {}, { timeout: 4000 })
         expect(norm(screen.getByTestId('lineage-family').textContent)).toContain('données LMIS')
         expect(norm(within(panel).getByTestId('lineage-run-46').textContent)).toContain('12')
@@ -102,10 +104,7 @@ describe("« D'où vient ce chiffre ? »", () => {
     })
 
     it('from the reconciliation view: the reconcile run that sent the month\'s totals, and that DHIS2 holds them', async () => {
-        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
-        window.location.hash = `#/reconciliation?ou=${OU.HDB}&pe=202610`
-        renderWithDhis2(<AppRoot now={NOW} />)
-        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}-recon`, {}, { timeout: 4000 }))
+        await openPanel('reconciliation', '202610', 'recon')
         const panel = await screen.findByTestId('lineage-period-202610', {}, { timeout: 4000 })
         expect(norm(screen.getByTestId('lineage-family').textContent)).toContain('Totaux du rapprochement')
         expect(norm(within(panel).getByTestId('lineage-run-47').textContent)).toContain('17')
@@ -116,10 +115,7 @@ describe("« D'où vient ce chiffre ? »", () => {
 
     it('a verify of an earlier bridge did not keep the LMIS check per month: the panel says to verify again, not that DHIS2 holds them', async () => {
         const unknown = { ...ENTRY, periods: { ...ENTRY.periods, '202610': { ...ENTRY.periods['202610'], lmis: { ...ENTRY.periods['202610'].lmis, drifted: null } } } }
-        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: unknown }] })
-        window.location.hash = `#/pharmacy?ou=${OU.HDB}&pe=202610`
-        renderWithDhis2(<AppRoot now={NOW} />)
-        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}-lmis`, {}, { timeout: 4000 }))
+        await openPanel('pharmacy', '202610', 'lmis', unknown)
         const panel = await screen.findByTestId('lineage-period-202610', {}, { timeout: 4000 })
         const verify = norm(within(panel).getByTestId('lineage-verify').textContent)
         expect(verify).toContain('version antérieure du pont')
@@ -127,10 +123,7 @@ describe("« D'où vient ce chiffre ? »", () => {
     })
 
     it('from the pharmacy view, a month without LMIS value says so', async () => {
-        setState(ctx, { values: ALL_VALUES, dataStore: [{ key: `lineage-${OU.HDB}`, value: ENTRY }] })
-        window.location.hash = `#/pharmacy?ou=${OU.HDB}&pe=202609`
-        renderWithDhis2(<AppRoot now={NOW} />)
-        fireEvent.click(await screen.findByTestId(`lineage-open-${OU.HDB}-lmis`, {}, { timeout: 4000 }))
+        await openPanel('pharmacy', '202609', 'lmis')
         expect(norm((await screen.findByTestId('lineage-panel')).textContent)).toContain("aucune valeur LMIS")
     })
 

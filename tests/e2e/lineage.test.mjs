@@ -62,43 +62,45 @@ test('the league table row opens the panel: runs, sources and the drift verify f
     await page.close()
 })
 
-test("the pharmacy view's panel: the run that sent October's LMIS quantities, and what the verify found of them", async () => {
+/**
+ * One family's panel from its view, for the hospital's October: the page, the month's section,
+ * and the values the given run sent there (its third column). Checked by the caller, then `done`.
+ */
+async function familyPanel(view, family, runId) {
     const hdb = demo.orgUnitUid('ML-BKO-HDB')
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' })
     const errors = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`${demo.appUrl}#/pharmacy?ou=${hdb}&pe=202610`)
-    await page.getByTestId(`lineage-open-${hdb}-lmis`).click({ timeout: 60_000 })
+    await page.goto(`${demo.appUrl}#/${view}?ou=${hdb}&pe=202610`)
+    await page.getByTestId(`lineage-open-${hdb}-${family}`).click({ timeout: 60_000 })
     const month = page.getByTestId('lineage-period-202610')
     await month.waitFor({ timeout: 30_000 })
-    assert.match(plain(await page.getByTestId('lineage-family').textContent()), /ensemble de données LMIS/)
-    assert.equal(await month.getByTestId('lineage-run-1').count(), 1)
+    const sent = Number(plain(await month.getByTestId(`lineage-run-${runId}`).locator('td').nth(2).textContent()).replace(/\s/g, ''))
+    const text = async (testId) => plain(await page.getByTestId(testId).textContent())
+    const done = async () => {
+        await page.screenshot({ path: path.join(ARTIFACTS, `lineage-${family}-hdb-202610.png`) })
+        assert.deepEqual(errors, [])
+        await page.close()
+    }
+    return { month, sent, text, done }
+}
+
+test("the pharmacy view's panel: the run that sent October's LMIS quantities, and what the verify found of them", async () => {
+    const { month, sent, text, done } = await familyPanel('pharmacy', 'lmis', 1)
+    assert.match(await text('lineage-family'), /ensemble de données LMIS/)
     // The sync sent the month's LMIS values; the verify of the first test found none of them changed.
-    const sent = Number(plain(await month.getByTestId('lineage-run-1').locator('td').nth(2).textContent()).replace(/\s/g, ''))
     assert.ok(sent > 0, `LMIS values sent: ${sent}`)
     assert.match(plain(await month.getByTestId('lineage-verify').textContent()), new RegExp(`DHIS2 (détient|contient) les ${sent} valeurs`))
-    await page.screenshot({ path: path.join(ARTIFACTS, 'lineage-lmis-hdb-202610.png') })
-    assert.deepEqual(errors, [])
-    await page.close()
+    await done()
 })
 
 test("the reconciliation view's panel: the reconcile run that sent October's totals, and what the verify found of them", async () => {
-    const hdb = demo.orgUnitUid('ML-BKO-HDB')
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' })
-    const errors = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`${demo.appUrl}#/reconciliation?ou=${hdb}&pe=202610`)
-    await page.getByTestId(`lineage-open-${hdb}-recon`).click({ timeout: 60_000 })
-    const month = page.getByTestId('lineage-period-202610')
-    await month.waitFor({ timeout: 30_000 })
-    assert.match(plain(await page.getByTestId('lineage-family').textContent()), /Totaux du rapprochement/)
     // Run 1 is the sync, run 2 the reconcile (harness.mjs): only the reconcile sent reconciliation totals.
+    const { month, sent, text, done } = await familyPanel('reconciliation', 'recon', 2)
+    assert.match(await text('lineage-family'), /Totaux du rapprochement/)
     assert.equal(await month.getByTestId('lineage-run-1').count(), 0)
-    const sent = Number(plain(await month.getByTestId('lineage-run-2').locator('td').nth(2).textContent()).replace(/\s/g, ''))
     assert.ok(sent > 0, `reconciliation values sent: ${sent}`)
     assert.match(plain(await month.getByTestId('lineage-verify').textContent()), new RegExp(`DHIS2 (détient|contient) les ${sent} valeurs`))
-    assert.match(plain(await page.getByTestId('lineage-panel').textContent()), /reconcile --month/)
-    await page.screenshot({ path: path.join(ARTIFACTS, 'lineage-recon-hdb-202610.png') })
-    assert.deepEqual(errors, [])
-    await page.close()
+    assert.match(await text('lineage-panel'), /reconcile --month/)
+    await done()
 })
