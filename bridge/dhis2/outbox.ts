@@ -21,7 +21,8 @@ import type { StateDb } from '../state/db'
  *     to `sendValues` (sender.ts): batching, import-summary judgement, conflicts mapped to values,
  *     markSent / markAccepted / markRejected here. A dry run calls `previewAgainstServer` instead.
  */
-export type ValueFamily = 'revenue' | 'lmis' | 'recon'
+export const VALUE_FAMILIES = ['revenue', 'lmis', 'recon'] as const
+export type ValueFamily = (typeof VALUE_FAMILIES)[number]
 
 /** A value a family wants DHIS2 to hold. */
 export interface DesiredValue {

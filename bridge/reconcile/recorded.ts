@@ -4,7 +4,7 @@ import type { Dhis2Client } from '../dhis2/client'
 import { describe, exitCodeOf } from '../errors'
 import type { StateDb } from '../state/db'
 import { RunStore } from '../state/runs'
-import { facilitiesSentBy, publishLineage } from '../trace/publish'
+import { publishLineageOfRun } from '../trace/publish'
 import { publishRecon, type PublishOutcome } from './publish'
 import { runReconcile, type ReconcileOptions, type ReconcileResult } from './run'
 
@@ -30,11 +30,8 @@ export async function reconcileAsRun(
         const sent = await publishRecon(db, rc, client, result.values, result.months, { log: opts.log, runId })
         runs.finish(runId, iso(), sent.exitCode, runSummary(result, sent))
         // The dashboards' « D'où vient ce chiffre ? » entries of the facilities whose totals it sent.
-        const sentTo = facilitiesSentBy(db, runId)
-        if (client && sentTo.length) {
-            const problem = await publishLineage(client, db, rc, sentTo, iso())
-            if (problem) sent.warnings.push(problem)
-        }
+        const problem = client && (await publishLineageOfRun(client, db, rc, runId, iso()))
+        if (problem) sent.warnings.push(problem)
         return { result, sent, runId }
     } catch (e) {
         runs.finish(runId, iso(), exitCodeOf(e), { error: describe(e) })

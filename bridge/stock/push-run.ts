@@ -1,6 +1,6 @@
 import { describe, exitCodeOf } from '../errors'
 import { RunStore } from '../state/runs'
-import { facilitiesSentBy, publishLineage } from '../trace/publish'
+import { publishLineageOfRun } from '../trace/publish'
 import { runStockLeg, type StockLegInput, type StockLegReport } from './leg'
 
 /**
@@ -17,11 +17,8 @@ export async function stockPushAsRun(input: StockLegInput): Promise<StockLegRepo
     try {
         const report = await runStockLeg({ ...input, runId })
         runs.finish(runId, iso(), report.exitCode, runSummary(report))
-        const sentTo = facilitiesSentBy(input.db, runId)
-        if (input.client && sentTo.length) {
-            const problem = await publishLineage(input.client, input.db, input.rc, sentTo, iso())
-            if (problem) report.warnings.push(problem)
-        }
+        const problem = input.client && (await publishLineageOfRun(input.client, input.db, input.rc, runId, iso()))
+        if (problem) report.warnings.push(problem)
         return { ...report, runId }
     } catch (e) {
         runs.finish(runId, iso(), exitCodeOf(e), { error: describe(e) })

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from '../dhis2/client'
 import { mapInFlight } from '../dhis2/in-flight'
+import { VALUE_FAMILIES, type ValueFamily } from '../dhis2/outbox'
 import { describe } from '../errors'
 import { getMeta, type StateDb } from '../state/db'
 import { SendLog, sourcesByScope } from '../state/lineage'
@@ -46,9 +47,6 @@ export function lastVerify(db: StateDb): VerifyMeta | null {
     return raw ? (JSON.parse(raw) as VerifyMeta) : null
 }
 
-/** The value families the panel shows: revenue (the PAYREV data set), the pharmacy's LMIS values, the reconciliation totals. */
-const PANEL_FAMILIES = ['revenue', 'lmis', 'recon'] as const
-type PanelFamily = (typeof PANEL_FAMILIES)[number]
 
 /**
  * The panel entries of these facilities, from the state alone: the state is read once for all of
@@ -69,46 +67,43 @@ export function lineageOfFacilities(db: StateDb, facilities: readonly string[], 
         return c
     }
     const verify = lastVerify(db)
-    // A verify of an earlier bridge kept revenue's drift per month only: the others' is not known (null).
-    const leftOf: Record<PanelFamily, Record<string, number> | null> = {
-        revenue: verify?.leftByScope ?? {},
-        lmis: verify && !verify.lmisLeftByScope ? null : (verify?.lmisLeftByScope ?? {}),
-        recon: verify && !verify.reconLeftByScope ? null : (verify?.reconLeftByScope ?? {}),
-    }
+    // Every family of the outbox has its part in the panel: revenue at the top level, the others apart.
     // Per facility, its scopes in order, with the accepted values of each family there.
-    const scopesOf = new Map<string, Map<string, Partial<Record<PanelFamily, number>>>>()
+    const scopesOf = new Map<string, Map<string, Partial<Record<ValueFamily, number>>>>()
     const valueRows = db
         .prepare(
             `SELECT family, facility, scope, SUM(CASE WHEN accepted IS NOT NULL THEN 1 ELSE 0 END) AS n FROM dhis2_values
-              WHERE family IN ('revenue', 'lmis', 'recon') AND facility IN (SELECT value FROM json_each(?)) GROUP BY facility, scope, family ORDER BY scope`
+              WHERE facility IN (SELECT value FROM json_each(?)) GROUP BY facility, scope, family ORDER BY scope`
         )
-        .all(JSON.stringify(facilities)) as Array<{ family: PanelFamily; facility: string; scope: string; n: number }>
+        .all(JSON.stringify(facilities)) as Array<{ family: ValueFamily; facility: string; scope: string; n: number }>
     for (const { family, facility, scope, n } of valueRows) {
         let scopes = scopesOf.get(facility)
         if (!scopes) scopesOf.set(facility, (scopes = new Map()))
         scopes.set(scope, { ...scopes.get(scope), [family]: n })
     }
-    const runsOf = Object.fromEntries(PANEL_FAMILIES.map((f) => [f, new SendLog(db, f).runsByScope(facilities)])) as Record<PanelFamily, ReturnType<SendLog['runsByScope']>>
+    const runsOf = Object.fromEntries(VALUE_FAMILIES.map((f) => [f, new SendLog(db, f).runsByScope(facilities)])) as Record<ValueFamily, ReturnType<SendLog['runsByScope']>>
     const sourcesOf = sourcesByScope(db)
-    const familyAt = (family: PanelFamily, scope: string, values: number) => ({
+    const sentAt = (family: ValueFamily, scope: string, values: number) => ({
         runs: (runsOf[family].get(scope) ?? []).slice(-10).map((r) => {
             const c = countsOf(r.runId)
             return { runId: r.runId, at: r.at, valuesSent: r.values, linesRead: c.linesRead, quarantined: c.quarantined, exitCode: c.exitCode }
         }),
         values,
-        drifted: leftOf[family] === null ? null : (leftOf[family]![scope] ?? 0),
     })
+    // A verify of an earlier bridge kept revenue's drift per month only: the others' is not known (null).
+    const otherAt = (scope: string, values: number | undefined, family: 'lmis' | 'recon', left: Record<string, number> | undefined) =>
+        values === undefined ? {} : { [family]: { ...sentAt(family, scope, values), drifted: verify && !left ? null : (left?.[scope] ?? 0) } }
 
     return (facility, orgUnit, at) => {
-        const scopes = [...(scopesOf.get(facility) ?? new Map<string, Partial<Record<PanelFamily, number>>>())]
+        const scopes = [...(scopesOf.get(facility) ?? new Map<string, Partial<Record<ValueFamily, number>>>())]
         const periods: FacilityLineage['periods'] = {}
         for (const [scope, n] of scopes) {
             periods[parseScopeId(scope).period] = {
-                ...familyAt('revenue', scope, n.revenue ?? 0),
+                ...sentAt('revenue', scope, n.revenue ?? 0),
                 drifted: verify?.leftByScope[scope] ?? 0,
                 sources: [...new Set((sourcesOf.get(scope) ?? []).map(publicSourceName))].sort(),
-                ...(n.lmis === undefined ? {} : { lmis: familyAt('lmis', scope, n.lmis) }),
-                ...(n.recon === undefined ? {} : { recon: familyAt('recon', scope, n.recon) }),
+                ...otherAt(scope, n.lmis, 'lmis', verify?.lmisLeftByScope),
+                ...otherAt(scope, n.recon, 'recon', verify?.reconLeftByScope),
             }
         }
         const facilityDrift = Object.entries(verify?.leftByScope ?? {}).reduce((s, [scope, k]) => s + (parseScopeId(scope).facilityCode === facility ? k : 0), 0)
@@ -151,12 +146,25 @@ export async function publishLineage(
     }
 }
 
-/** The facilities a run sent values of, of any family the panel shows: their panel entries change. */
+/** After a run (sync, reconcile, stock push): the entries of the facilities it sent values of, if any. */
+export async function publishLineageOfRun(
+    client: Dhis2Client,
+    db: StateDb,
+    rc: Parameters<typeof publishLineage>[2],
+    runId: number,
+    at: string,
+    current?: CurrentRun
+): Promise<Bilingual | null> {
+    const facilities = facilitiesSentBy(db, runId)
+    return facilities.length ? publishLineage(client, db, rc, facilities, at, current) : null
+}
+
+/** The facilities a run sent values of (any family: each has its part in the panel). */
 export function facilitiesSentBy(db: StateDb, runId: number): string[] {
     return db
         .prepare(
             `SELECT DISTINCT dv.facility FROM value_sends vs JOIN dhis2_values dv ON dv.family = vs.family AND dv.key = vs.key
-              WHERE vs.family IN ('revenue', 'lmis', 'recon') AND (vs.run_id = ? OR vs.last_run_id = ?) ORDER BY 1`
+              WHERE vs.run_id = ? OR vs.last_run_id = ? ORDER BY 1`
         )
         .pluck()
         .all(runId, runId) as string[]

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/load'
 import type { Bilingual } from '../domain/line'
 import type { Dhis2Client } from '../dhis2/client'
-import type { ValueFamily } from '../dhis2/outbox'
+import { VALUE_FAMILIES, type ValueFamily } from '../dhis2/outbox'
 import { isProblem, type FamilyTargets } from '../dhis2/targets'
 import { reconTargets } from '../reconcile/publish'
 import type { StateDb } from '../state/db'
@@ -14,7 +14,7 @@ import { liveMetadata, resolveKeys, type ResolvedKey, type StateKey } from './dh
  * the PAYREV package, lmis through lmisTargets (stock.lmis.dataSet), recon through reconTargets
  * (PAYREV_RECON_MONTHLY) — so verify reads back exactly the cells the push wrote.
  */
-export const VERIFIED_FAMILIES: readonly ValueFamily[] = ['revenue', 'lmis', 'recon']
+export const VERIFIED_FAMILIES: readonly ValueFamily[] = VALUE_FAMILIES
 
 export interface AcceptedRow {
     key: string

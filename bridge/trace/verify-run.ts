@@ -162,7 +162,7 @@ export async function runVerifyLocked(rc: ResolvedConfig, opts: VerifyOptions): 
         const summary: VerifyMeta = { at: report.finishedAt, runId, checked: report.checked, drifted: drifted.length, left: left.length, repaired: repaired.length, leftByScope, lmisLeftByScope, reconLeftByScope }
         setMeta(db, LAST_VERIFY_META, JSON.stringify(summary))
         // For the dashboards' panel: drift per facility × period (counts only). A failure is a warning.
-        const facilities = db.prepare("SELECT DISTINCT facility FROM dhis2_values WHERE family IN ('revenue', 'lmis', 'recon') AND accepted IS NOT NULL ORDER BY 1").pluck().all() as string[]
+        const facilities = db.prepare("SELECT DISTINCT facility FROM dhis2_values WHERE accepted IS NOT NULL ORDER BY 1").pluck().all() as string[]
         const problem = await publishLineage(client, db, rc, facilities, report.finishedAt)
         if (problem) warnings.push(problem)
         report.requests = client.requests.count

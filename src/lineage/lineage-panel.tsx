@@ -122,27 +122,22 @@ function familyText(family: LineageFamily, name: string): { intro: string | null
 export function LineagePanel({ orgUnit, range, family = 'revenue', onClose }: PanelProps & { onClose: () => void }) {
     const { loading, error, data, refetch } = useDhis2Query(keys.dataStoreEntry(lineageKey(orgUnit.id)), selectLineage)
     const rows = data ? periodsInRange(data, range, family) : []
+    const text = familyText(family, orgUnit.name)
     let body: React.ReactNode
     // A 404: the bridge has published nothing for this org unit (a district, or never synced).
     if (error && classifyError(error).kind === 'not-found') body = <NoticeBox title={i18n.t('Nothing published yet')}>{i18n.t('The bridge has published no traceability for {{name}} — choose a facility, or wait for its next sync.', { name: orgUnit.name })}</NoticeBox>
     else if (error) body = <ErrorState error={error} onRetry={refetch} />
     else if (loading || !data) body = <LoadingState />
     else if (!rows.length)
-        body = (
-            <NoticeBox title={i18n.t('No value sent for these months')}>
-                {familyText(family, orgUnit.name).none}
-            </NoticeBox>
-        )
+        body = <NoticeBox title={i18n.t('No value sent for these months')}>{text.none}</NoticeBox>
     else body = rows.map((r) => <PeriodSection key={r.period} entry={data} row={r} />)
     return (
         <Modal onClose={onClose} large position="middle" dataTest="lineage-panel">
             <ModalTitle>{`${i18n.t('Where does this figure come from?')} — ${orgUnit.name}`}</ModalTitle>
             <ModalContent>
-                {familyText(family, orgUnit.name).intro ? <p data-test="lineage-family">{familyText(family, orgUnit.name).intro}</p> : null}
+                {text.intro ? <p data-test="lineage-family">{text.intro}</p> : null}
                 {body}
-                <p className={styles.hint}>
-                    {familyText(family, orgUnit.name).hint}
-                </p>
+                <p className={styles.hint}>{text.hint}</p>
             </ModalContent>
             <ModalActions>
                 <Button onClick={onClose} dataTest="lineage-close">

@@ -5,7 +5,7 @@ import { describe } from '../../errors'
 import { getMeta, setMeta } from '../../state/db'
 import { revenueExitCode } from '../exit-code'
 import type { Run, SyncContext } from '../run'
-import { facilitiesSentBy, publishLineage } from '../../trace/publish'
+import { publishLineageOfRun } from '../../trace/publish'
 
 /**
  * Stage 6 — publish: one data store entry per facility for the dashboards' freshness view
@@ -53,7 +53,7 @@ export async function publish(ctx: SyncContext, run: Run): Promise<void> {
         run.warnings.push({ fr: `Résumé non publié dans le magasin de données DHIS2 : ${why.fr}`, en: `Run summary not published to the DHIS2 data store: ${why.en}` })
     }
     // The « D'où vient ce chiffre ? » entries of the facilities this run sent values of (docs/traceability.md).
-    const lineage = await publishLineage(ctx.client, ctx.db, ctx.rc, facilitiesSentBy(ctx.db, run.id), at, { runId: run.id, linesRead: run.counts.read, quarantined: run.quarantine.length, exitCode })
+    const lineage = await publishLineageOfRun(ctx.client, ctx.db, ctx.rc, run.id, at, { runId: run.id, linesRead: run.counts.read, quarantined: run.quarantine.length, exitCode })
     if (lineage) run.warnings.push(lineage)
 }
 
