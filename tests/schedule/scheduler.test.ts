@@ -262,5 +262,7 @@ test('with schedule.verify, the page shows the last check of DHIS2 (docs/traceab
         'a verify on the page'
     )
     expect(page).toMatch(/Last check of DHIS2<\/dt><dd id="last-verify">20\d\d-\d\d-\d\d \d\d:\d\d — \d+ \/ 0 \/ 0 \/ 0 <small>\(values checked, drifted, repaired, left\)/)
-    expect(await s.metrics.render()).toMatch(/^revenue_bridge_drifted_values 0$/m)
+    // The page reads the verify's result from the state as soon as it is stored; the gauge is set
+    // once the verify has returned (after it publishes the dashboards' lineage): wait for it.
+    expect(await waitForMetrics(s, (text) => /^revenue_bridge_drifted_values /m.test(text))).toMatch(/^revenue_bridge_drifted_values 0$/m)
 })
